@@ -1,0 +1,102 @@
+"""pdportal: the professional-development portal of regional STEM education networks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config
+from pdportal import database, errors, security, templating
+from pdportal.extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config.for_environment())
+    app.config.from_prefixed_env("PDPORTAL")
+    if config_overrides:
+        app.config.update(config_overrides)
+    check_configuration(app)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    security.register_security_headers(app)
+    templating.register_template_helpers(app)
+    register_commands(app)
+    trust_proxies(app)
+    return app
+
+
+def trust_proxies(app: Flask) -> None:
+    hops = app.config.get("PROXY_FIX_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def check_configuration(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'pdportal.db'}"
+        )
+    if app.config.get("SESSION_COOKIE_SECURE") and app.config.get("SECRET_KEY") in {
+        "",
+        None,
+        config.DEV_SECRET_KEY,
+    }:
+        raise RuntimeError("Production needs a real SECRET_KEY in the environment.")
+
+
+def register_extensions(app: Flask) -> None:
+    database.configure_engine_options(app)
+    db.init_app(app)
+    database.register_engine_events(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from pdportal.services import accounts
+
+    login_manager.user_loader(accounts.load_user_by_session_token)
+
+
+def register_blueprints(app: Flask) -> None:
+    from pdportal.blueprints.admin import bp as admin_bp
+    from pdportal.blueprints.api import bp as api_bp
+    from pdportal.blueprints.auth import bp as auth_bp
+    from pdportal.blueprints.calendar import bp as calendar_bp
+    from pdportal.blueprints.catalog import bp as catalog_bp
+    from pdportal.blueprints.certificates import bp as certificates_bp
+    from pdportal.blueprints.facilitate import bp as facilitate_bp
+    from pdportal.blueprints.payments import bp as payments_bp
+    from pdportal.blueprints.registration import bp as registration_bp
+
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(facilitate_bp, url_prefix="/facilitate")
+    app.register_blueprint(certificates_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(payments_bp, url_prefix="/payments")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+    @app.get("/healthz")
+    def healthz() -> tuple[dict[str, str], int]:
+        ok = database.is_reachable()
+        return {"status": "ok" if ok else "database unreachable"}, 200 if ok else 503
+
+
+def register_commands(app: Flask) -> None:
+    from pdportal import cli
+
+    cli.register(app)

@@ -1,0 +1,1 @@
+"""Thin HTTP layers, one package per area."""

@@ -1,0 +1,56 @@
+"""Flask commands: seed-demo, create-admin, send-mail, sweep. Each delegates to a service."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    for command in (seed_demo, create_admin, send_mail, sweep):
+        app.cli.add_command(command)
+
+
+@click.command("seed-demo")
+@click.option("--workshops", default=0, help="Extra generated workshops for benchmarks.")
+@click.option("--educators", default=0, help="Generated educators educator1..M@demo.pdportal.org.")
+@click.option("--password", default="pdportal-demo", show_default=True, help="Demo password.")
+def seed_demo(workshops: int, educators: int, password: str) -> None:
+    """Load the demo data (idempotent) and print the demo logins."""
+    from pdportal.services import demo
+
+    demo.seed_demo(workshops=workshops, educators=educators, password=password, echo=click.echo)
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Site administrator", show_default=True)
+@click.password_option()
+def create_admin(email: str, name: str, password: str) -> None:
+    """Make EMAIL a site admin (creating the account if needed)."""
+    from pdportal.services import accounts
+
+    try:
+        user = accounts.create_site_admin(email, name=name, password=password)
+    except accounts.AccountError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"{user.email} is a site admin.")
+
+
+@click.command("send-mail")
+@click.option("--limit", default=100, show_default=True, help="Messages to try this run.")
+def send_mail(limit: int) -> None:
+    """Deliver pending outbox messages (SMTP, or the log without MAIL_SERVER)."""
+    from pdportal.services import mail
+
+    report = mail.deliver_pending(limit=limit)
+    click.echo(report)
+
+
+@click.command("sweep")
+def sweep() -> None:
+    """Expire holds, promote waitlists, send reminders and evaluations."""
+    from pdportal.services import sweep as sweep_service
+
+    for line in sweep_service.run():
+        click.echo(line)

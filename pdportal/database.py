@@ -1,0 +1,84 @@
+"""Engine set-up: SQLite pragmas and the transaction recipe the seat lock relies on.
+
+Python's sqlite3 driver sends no BEGIN before a SELECT, so a count and the insert
+that follows would not share one locked transaction. SQLAlchemy's documented recipe
+turns the driver's own transaction handling off and emits BEGIN from the "begin"
+event; a transaction started with the `immediate` execution option emits
+BEGIN IMMEDIATE and so holds SQLite's write lock from its first statement.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from pdportal.extensions import db
+
+IMMEDIATE = "pdportal_immediate"
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+
+
+def is_sqlite(app: Flask) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+
+
+def configure_engine_options(app: Flask) -> None:
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if is_sqlite(app):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
+        connect_args.setdefault("check_same_thread", False)
+        options["connect_args"] = connect_args
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def register_engine_events(app: Flask) -> None:
+    if not is_sqlite(app):
+        return
+    with app.app_context():
+        engine = db.engine
+    _register_sqlite_events(engine)
+
+
+def _register_sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(IMMEDIATE):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
+
+
+def begin_write_locked_transaction() -> None:
+    """End the session's current transaction and start one that may write at once.
+
+    On SQLite the new transaction is BEGIN IMMEDIATE (the database write lock);
+    on PostgreSQL it is an ordinary transaction, and the caller locks rows with
+    SELECT … FOR UPDATE.
+    """
+    db.session.commit()
+    db.session.connection(execution_options={IMMEDIATE: True})
+
+
+def is_reachable() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True

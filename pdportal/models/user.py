@@ -1,0 +1,97 @@
+"""Educator accounts, their profile and optional self-identified demographics."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pdportal.extensions import db
+from pdportal.orm import LabelledEnum, utcnow
+
+
+class EducatorType(LabelledEnum):
+    CLASSROOM_TEACHER = ("classroom_teacher", "Classroom teacher")
+    INSTRUCTIONAL_COACH = ("instructional_coach", "Instructional coach")
+    LEADER = ("leader", "School or district leader")
+    COMMUNITY_EDUCATOR = ("community_educator", "Out-of-school / community educator")
+    PRE_SERVICE = ("pre_service", "Pre-service educator")
+    OTHER = ("other", "Other")
+
+
+class GradeBand(LabelledEnum):
+    PRE_K = ("pre_k", "Pre-K")
+    K_2 = ("k_2", "K–2")
+    GRADES_3_5 = ("3_5", "Grades 3–5")
+    GRADES_6_8 = ("6_8", "Grades 6–8")
+    GRADES_9_12 = ("9_12", "Grades 9–12")
+    ADULT = ("adult", "Adult / post-secondary")
+
+
+class Subject(LabelledEnum):
+    SCIENCE = ("science", "Science")
+    MATHEMATICS = ("mathematics", "Mathematics")
+    COMPUTER_SCIENCE = ("computer_science", "Computer science")
+    ENGINEERING = ("engineering", "Engineering")
+    TECHNOLOGY = ("technology", "Technology")
+    ENVIRONMENTAL = ("environmental", "Environmental education")
+    OTHER = ("other", "Other")
+
+
+class RaceEthnicity(LabelledEnum):
+    """Multi-select; a person counts in every group they select (maximum representation)."""
+
+    AMERICAN_INDIAN = ("american_indian_alaska_native", "American Indian or Alaska Native")
+    ASIAN = ("asian", "Asian")
+    BLACK = ("black_african_american", "Black or African American")
+    HISPANIC = ("hispanic_latino", "Hispanic or Latino/a/e")
+    MIDDLE_EASTERN = ("middle_eastern_north_african", "Middle Eastern or North African")
+    PACIFIC_ISLANDER = ("native_hawaiian_pacific_islander", "Native Hawaiian or Pacific Islander")
+    WHITE = ("white", "White")
+    SELF_DESCRIBE = ("self_describe", "Prefer to self-describe")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    email_verified_at: Mapped[datetime | None]
+    is_site_admin: Mapped[bool] = mapped_column(default=False)
+    # Flask-Login's id: replaced on password change, which signs out every other session.
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
+    calendar_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
+    )
+
+    educator_type: Mapped[EducatorType | None]
+    school: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(200), default="")
+    grade_bands: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    licence_number: Mapped[str] = mapped_column(String(80), default="")
+    preferred_language: Mapped[str] = mapped_column(String(16), default="en")
+
+    # Optional, self-identified, shown to nobody but the educator; reports aggregate only.
+    race_ethnicity: Mapped[list[str]] = mapped_column(JSON, default=list)
+    race_ethnicity_self_described: Mapped[str] = mapped_column(String(200), default="")
+    gender: Mapped[str] = mapped_column(String(80), default="")
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

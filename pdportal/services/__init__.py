@@ -1,0 +1,1 @@
+"""Domain rules and transactions; no request objects here."""

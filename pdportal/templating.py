@@ -1,0 +1,52 @@
+"""Jinja filters and globals: local times, money, Markdown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, g
+from flask_login import current_user
+
+from pdportal import policy
+from pdportal.services.markdown import render_markdown
+
+
+def to_local(value: datetime | None, time_zone: str) -> datetime | None:
+    return value.astimezone(ZoneInfo(time_zone)) if value else None
+
+
+def format_local(
+    value: datetime | None, time_zone: str, fmt: str = "%a %b %-d, %Y · %-I:%M %p"
+) -> str:
+    """A UTC datetime shown in a network's zone, with the zone's abbreviation."""
+    local = to_local(value, time_zone)
+    return f"{local.strftime(fmt)} {local.tzname()}" if local else ""
+
+
+def format_local_date(value: datetime | None, time_zone: str) -> str:
+    local = to_local(value, time_zone)
+    return local.strftime("%a %b %-d, %Y") if local else ""
+
+
+def format_money(cents: int) -> str:
+    return "Free" if cents == 0 else f"${cents // 100:,}.{cents % 100:02d}"
+
+
+def _nav_roles() -> dict[str, bool]:
+    """What the signed-in user may reach, once per request (for the navigation only)."""
+    if "nav_roles" not in g:
+        g.nav_roles = {
+            "is_admin": policy.is_any_admin(current_user),
+            "is_facilitator": policy.is_any_facilitator(current_user),
+        }
+    return g.nav_roles
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["local_date"] = format_local_date
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["nav_roles"] = _nav_roles

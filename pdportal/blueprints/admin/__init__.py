@@ -1,0 +1,8 @@
+"""The admin blueprint."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+# Routes register on bp when their modules are imported.
+from pdportal.blueprints.admin import network_views, session_views, views  # noqa: E402, F401

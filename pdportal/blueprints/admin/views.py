@@ -1,0 +1,208 @@
+"""Network admins' dashboard and workshops: create, edit, duplicate, publish, cancel."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from pdportal import policy
+from pdportal.blueprints.admin import bp
+from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
+from pdportal.extensions import db
+from pdportal.models import Network, Workshop, WorkshopStatus
+from pdportal.services import admin_dashboard, workshops
+from pdportal.services.workshops import WorkshopDetails, WorkshopError
+
+
+def get_workshop_or_404(slug: str) -> Workshop:
+    """The workshop, if this admin may manage it: 404 when unknown, then 403."""
+    workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
+    if workshop is None:
+        abort(404)
+    policy.require(policy.can_manage_workshop(current_user, workshop))
+    return workshop
+
+
+def back_if_cancelled(workshop: Workshop) -> Response | None:
+    """A cancelled workshop's forms would change nothing: back to its page, saying why."""
+    if workshop.status != WorkshopStatus.CANCELLED:
+        return None
+    flash("This workshop is cancelled and can no longer be changed.", "info")
+    return redirect(url_for("admin.workshop", slug=workshop.slug))
+
+
+def show_error(form, error: WorkshopError) -> None:
+    """A service's refusal, next to its field when the form has one, else as a flash."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def managed_networks() -> list[Network]:
+    query = select(Network).order_by(Network.name)
+    if not policy.is_site_admin(current_user):
+        query = query.where(Network.id.in_(policy.administered_network_ids(current_user)))
+    return list(db.session.scalars(query))
+
+
+# Other areas' pages of one workshop (endpoint, label); a test checks each one exists.
+WORKSHOP_LINKS = [
+    ("registration.roster", "Roster and registrations"),
+    ("facilitate.workshop", "Attendance"),
+    ("facilitate.certificates_desk", "Certificates"),
+    ("facilitate.evaluation_results", "Evaluations"),
+    ("payments.workshop_report", "Payments"),
+    ("payments.workshop_codes", "Discount codes"),
+    ("catalog.detail", "Public page"),
+    ("calendar.workshop_ics", "Calendar file (.ics)"),
+]
+
+
+def area_links(workshop: Workshop) -> list[tuple[str, str]]:
+    return [(label, url_for(endpoint, slug=workshop.slug)) for endpoint, label in WORKSHOP_LINKS]
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    networks = managed_networks()
+    policy.require(policy.is_site_admin(current_user) or bool(networks))
+    return render_template(
+        "admin/index.html",
+        networks=networks,
+        board=admin_dashboard.build([network.id for network in networks]),
+        is_site_admin=policy.is_site_admin(current_user),
+    )
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+@login_required
+def new_workshop() -> str | Response:
+    networks = managed_networks()
+    if not networks:
+        policy.require(policy.is_site_admin(current_user))
+        flash("Create a network first: every workshop belongs to one.", "info")
+        return redirect(url_for("admin.networks"))
+    form = WorkshopForm()
+    form.network.choices = [SelectChoice(network.id, network.name) for network in networks]
+    if form.validate_on_submit():
+        network = next(n for n in networks if n.id == form.network.data)
+        try:
+            workshop = workshops.create_workshop(network, form.details())
+        except WorkshopError as error:
+            show_error(form, error)
+        else:
+            flash("Draft saved. Add its sessions, then publish it.", "success")
+            return redirect(url_for("admin.workshop", slug=workshop.slug))
+    return render_template("admin/workshop_form.html", form=form, workshop=None)
+
+
+@bp.get("/workshops/<slug>")
+@login_required
+def workshop(slug: str) -> str:
+    return workshop_page(get_workshop_or_404(slug), facilitator_form=EmailForm())
+
+
+def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
+    """The workshop's admin page (also re-shown with the facilitator form's errors)."""
+    return render_template(
+        "admin/workshop.html",
+        workshop=workshop,
+        zone=workshop.network.time_zone,
+        counts=admin_dashboard.registration_counts([workshop.id]).get(workshop.id, {}),
+        facilitator_form=facilitator_form,
+        links=area_links(workshop),
+    )
+
+
+@bp.route("/workshops/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit_workshop(slug: str) -> str | Response:
+    workshop = get_workshop_or_404(slug)
+    if refused := back_if_cancelled(workshop):
+        return refused
+    form = WorkshopForm()
+    del form.network
+    if form.validate_on_submit():
+        try:
+            message = workshops.update_workshop(workshop, form.details())
+        except WorkshopError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            flash(message, "success")
+            return redirect(url_for("admin.workshop", slug=workshop.slug))
+    elif not form.is_submitted():
+        form.fill(WorkshopDetails.of(workshop))
+    return render_template("admin/workshop_form.html", form=form, workshop=workshop)
+
+
+@bp.route("/workshops/<slug>/duplicate", methods=["GET", "POST"])
+@login_required
+def duplicate_workshop(slug: str) -> str | Response:
+    workshop = get_workshop_or_404(slug)
+    form = DuplicateForm()
+    if form.validate_on_submit():
+        try:
+            copy = workshops.duplicate_workshop(
+                workshop, weeks=form.weeks.data, slug=form.slug.data or ""
+            )
+        except WorkshopError as error:
+            show_error(form, error)
+        else:
+            flash("Copy saved as a draft. Check it, then publish it.", "success")
+            return redirect(url_for("admin.workshop", slug=copy.slug))
+    return render_template("admin/duplicate.html", form=form, workshop=workshop)
+
+
+def _status_change(slug: str, change, done: str) -> Response:
+    workshop = get_workshop_or_404(slug)
+    try:
+        change(workshop)
+    except WorkshopError as error:
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("admin.workshop", slug=slug))
+
+
+@bp.post("/workshops/<slug>/publish")
+@login_required
+def publish_workshop(slug: str) -> Response:
+    return _status_change(slug, workshops.publish_workshop, "Published: it is now in the catalog.")
+
+
+@bp.post("/workshops/<slug>/unpublish")
+@login_required
+def unpublish_workshop(slug: str) -> Response:
+    return _status_change(
+        slug, workshops.unpublish_workshop, "Back to draft: it is no longer in the catalog."
+    )
+
+
+@bp.route("/workshops/<slug>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel_workshop(slug: str) -> str | Response:
+    workshop = get_workshop_or_404(slug)
+    if refused := back_if_cancelled(workshop):
+        return refused
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            count = workshops.cancel_workshop(workshop, current_user, form.reason.data)
+        except WorkshopError as error:
+            show_error(form, error)
+        else:
+            told = f" {count} registration(s) cancelled; each person is told." if count else ""
+            flash(f"Workshop cancelled.{told}", "success")
+            return redirect(url_for("admin.workshop", slug=slug))
+    return render_template(
+        "admin/cancel.html",
+        form=form,
+        workshop=workshop,
+        active=workshops.active_registration_count(workshop),
+    )

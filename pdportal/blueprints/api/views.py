@@ -1,0 +1,158 @@
+"""The read-only JSON catalog (/api/v1): the same filters and query as the HTML catalog.
+
+Partner websites embed it, so every answer allows any origin, and list answers carry
+the catalog's ETag (see `pdportal.blueprints.catalog.cache`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, abort, request, url_for
+
+from pdportal.blueprints.api import bp
+from pdportal.blueprints.catalog.cache import cache_key, conditional_response, normalised_query
+from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
+from pdportal.models import Workshop, WorkshopStatus
+from pdportal.services import catalog, registration
+from pdportal.services.catalog import CatalogItem
+from pdportal.services.markdown import render_markdown
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag"
+    return response
+
+
+def _iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _item(item: CatalogItem) -> dict[str, Any]:
+    return {
+        "slug": item.slug,
+        "title": item.title,
+        "summary": item.summary,
+        "network": {"slug": item.network_slug, "name": item.network_name},
+        "format": str(item.format),
+        "topics": item.topics,
+        "grade_bands": item.grade_bands,
+        "price_cents": item.price_cents,
+        "credit_hours": str(item.credit_hours),
+        "credit_type": str(item.credit_type),
+        "starts_at": _iso(item.starts_at),
+        "ends_at": _iso(item.ends_at),
+        "time_zone": item.time_zone,
+        "sessions": [
+            {"starts_at": _iso(s.starts_at), "ends_at": _iso(s.ends_at)} for s in item.sessions
+        ],
+        "capacity": item.capacity,
+        "seats_taken": item.seats_taken,
+        "seats_left": item.seats_left,
+        "waitlist_length": item.waitlist_length,
+        "url": url_for("catalog.detail", slug=item.slug, _external=True),
+    }
+
+
+def _json(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _per_page() -> int | None:
+    raw = request.args.get("per_page", "")
+    if not raw:
+        return DEFAULT_PER_PAGE
+    return int(raw) if raw.isdecimal() and 1 <= int(raw) <= MAX_PER_PAGE else None
+
+
+def _render_list() -> tuple[bytes, int]:
+    networks = catalog.networks()
+    form = CatalogFilterForm(formdata=request.args, networks=networks)
+    form.validate()
+    errors = form.field_errors()
+    per_page = _per_page()
+    if per_page is None:
+        errors["per_page"] = [f"Give a whole number from 1 to {MAX_PER_PAGE}."]
+    if errors:
+        return _json({"error": "Some filters are not valid.", "fields": errors}), 400
+    filters = form.to_filters()
+    result = catalog.search(
+        filters,
+        page=form.page_number,
+        per_page=per_page,
+        zones={network.time_zone for network in networks},
+    )
+    next_url = None
+    if result.has_next:
+        next_url = url_for(
+            "api.workshops",
+            **filters.query_args(),
+            page=result.page + 1,
+            per_page=per_page,
+            _external=True,
+        )
+    payload = {
+        "total": result.total,
+        "page": result.page,
+        "per_page": per_page,
+        "next": next_url,
+        "workshops": [_item(item) for item in result.items],
+    }
+    return _json(payload), 200
+
+
+@bp.get("/workshops")
+def workshops():
+    key = cache_key("api", normalised_query((*FILTER_PARAMS, "page", "per_page")))
+    return conditional_response(key, _render_list, "application/json")
+
+
+@bp.get("/workshops/<slug>")
+def workshop(slug: str):
+    found: Workshop | None = catalog.find_public_workshop(slug)
+    if found is None:
+        abort(404)
+    counts = registration.seat_counts([found.id])[found.id]
+    payload = {
+        "slug": found.slug,
+        "title": found.title,
+        "summary": found.summary,
+        "status": str(found.status),
+        "is_cancelled": found.status == WorkshopStatus.CANCELLED,
+        "cancelled_reason": found.cancelled_reason,
+        "network": {"slug": found.network.slug, "name": found.network.name},
+        "description_markdown": found.description,
+        "description_html": str(render_markdown(found.description)),
+        "format": str(found.format),
+        "venue": found.venue if found.format != "online" else "",
+        "address": found.address if found.format != "online" else "",
+        "topics": found.topics,
+        "grade_bands": found.grade_bands,
+        "price_cents": found.price_cents,
+        "credit_hours": str(found.credit_hours),
+        "credit_type": str(found.credit_type),
+        "starts_at": _iso(found.starts_at),
+        "ends_at": _iso(found.ends_at),
+        "time_zone": found.network.time_zone,
+        "sessions": [
+            {
+                "starts_at": _iso(s.starts_at),
+                "ends_at": _iso(s.ends_at),
+                "location": s.location,
+                "is_cancelled": s.is_cancelled,
+            }
+            for s in found.sessions
+        ],
+        "capacity": found.capacity,
+        "seats_taken": counts.taken,
+        "seats_left": max(found.capacity - counts.taken, 0),
+        "waitlist_length": counts.waitlisted,
+        "url": url_for("catalog.detail", slug=found.slug, _external=True),
+    }
+    return Response(_json(payload), mimetype="application/json")

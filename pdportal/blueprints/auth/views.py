@@ -1,0 +1,232 @@
+"""Routes of the auth area: sign-up, verification, log-in/out, password reset, profile."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from pdportal.blueprints.auth import bp
+from pdportal.blueprints.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from pdportal.extensions import limiter
+from pdportal.services import accounts
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
+def _signup_account_limit() -> str:
+    return current_app.config["SIGNUP_ACCOUNT_RATE_LIMIT"]
+
+
+def _submitted_email_key() -> str:
+    """Rate-limit key for attempts on one account, from whichever address they come."""
+    return "account:" + accounts.normalise_email(request.form.get("email", ""))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
+        return None
+    return target
+
+
+def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[str, int]:
+    page = render_template(
+        "auth/invalid_link.html", message=error.message, retry_endpoint=retry_endpoint
+    )
+    return page, 400
+
+
+# --- sign-up and verification ------------------------------------------------------------
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+@limiter.limit(_signup_account_limit, key_func=_submitted_email_key, methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("catalog.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            accounts.sign_up(form.name.data, form.email.data, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(error.message)
+        else:
+            return redirect(url_for("auth.check_email"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.get("/signup/check-email")
+def check_email():
+    return render_template("auth/check_email.html")
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    """GET shows a button; the POST verifies (a link scanner's GET changes nothing)."""
+    try:
+        if request.method == "POST":
+            user = accounts.verify_email(token)
+            flash(f"Thank you: {user.email} is verified.", "success")
+            return redirect(
+                url_for("auth.profile" if current_user.is_authenticated else "auth.login")
+            )
+        user = accounts.user_for_verification_token(token)
+    except accounts.AccountError as error:
+        return _invalid_link(error, "auth.profile")
+    return render_template("auth/verify.html", user=user)
+
+
+@bp.post("/resend-verification")
+@login_required
+@limiter.limit(_reset_limit)
+def resend_verification():
+    if accounts.resend_verification(current_user):
+        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+    else:
+        flash("Your email address is already verified.", "info")
+    return redirect(url_for("auth.profile"))
+
+
+# --- log-in and log-out ------------------------------------------------------------------
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_account_limit, key_func=_submitted_email_key, methods=["POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+        if current_user.is_authenticated:
+            return redirect(form.next.data or url_for("catalog.index"))
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            if not user.is_email_verified:
+                flash(
+                    "Please confirm your email address with the link we sent you. "
+                    "You can ask for a new link on your profile page.",
+                    "warning",
+                )
+            return redirect(safe_next(form.next.data) or url_for("catalog.index"))
+        form.form_errors.append("Invalid email or password.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You have logged out.", "info")
+    return redirect(url_for("catalog.index"))
+
+
+# --- password reset ----------------------------------------------------------------------
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        return redirect(url_for("auth.reset_sent"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.get("/reset/sent")
+def reset_sent():
+    return render_template("auth/reset_sent.html")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        user = accounts.user_for_reset_token(token)
+    except accounts.AccountError as error:
+        return _invalid_link(error, "auth.reset_request")
+    form = ResetPasswordForm()
+    form.account_email, form.account_name = user.email, user.name
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except accounts.AccountError as error:
+            form.password.errors.append(error.message)
+        else:
+            logout_user()
+            flash("Your password has been changed. Log in with your new password.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+# --- profile -----------------------------------------------------------------------------
+
+
+def _profile_page(profile_form: ProfileForm, password_form: ChangePasswordForm) -> str:
+    return render_template(
+        "auth/profile.html", form=profile_form, password_form=password_form, user=current_user
+    )
+
+
+def _password_form() -> ChangePasswordForm:
+    form = ChangePasswordForm(prefix="pw")
+    form.account_email, form.account_name = current_user.email, current_user.name
+    return form
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_profile(current_user, form.details())
+        except accounts.AccountError as error:
+            form[error.field or "name"].errors.append(error.message)
+        else:
+            flash("Your profile has been saved.", "success")
+            return redirect(url_for("auth.profile"))
+    return _profile_page(form, _password_form())
+
+
+@bp.post("/profile/password")
+@login_required
+def change_password():
+    form = _password_form()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            form[error.field or "password"].errors.append(error.message)
+        else:
+            login_user(current_user._get_current_object())  # the new session token
+            flash("Your password has been changed. Other devices have been logged out.", "success")
+            return redirect(url_for("auth.profile"))
+    return _profile_page(ProfileForm(formdata=None, obj=current_user), form)

@@ -1,0 +1,53 @@
+"""Emails that tell a workshop's registrants an organiser changed when or where it meets.
+
+Queued in the caller's transaction (the outbox), so they exist exactly when the
+change is committed. Calendar subscribers also see the change through SEQUENCE.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pdportal.extensions import db
+from pdportal.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Workshop
+from pdportal.services.mail import queue_templated_email
+from pdportal.services.registration_notices import calendar_attachment, external_url
+from pdportal.templating import format_local
+
+
+def schedule_changed(workshop: Workshop, change: str) -> int:
+    """Tell everyone registered, held or waitlisted; returns how many were told."""
+    registrations = db.session.scalars(
+        select(Registration)
+        .options(selectinload(Registration.user))
+        .where(Registration.workshop_id == workshop.id, Registration.status.in_(ACTIVE_STATUSES))
+    ).all()
+    if not registrations:
+        return 0
+    zone = workshop.network.time_zone
+    context = {
+        "workshop": workshop,
+        "change": change,
+        "sessions": [
+            format_local(s.starts_at, zone) + (f" ({s.location})" if s.location else "")
+            for s in workshop.sessions
+            if not s.is_cancelled
+        ],
+        "workshop_url": external_url("catalog.detail", slug=workshop.slug),
+        "registrations_url": external_url("registration.my_registrations"),
+    }
+    attachment = calendar_attachment(workshop)
+    for registration in registrations:
+        seated = registration.status == RegistrationStatus.CONFIRMED
+        queue_templated_email(
+            registration.user.email,
+            f"Schedule change: {workshop.title}",
+            "workshop_schedule_changed",
+            attachment if seated else None,
+            user=registration.user,
+            registration=registration,
+            show_join=seated,
+            **context,
+        )
+    return len(registrations)

@@ -1,0 +1,60 @@
+"""Network and user rules, called on the service directly."""
+
+from __future__ import annotations
+
+import pytest
+
+from pdportal.services import networks
+from pdportal.services.networks import NetworkDetails, NetworkError
+
+
+def test_a_network_needs_a_known_time_zone(people):
+    with pytest.raises(NetworkError) as caught:
+        networks.create_network(NetworkDetails("Hub", "hub", time_zone="Pacific Time"))
+    assert caught.value.field == "time_zone"
+    network = networks.create_network(NetworkDetails(" Hub ", "Hub", time_zone="America/Regina"))
+    assert (network.name, network.slug, network.time_zone) == ("Hub", "hub", "America/Regina")
+
+
+@pytest.mark.parametrize("slug", ["puget-sound", "new", "has space"])
+def test_network_slugs_are_unique_and_well_formed(people, slug):
+    with pytest.raises(NetworkError) as caught:
+        networks.create_network(NetworkDetails("Hub", slug))
+    assert caught.value.field == "slug"
+
+
+def test_a_network_may_keep_its_own_slug(people):
+    details = NetworkDetails.of(people.network)
+    details.provider_number = "WA-121"
+    networks.update_network(people.network, details)
+    assert people.network.provider_number == "WA-121"
+
+
+def test_admins_are_added_once_by_email(people):
+    assert networks.add_network_admin(people.network, "TEACHER@school.example") == people.educator
+    with pytest.raises(NetworkError, match="already administers"):
+        networks.add_network_admin(people.network, "teacher@school.example")
+    networks.remove_network_admin(people.network, people.educator)
+    with pytest.raises(NetworkError, match="does not administer"):
+        networks.remove_network_admin(people.network, people.educator)
+
+
+def test_search_treats_wildcards_literally(people, make_user):
+    make_user("percent@example.org", "100% Teacher")
+    assert [u.name for u in networks.search_users("100%").items] == ["100% Teacher"]
+    assert networks.search_users("%").total == 1
+    assert networks.search_users("").total == 5
+
+
+def test_user_rows_carry_roles_and_registration_counts(people, make_workshop):
+    make_workshop(network=people.network, facilitators=[people.educator])
+    rows = networks.user_rows([people.admin, people.educator])
+    assert rows[0].networks == [people.network] and rows[0].registrations == 0
+    assert (rows[1].networks, rows[1].facilitated) == ([], 1)
+
+
+def test_a_site_admin_cannot_revoke_themself(people):
+    with pytest.raises(NetworkError):
+        networks.set_site_admin(people.site_admin, False, people.site_admin)
+    networks.set_site_admin(people.educator, True, people.site_admin)
+    assert people.educator.is_site_admin

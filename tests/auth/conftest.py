@@ -1,0 +1,52 @@
+"""Fixtures of the auth tests: the outbox as a mailbox, and links read from emails."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from pdportal.extensions import db, limiter
+from pdportal.models import OutboxMessage
+
+
+@pytest.fixture
+def mailbox(app: Flask) -> Callable[[str], list[OutboxMessage]]:
+    """Messages queued for an address, oldest first."""
+
+    def messages_to(email: str) -> list[OutboxMessage]:
+        return list(
+            db.session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.to_email == email)
+                .order_by(OutboxMessage.id)
+            )
+        )
+
+    return messages_to
+
+
+@pytest.fixture
+def link_in() -> Callable[[OutboxMessage], str]:
+    """The path of the first portal link in a message (BASE_URL is http://localhost)."""
+
+    def path(message: OutboxMessage) -> str:
+        match = re.search(r"http://localhost(/\S+)", message.body_text)
+        assert match, message.body_text
+        return match.group(1)
+
+    return path
+
+
+@pytest.fixture
+def restore_limiter(app: Flask) -> Iterator[None]:
+    """Put the shared limiter back as the test app configured it (disabled).
+
+    `limiter` is one instance for every app in the process; building an app with rate
+    limits on switches it on for all of them until it is initialised again.
+    """
+    yield
+    limiter.init_app(app)

@@ -1,0 +1,313 @@
+"""The accounts service, called directly."""
+
+from __future__ import annotations
+
+import pytest
+from itsdangerous import TimestampSigner
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pdportal.models import EducatorType, RaceEthnicity, User
+from pdportal.services import accounts
+from tests.conftest import TEST_PASSWORD
+
+NEW_PASSWORD = "lanterns over the sound"
+
+
+def _tokens_from_the_past(monkeypatch: pytest.MonkeyPatch, seconds: int) -> None:
+    real = TimestampSigner.get_timestamp
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) - seconds)
+
+
+def _user_count(db) -> int:
+    return db.session.scalar(select(func.count(User.id)))
+
+
+# --- passwords ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short7!", "at least 8 characters"),
+        ("password", "common passwords"),
+        ("Password123", "common passwords"),
+        ("iloveyou", "common passwords"),
+        ("ada@example.org", "email address or your name"),
+        ("ADA@EXAMPLE.ORG", "email address or your name"),
+        ("Ada Lovelace", "email address or your name"),
+        ("x" * 257, "at most 256"),
+    ],
+)
+def test_password_rules_refuse_weak_passwords(app, password, problem):
+    found = accounts.password_problem(password, email="Ada@example.org", name="Ada Lovelace")
+    assert found is not None
+    assert problem in found
+
+
+@pytest.mark.parametrize("password", ["lanterns over the sound", "12345678x!", "ñandú-café-ễ"])
+def test_password_rules_accept_long_uncommon_passwords_without_composition_rules(app, password):
+    assert accounts.password_problem(password, email="ada@example.org", name="Ada") is None
+
+
+def test_common_password_list_ships_with_the_package_and_credits_its_source(project_root):
+    path = project_root / "pdportal" / "data" / "common_passwords.txt"
+    first_line = path.read_text("utf-8").splitlines()[0]
+    assert first_line.startswith("#")
+    assert "Django" in first_line
+    assert "BSD" in first_line
+    assert len(accounts.common_passwords()) >= 10_000
+
+
+def test_hash_password_uses_the_configured_slow_hash(app):
+    hashed = accounts.hash_password(TEST_PASSWORD)
+    assert hashed.startswith(app.config["PASSWORD_HASH_METHOD"])
+    assert check_password_hash(hashed, TEST_PASSWORD)
+
+
+# --- sign-up and verification ------------------------------------------------------------
+
+
+def test_sign_up_creates_an_unverified_account_with_lower_cased_email(db, mailbox):
+    accounts.sign_up("  Rosa Parks ", "  Rosa@Example.ORG ", NEW_PASSWORD)
+    user = accounts.find_user_by_email("ROSA@example.org")
+    assert user.email == "rosa@example.org"
+    assert user.name == "Rosa Parks"
+    assert not user.is_email_verified
+    assert check_password_hash(user.password_hash, NEW_PASSWORD)
+    [message] = mailbox("rosa@example.org")
+    assert message.subject == "Confirm your email address"
+    assert "http://localhost/auth/verify/" in message.body_text
+
+
+def test_sign_up_with_a_registered_email_creates_nothing_and_tells_the_owner(
+    db, make_user, mailbox
+):
+    owner = make_user("grace@example.org", name="Grace")
+    before = _user_count(db)
+    accounts.sign_up("Impostor", "GRACE@example.org", NEW_PASSWORD)
+    assert _user_count(db) == before
+    db.session.refresh(owner)
+    assert owner.name == "Grace"
+    [message] = mailbox("grace@example.org")
+    assert message.subject == "Someone tried to sign up with your email address"
+    assert "http://localhost/auth/login" in message.body_text
+    assert "http://localhost/auth/reset" in message.body_text
+
+
+def test_sign_up_racing_another_sign_up_for_the_same_email_tells_the_owner(
+    db, make_user, mailbox, monkeypatch
+):
+    make_user("race@example.org")
+    real_find = accounts.find_user_by_email
+    answers = iter([None])  # the first look-up misses the account created a moment ago
+    monkeypatch.setattr(
+        accounts, "find_user_by_email", lambda email: next(answers, None) or real_find(email)
+    )
+    before = _user_count(db)
+    accounts.sign_up("Racer", "race@example.org", NEW_PASSWORD)
+    assert _user_count(db) == before
+    [message] = mailbox("race@example.org")
+    assert message.subject == "Someone tried to sign up with your email address"
+
+
+def test_sign_up_refuses_a_common_password(db):
+    with pytest.raises(accounts.AccountError, match="common passwords"):
+        accounts.sign_up("Ada", "ada@example.org", "password1")
+    assert accounts.find_user_by_email("ada@example.org") is None
+
+
+def test_verification_link_verifies_the_email(db, mailbox, link_in):
+    accounts.sign_up("Rosa", "rosa@example.org", NEW_PASSWORD)
+    token = link_in(mailbox("rosa@example.org")[0]).rsplit("/", 1)[1]
+    user = accounts.verify_email(token)
+    assert user.is_email_verified
+    assert accounts.verify_email(token).is_email_verified  # repeating it is harmless
+
+
+def test_verification_link_expires(db, make_user, monkeypatch):
+    user = make_user(verified=False)
+    _tokens_from_the_past(monkeypatch, accounts.VERIFY_TOKEN_MAX_AGE + 60)
+    token = accounts._serializer("verify-email").dumps({"user": user.id, "email": user.email})
+    monkeypatch.undo()
+    with pytest.raises(accounts.AccountError, match="expired"):
+        accounts.verify_email(token)
+    assert not db.session.get(User, user.id).is_email_verified
+
+
+def test_tampered_verification_link_is_refused(db, make_user):
+    user = make_user(verified=False)
+    token = accounts._serializer("verify-email").dumps({"user": user.id, "email": user.email})
+    with pytest.raises(accounts.AccountError, match="not valid"):
+        accounts.verify_email(token[: token.rindex(".") + 1] + "forged-signature")
+
+
+def test_a_reset_token_is_not_a_verification_token(db, make_user, mailbox, link_in):
+    user = make_user("lin@example.org", verified=False)
+    accounts.request_password_reset(user.email)
+    reset_token = link_in(mailbox(user.email)[0]).rsplit("/", 1)[1]
+    with pytest.raises(accounts.AccountError):
+        accounts.verify_email(reset_token)
+
+
+def test_resend_verification_queues_a_new_link_only_when_unverified(db, make_user, mailbox):
+    unverified = make_user("new@example.org", verified=False)
+    verified = make_user("old@example.org")
+    assert accounts.resend_verification(unverified) is True
+    assert accounts.resend_verification(verified) is False
+    assert len(mailbox("new@example.org")) == 1
+    assert mailbox("old@example.org") == []
+
+
+# --- log-in ------------------------------------------------------------------------------
+
+
+def test_authenticate_accepts_the_right_password_with_any_email_case(make_user):
+    user = make_user("mae@example.org")
+    assert accounts.authenticate(" MAE@Example.org ", TEST_PASSWORD) == user
+
+
+def test_authenticate_refuses_a_wrong_password_or_unknown_email(make_user):
+    make_user("mae@example.org")
+    assert accounts.authenticate("mae@example.org", "not the password") is None
+    assert accounts.authenticate("nobody@example.org", TEST_PASSWORD) is None
+
+
+def test_authenticate_upgrades_a_hash_made_with_older_settings(app, db, make_user):
+    user = make_user("mae@example.org")
+    user.password_hash = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:2000")
+    db.session.commit()
+    assert accounts.authenticate("mae@example.org", TEST_PASSWORD) == user
+    db.session.expire_all()
+    upgraded = db.session.get(User, user.id).password_hash
+    assert upgraded.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
+    assert check_password_hash(upgraded, TEST_PASSWORD)
+
+
+# --- password reset ----------------------------------------------------------------------
+
+
+def test_reset_link_sets_a_new_password_once_and_signs_out_other_sessions(
+    db, make_user, mailbox, link_in
+):
+    user = make_user("kim@example.org", verified=False)
+    old_session_token = user.session_token
+    accounts.request_password_reset("KIM@example.org")
+    [message] = mailbox("kim@example.org")
+    token = link_in(message).rsplit("/", 1)[1]
+
+    accounts.reset_password(token, NEW_PASSWORD)
+
+    db.session.refresh(user)
+    assert accounts.authenticate("kim@example.org", NEW_PASSWORD) == user
+    assert user.session_token != old_session_token
+    assert user.is_email_verified  # the link proved the inbox is theirs
+    assert mailbox("kim@example.org")[-1].subject == "Your pdportal password was changed"
+    with pytest.raises(accounts.AccountError, match="already been used"):
+        accounts.reset_password(token, "another fine password")
+
+
+def test_reset_link_expires(db, make_user, monkeypatch, mailbox, link_in):
+    make_user("kim@example.org")
+    _tokens_from_the_past(monkeypatch, accounts.RESET_TOKEN_MAX_AGE + 60)
+    accounts.request_password_reset("kim@example.org")
+    monkeypatch.undo()
+    token = link_in(mailbox("kim@example.org")[0]).rsplit("/", 1)[1]
+    with pytest.raises(accounts.AccountError, match="expired"):
+        accounts.reset_password(token, NEW_PASSWORD)
+    assert accounts.authenticate("kim@example.org", TEST_PASSWORD) is not None
+
+
+def test_reset_refuses_a_weak_new_password(db, make_user, mailbox, link_in):
+    make_user("kim@example.org")
+    accounts.request_password_reset("kim@example.org")
+    token = link_in(mailbox("kim@example.org")[0]).rsplit("/", 1)[1]
+    with pytest.raises(accounts.AccountError, match="common"):
+        accounts.reset_password(token, "qwertyuiop")
+    assert accounts.authenticate("kim@example.org", TEST_PASSWORD) is not None
+
+
+def test_reset_for_an_unknown_email_sends_nothing(db, mailbox):
+    accounts.request_password_reset("nobody@example.org")
+    assert mailbox("nobody@example.org") == []
+
+
+def test_change_password_needs_the_current_password(db, make_user):
+    user = make_user()
+    with pytest.raises(accounts.AccountError) as caught:
+        accounts.change_password(user, "wrong password", NEW_PASSWORD)
+    assert caught.value.field == "current_password"
+    old_token = user.session_token
+    accounts.change_password(user, TEST_PASSWORD, NEW_PASSWORD)
+    assert accounts.authenticate(user.email, NEW_PASSWORD) == user
+    assert user.session_token != old_token
+    assert accounts.load_user_by_session_token(old_token) is None
+
+
+# --- site admins and profile -------------------------------------------------------------
+
+
+def test_create_site_admin_creates_a_verified_admin(db):
+    user = accounts.create_site_admin("Boss@Example.org", name="Boss", password=NEW_PASSWORD)
+    assert user.email == "boss@example.org"
+    assert user.is_site_admin
+    assert user.is_email_verified
+    assert accounts.authenticate("boss@example.org", NEW_PASSWORD) == user
+
+
+def test_create_site_admin_promotes_an_existing_account_keeping_its_password(db, make_user):
+    existing = make_user("lead@example.org")
+    user = accounts.create_site_admin("lead@example.org", name="X", password=NEW_PASSWORD)
+    assert user.id == existing.id
+    assert user.is_site_admin
+    assert accounts.authenticate("lead@example.org", TEST_PASSWORD) == user
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "match"),
+    [("not-an-email", NEW_PASSWORD, "not an email address"), ("a@example.org", "123", "8")],
+)
+def test_create_site_admin_refuses_bad_input(db, email, password, match):
+    with pytest.raises(accounts.AccountError, match=match):
+        accounts.create_site_admin(email, name="Admin", password=password)
+    assert _user_count(db) == 0
+
+
+def test_update_profile_keeps_known_choices_and_self_description(db, make_user):
+    user = make_user()
+    accounts.update_profile(
+        user,
+        accounts.ProfileDetails(
+            name=" Ngọc Trâm ",
+            educator_type=EducatorType.INSTRUCTIONAL_COACH,
+            school="Rainier Beach High School",
+            district="Seattle Public Schools",
+            grade_bands=("9_12", "6_8", "nonsense"),
+            subjects=("science",),
+            licence_number="WA-123",
+            preferred_language="vi",
+            race_ethnicity=("asian",),
+            race_ethnicity_self_described="Vietnamese American",
+            gender="woman",
+        ),
+    )
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert user.name == "Ngọc Trâm"
+    assert user.educator_type is EducatorType.INSTRUCTIONAL_COACH
+    assert user.grade_bands == ["6_8", "9_12"]
+    assert user.subjects == ["science"]
+    assert user.race_ethnicity == ["asian", RaceEthnicity.SELF_DESCRIBE.value]
+    assert user.race_ethnicity_self_described == "Vietnamese American"
+    assert user.preferred_language == "vi"
+
+
+def test_update_profile_refuses_an_unknown_language(db, make_user):
+    user = make_user()
+    with pytest.raises(accounts.AccountError, match="language"):
+        accounts.update_profile(user, accounts.ProfileDetails(name="A", preferred_language="xx"))
+
+
+def test_links_in_emails_use_the_base_url_without_a_request(app, monkeypatch):
+    monkeypatch.setitem(app.config, "BASE_URL", "https://pd.example.org/")
+    assert accounts.absolute_url("auth.login") == "https://pd.example.org/auth/login"

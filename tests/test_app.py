@@ -1,0 +1,54 @@
+"""The app factory, configuration and health check."""
+
+import pytest
+
+import config
+from pdportal import create_app
+
+
+def test_healthz_answers_ok_when_database_is_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "")
+    monkeypatch.setenv("PDPORTAL_ENV", "production")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_prefixed_environment_overrides_settings(monkeypatch):
+    monkeypatch.setenv("PDPORTAL_RATELIMIT_ENABLED", "false")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.config["RATELIMIT_ENABLED"] is False
+
+
+def test_database_url_is_pointed_at_psycopg(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/pd")
+    assert config.database_url_from_env() == "postgresql+psycopg://u@db.example/pd"
+
+
+def test_every_response_carries_security_headers(client):
+    response = client.get("/healthz")
+    csp = response.headers["Content-Security-Policy"]
+    assert "object-src 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b"could not find that page" in response.data
+
+
+def test_forwarded_address_is_trusted_only_when_configured(client):
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    behind_balancer = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_HOPS": 1})
+    assert isinstance(behind_balancer.wsgi_app, ProxyFix)
+    assert not isinstance(client.application.wsgi_app, ProxyFix)

@@ -1,0 +1,38 @@
+"""`flask sweep`: the periodic housekeeping steps, each owned by its area's service.
+
+Each step takes the current time and returns a one-line summary; several sweep
+workers may run at once, so every step claims its rows with FOR UPDATE SKIP LOCKED
+(or an equivalent conditional update) and is safe to repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from pdportal.orm import utcnow
+
+SweepStep = Callable[[datetime], str]
+
+
+def steps() -> list[SweepStep]:
+    """The steps, in order. Areas add theirs here."""
+    from pdportal.services import (
+        evaluations,
+        payment_events,
+        payment_refunds,
+        registration_sweep,
+    )
+
+    return [
+        payment_events.expire_unpaid_holds,  # before promotions: expired holds free seats
+        payment_refunds.refund_cancelled_workshops,
+        registration_sweep.promote_waitlists,
+        registration_sweep.send_reminders,
+        evaluations.send_invitations,
+    ]
+
+
+def run(now: datetime | None = None) -> list[str]:
+    now = now or utcnow()
+    return [step(now) for step in steps()]

@@ -1,0 +1,159 @@
+"""Helpers for the concurrency tests: seed a rush, run it in threads or spawned processes,
+and record the order in which registrations got the workshop lock.
+
+Kept out of the test module so that `spawn`ed processes can import it by name.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from pdportal import create_app
+from pdportal.extensions import db
+from pdportal.models import (
+    Network,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
+from pdportal.services import registration, waitlist
+from pdportal.services.registration import RegistrationError
+
+_current = threading.local()
+
+
+def seed(
+    educators: int, capacity: int, tag: str, starts_in: timedelta = timedelta(days=14)
+) -> tuple[int, list[int]]:
+    """A published workshop and `educators` accounts (no usable password), committed."""
+    network = Network(name=f"Rush {tag}", slug=f"rush-{tag}")
+    start = datetime.now(UTC).replace(microsecond=0) + starts_in
+    workshop = Workshop(
+        network=network,
+        slug=f"rush-{tag}",
+        title=f"Summer institute {tag}",
+        capacity=capacity,
+        status=WorkshopStatus.PUBLISHED,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        sessions=[WorkshopSession(starts_at=start, ends_at=start + timedelta(hours=3))],
+    )
+    users = [
+        User(email=f"rush-{tag}-{n}@example.org", name=f"Educator {n}", password_hash="!")
+        for n in range(educators)
+    ]
+    db.session.add_all([workshop, *users])
+    db.session.flush()
+    ids = workshop.id, [user.id for user in users]
+    db.session.commit()  # and no read transaction left open (SQLite would keep its snapshot)
+    return ids
+
+
+def record_lock_order(record: Callable[[int], None]) -> Callable[..., Any]:
+    """Wrap `waitlist.lock_workshop` so that, holding the lock, it records whose turn it is.
+
+    Returns the original, for the caller to put back.
+    """
+    original = waitlist.lock_workshop
+
+    def locked(workshop_id: int) -> Workshop | None:
+        workshop = original(workshop_id)
+        record(_current.user_id)
+        return workshop
+
+    waitlist.lock_workshop = locked
+    return original
+
+
+def take(workshop_id: int, user_id: int) -> Callable[[], str]:
+    """An educator's registration attempt; returns the outcome as a word."""
+
+    def action() -> str:
+        _current.user_id = user_id
+        user = db.session.get(User, user_id)
+        result = registration.take_seat(user, db.session.get(Workshop, workshop_id))
+        return result.registration.status.value if result.registration else "full"
+
+    return action
+
+
+def cancel(registration_id: int) -> Callable[[], str]:
+    """The educator cancels their own registration."""
+
+    def action() -> str:
+        _current.user_id = None
+        found = db.session.get(Registration, registration_id)
+        registration.cancel_registration(found, found.user, "")
+        return "cancelled"
+
+    return action
+
+
+def run_threads(app: Flask, actions: list[Callable[[], str]], barrier: Any) -> list[str]:
+    """Run each action in a thread of its own with its own app context (and so its own
+    session), all released at once by `barrier`. Refusals come back as "refused: …"."""
+    outcomes: list[str] = [""] * len(actions)
+
+    def work(index: int, action: Callable[[], str]) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                outcomes[index] = action()
+            except RegistrationError as error:
+                outcomes[index] = f"refused: {error.message}"
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=work, args=item) for item in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def process_main(
+    database_url: str,
+    workshop_id: int,
+    user_ids: list[int],
+    barrier: Any,
+    sequence: Any,
+    results: Any,
+) -> None:
+    """A spawned process: its own app and engine, one thread per educator.
+
+    `sequence` (a shared counter) numbers the lock grants across all processes.
+    """
+    os.environ.setdefault("PDPORTAL_ENV", "testing")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    order: list[tuple[int, int]] = []
+
+    def record(user_id: int) -> None:
+        with sequence.get_lock():
+            order.append((sequence.value, user_id))
+            sequence.value += 1
+
+    record_lock_order(record)
+    outcomes = run_threads(app, [take(workshop_id, user_id) for user_id in user_ids], barrier)
+    results.put((order, outcomes))
+
+
+def statuses_in_waitlist_order(workshop_id: int) -> list[tuple[int, RegistrationStatus]]:
+    """(user_id, status) of every registration, oldest first, as the waitlist orders them."""
+    db.session.rollback()  # a fresh snapshot: other threads and processes have committed
+    rows = db.session.execute(
+        select(Registration.user_id, Registration.status)
+        .where(Registration.workshop_id == workshop_id)
+        .order_by(Registration.created_at, Registration.id)
+    )
+    return [(user_id, status) for user_id, status in rows]

@@ -1,0 +1,198 @@
+"""Registering from the workshop page, /me/registrations, and cancelling with a confirm step."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from pdportal.extensions import db
+from pdportal.models import Payment, PaymentState, PaymentStatus, Registration, RegistrationStatus
+from pdportal.services import registration
+
+
+def _register(client, workshop):
+    return client.post(f"/workshops/{workshop.slug}/register", follow_redirects=True)
+
+
+def test_anonymous_register_is_sent_to_log_in_and_back(client, make_workshop):
+    workshop = make_workshop()
+    response = client.post(f"/workshops/{workshop.slug}/register")
+    assert response.status_code == 302
+    assert "/auth/login" in response.location
+    assert f"next=/workshops/{workshop.slug}" in response.location.replace("%2F", "/")
+    assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_register_button_confirms_and_page_shows_join_link(client, auth, make_user, make_workshop):
+    educator = make_user()
+    workshop = make_workshop(capacity=5, online_url="https://meet.example.org/ngss")
+    page = client.get(f"/workshops/{workshop.slug}").get_data(as_text=True)
+    assert f'action="/workshops/{workshop.slug}/register"' in page
+    assert "meet.example.org" not in page
+    auth.login(educator)
+    response = _register(client, workshop)
+    text = response.get_data(as_text=True)
+    assert "You&#39;re registered" in text or "You're registered" in text
+    assert "https://meet.example.org/ngss" in text
+    assert "Cancel my registration" in text
+
+
+def test_full_workshop_puts_educator_on_waitlist_and_shows_position(
+    client, auth, make_user, make_workshop, fill
+):
+    workshop = make_workshop(capacity=1)
+    fill(workshop, 2)
+    auth.login(make_user())
+    text = _register(client, workshop).get_data(as_text=True)
+    assert "waitlist at position 2" in text
+    assert "number 2 on the waitlist" in text
+
+
+def test_double_submit_answers_already_registered(client, auth, make_user, make_workshop):
+    workshop = make_workshop()
+    auth.login(make_user())
+    _register(client, workshop)
+    response = _register(client, workshop)
+    assert response.status_code == 200
+    assert "already registered" in response.get_data(as_text=True)
+    assert len(db.session.scalars(select(Registration)).all()) == 1
+
+
+def test_closed_registration_is_refused_clearly(client, auth, make_user, make_workshop):
+    workshop = make_workshop(registration_closes_at=datetime.now(UTC) - timedelta(hours=1))
+    auth.login(make_user())
+    text = _register(client, workshop).get_data(as_text=True)
+    assert "has closed" in text
+    assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_paid_workshop_register_goes_to_payment_options(client, auth, make_user, make_workshop):
+    workshop = make_workshop(price_cents=5000)
+    auth.login(make_user())
+    response = client.post(f"/workshops/{workshop.slug}/register")
+    assert response.status_code == 302
+    assert response.location.endswith(f"/payments/workshops/{workshop.slug}/pay")
+
+
+def test_register_for_missing_workshop_is_404(client, auth, make_user):
+    auth.login(make_user())
+    assert client.post("/workshops/no-such-workshop/register").status_code == 404
+
+
+def test_my_registrations_groups_and_shows_waitlist_position(
+    client, auth, make_user, make_workshop, fill
+):
+    educator = make_user()
+    upcoming = make_workshop(title="Upcoming Physics", online_url="https://meet.example.org/p")
+    full = make_workshop(title="Full Chemistry", capacity=1)
+    past = make_workshop(title="Past Biology")
+    dropped = make_workshop(title="Dropped Math")
+    fill(full, 2)
+    registration.take_seat(educator, upcoming)
+    registration.take_seat(educator, full)
+    done = registration.take_seat(educator, past).registration
+    gone = registration.take_seat(educator, dropped).registration
+    registration.cancel_registration(gone, educator, "")
+    past.starts_at = past.ends_at = datetime.now(UTC) - timedelta(days=1)
+    done.workshop.ends_at = datetime.now(UTC) - timedelta(days=1)
+    db.session.commit()
+    auth.login(educator)
+    text = client.get("/me/registrations").get_data(as_text=True)
+    sections = {
+        name: text.index(f">{name}</h2>")
+        for name in ("Upcoming", "Waitlisted", "Past", "Cancelled")
+    }
+    assert sections["Upcoming"] < text.index("Upcoming Physics") < sections["Waitlisted"]
+    assert sections["Waitlisted"] < text.index("Full Chemistry") < sections["Past"]
+    assert sections["Past"] < text.index("Past Biology") < sections["Cancelled"]
+    assert sections["Cancelled"] < text.index("Dropped Math")
+    assert "number\n        2 in line" in text or "number 2 in line" in " ".join(text.split())
+    assert "https://meet.example.org/p" in text
+
+
+def test_my_registrations_needs_log_in(client):
+    response = client.get("/me/registrations")
+    assert response.status_code == 302
+    assert "/auth/login" in response.location
+
+
+def test_cancel_has_a_confirm_step_then_frees_the_seat(
+    client, auth, make_user, make_workshop, fill
+):
+    workshop = make_workshop(capacity=1)
+    educator = make_user()
+    mine = registration.take_seat(educator, workshop).registration
+    (waiting,) = fill(workshop, 1)
+    auth.login(educator)
+    url = f"/me/registrations/{mine.id}/cancel"
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Cancel your registration?" in confirm.get_data(as_text=True)
+    assert db.session.get(Registration, mine.id).status == RegistrationStatus.CONFIRMED
+    response = client.post(url, follow_redirects=True)
+    assert "Your registration is cancelled" in response.get_data(as_text=True)
+    assert db.session.get(Registration, mine.id).status == RegistrationStatus.CANCELLED
+    assert db.session.get(Registration, waiting.id).status == RegistrationStatus.CONFIRMED
+
+
+def test_leaving_the_waitlist(client, auth, make_user, make_workshop, fill):
+    workshop = make_workshop(capacity=1)
+    fill(workshop, 1)
+    educator = make_user()
+    mine = registration.take_seat(educator, workshop).registration
+    auth.login(educator)
+    assert "Leave the waitlist?" in client.get(f"/me/registrations/{mine.id}/cancel").text
+    response = client.post(f"/me/registrations/{mine.id}/cancel", follow_redirects=True)
+    assert "You have left the waitlist" in response.get_data(as_text=True)
+
+
+def test_cannot_cancel_someone_elses_registration(client, auth, make_user, make_workshop):
+    workshop = make_workshop()
+    theirs = registration.take_seat(make_user(), workshop).registration
+    auth.login(make_user())
+    url = f"/me/registrations/{theirs.id}/cancel"
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert db.session.get(Registration, theirs.id).status == RegistrationStatus.CONFIRMED
+    assert client.get("/me/registrations/99999/cancel").status_code == 404
+    auth.logout()
+    assert client.post(url).status_code == 302
+
+
+def test_paid_cancel_shows_refund_and_frees_seat_even_if_refund_must_wait(
+    client, auth, make_user, make_workshop, fill
+):
+    workshop = make_workshop(capacity=1, price_cents=4500)
+    educator = make_user()
+    held = registration.take_seat(educator, workshop, hold=True, amount_cents=4500).registration
+    db.session.add(
+        Payment(
+            registration_id=held.id,
+            checkout_session_id="cs_test_1",
+            payment_intent_id="pi_test_1",
+            amount_cents=4500,
+            status=PaymentState.PAID,
+        )
+    )
+    db.session.commit()
+    assert registration.confirm_paid(held.id) is True
+    waiting = registration.take_seat(make_user(), workshop, hold=True).registration
+    auth.login(educator)
+    url = f"/me/registrations/{held.id}/cancel"
+    assert "You will be refunded $45.00 to your card." in client.get(url).text
+    text = client.post(url, follow_redirects=True).text
+    assert "Your registration is cancelled" in text
+    assert "the network office will refund you" in text  # Stripe is not configured here
+    assert db.session.get(Registration, held.id).status == RegistrationStatus.CANCELLED
+    promoted = db.session.get(Registration, waiting.id)
+    assert promoted.status == RegistrationStatus.HELD
+    assert promoted.payment_status == PaymentStatus.PENDING
+
+
+def test_paid_workshop_panel_links_to_payment_options(client, auth, make_user, make_workshop):
+    workshop = make_workshop(price_cents=4500)
+    auth.login(make_user())
+    text = client.get(f"/workshops/{workshop.slug}").text
+    assert f'href="/payments/workshops/{workshop.slug}/pay"' in text
+    assert "Register — $45.00" in text

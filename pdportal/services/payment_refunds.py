@@ -1,0 +1,100 @@
+"""Refunds owed because a workshop was cancelled: every card payment back, whatever the deadline.
+
+Money is never kept without a seat. `refund_cancelled_workshop` runs when an admin
+cancels a workshop; the sweep step is the safety net that finishes the job if Stripe
+was unreachable then (each refund carries its idempotency key, so retrying is safe).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from pdportal.extensions import db
+from pdportal.models import (
+    Payment,
+    PaymentState,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopStatus,
+)
+from pdportal.services import payments, stripe_client
+from pdportal.services.mail import queue_templated_email
+from pdportal.services.registration_notices import external_url
+
+SWEEP_BATCH = 100
+
+
+def _owed(workshop_id: int | None, after_id: int):
+    """Paid card payments of cancelled registrations in cancelled workshops."""
+    query = (
+        select(Payment.id)
+        .join(Registration, Registration.id == Payment.registration_id)
+        .join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(
+            Payment.id > after_id,
+            Payment.status == PaymentState.PAID,
+            Registration.status == RegistrationStatus.CANCELLED,
+            Workshop.status == WorkshopStatus.CANCELLED,
+        )
+        .order_by(Payment.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=Payment)
+    )
+    return query if workshop_id is None else query.where(Workshop.id == workshop_id)
+
+
+def _refund_owed(workshop_id: int | None) -> tuple[int, int]:
+    """Refund owed payments one claimed row at a time; returns (refunded, failed)."""
+    refunded = failed = 0
+    last_id = 0
+    if not stripe_client.card_payments_enabled():
+        return 0, 0
+    for _ in range(SWEEP_BATCH):
+        payment_id = db.session.scalar(_owed(workshop_id, last_id))
+        if payment_id is None:
+            break
+        last_id = payment_id
+        payment = db.session.get(Payment, payment_id)
+        try:
+            payments.refund_payment(payment, reason="requested_by_customer")
+        except payments.PaymentError:
+            failed += 1
+            continue
+        _tell_refunded(payment)
+        refunded += 1
+    db.session.commit()
+    return refunded, failed
+
+
+def _tell_refunded(payment: Payment) -> None:
+    cancelled = payment.registration
+    queue_templated_email(
+        cancelled.user.email,
+        f"Refunded: {cancelled.workshop.title} was cancelled",
+        "payment_refunded_workshop_cancelled",
+        user=cancelled.user,
+        workshop=cancelled.workshop,
+        payment=payment,
+        catalog_url=external_url("catalog.workshops"),
+    )
+    db.session.commit()
+
+
+def refund_cancelled_workshop(workshop: Workshop) -> str:
+    """After cancelling a workshop (and its registrations): refund every card payment."""
+    refunded, failed = _refund_owed(workshop.id)
+    message = f"{refunded} card payment(s) refunded in full."
+    if failed:
+        message += f" {failed} could not reach Stripe; `flask sweep` will retry them."
+    return message
+
+
+def refund_cancelled_workshops(now: datetime) -> str:
+    """Sweep step: finish refunds owed for cancelled workshops."""
+    refunded, failed = _refund_owed(None)
+    return f"refunds: {refunded} for cancelled workshops" + (
+        f", {failed} left for the next sweep" if failed else ""
+    )

@@ -1,0 +1,178 @@
+"""What was paid, refunded and is due by purchase order, per workshop or network, and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pdportal.extensions import db
+from pdportal.models import (
+    Network,
+    Payment,
+    PaymentMethod,
+    PaymentState,
+    PaymentStatus,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+)
+from pdportal.services.payments import PaymentError
+
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    registration: Registration
+    payment: Payment | None
+
+    @property
+    def paid_cents(self) -> int:
+        if self.registration.payment_method == PaymentMethod.PURCHASE_ORDER:
+            paid = self.registration.payment_status == PaymentStatus.PAID
+            return self.registration.amount_cents if paid else 0
+        if self.payment is not None and self.payment.status in (
+            PaymentState.PAID,
+            PaymentState.REFUNDED,
+        ):
+            return self.payment.amount_cents
+        return 0
+
+    @property
+    def refunded_cents(self) -> int:
+        return self.payment.refunded_cents if self.payment is not None else 0
+
+    @property
+    def due_cents(self) -> int:
+        registration = self.registration
+        is_due = registration.payment_status == PaymentStatus.DUE and registration.is_active
+        return registration.amount_cents if is_due else 0
+
+
+@dataclass(frozen=True)
+class PaymentReport:
+    rows: list[PaymentRow]
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(row.paid_cents for row in self.rows)
+
+    @property
+    def refunded_cents(self) -> int:
+        return sum(row.refunded_cents for row in self.rows)
+
+    @property
+    def due_cents(self) -> int:
+        return sum(row.due_cents for row in self.rows)
+
+    @property
+    def outstanding(self) -> list[PaymentRow]:
+        return [row for row in self.rows if row.due_cents]
+
+
+def report(*, workshop: Workshop | None = None, network: Network | None = None) -> PaymentReport:
+    """Every registration that involves money (card, PO, sponsored), oldest first."""
+    query = (
+        select(Registration)
+        .join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(Registration.payment_method != PaymentMethod.NONE)
+        .options(selectinload(Registration.user), selectinload(Registration.workshop))
+        .order_by(Workshop.starts_at, Registration.created_at, Registration.id)
+    )
+    if workshop is not None:
+        query = query.where(Registration.workshop_id == workshop.id)
+    else:
+        query = query.where(Workshop.network_id == network.id)
+    registrations = db.session.scalars(query).all()
+    latest: dict[int, Payment] = {}
+    if registrations:
+        for payment in db.session.scalars(
+            select(Payment)
+            .where(Payment.registration_id.in_([r.id for r in registrations]))
+            .order_by(Payment.id)
+        ):
+            current = latest.get(payment.registration_id)
+            if current is None or _rank(payment) >= _rank(current):
+                latest[payment.registration_id] = payment
+    return PaymentReport([PaymentRow(r, latest.get(r.id)) for r in registrations])
+
+
+def _rank(payment: Payment) -> int:
+    return 1 if payment.status in (PaymentState.PAID, PaymentState.REFUNDED) else 0
+
+
+def _safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
+
+
+def _dollars(cents: int) -> str:
+    return f"{cents / 100:.2f}"
+
+
+def report_csv(payment_report: PaymentReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "Workshop",
+            "Educator",
+            "Email",
+            "Registration status",
+            "Method",
+            "Payment status",
+            "Amount (USD)",
+            "Paid (USD)",
+            "Refunded (USD)",
+            "Due (USD)",
+            "District",
+            "PO number",
+            "Stripe payment",
+        ]
+    )
+    for row in payment_report.rows:
+        registration = row.registration
+        writer.writerow(
+            [
+                _safe_cell(value)
+                for value in (
+                    registration.workshop.title,
+                    registration.user.name,
+                    registration.user.email,
+                    registration.status.label,
+                    registration.payment_method.label,
+                    registration.payment_status.label,
+                    _dollars(registration.amount_cents),
+                    _dollars(row.paid_cents),
+                    _dollars(row.refunded_cents),
+                    _dollars(row.due_cents),
+                    registration.po_district,
+                    registration.po_number,
+                    row.payment.payment_intent_id if row.payment else "",
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def mark_po_paid(registration: Registration, actor: User) -> str:
+    """An admin records that a district paid its purchase order."""
+    if registration.payment_method != PaymentMethod.PURCHASE_ORDER:
+        raise PaymentError("Only purchase-order registrations can be marked paid here.")
+    if registration.payment_status == PaymentStatus.PAID:
+        return f"{registration.user.name}'s purchase order was already marked paid."
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise PaymentError("That registration is cancelled; nothing is due.")
+    registration.payment_status = PaymentStatus.PAID
+    db.session.commit()
+    current_app.logger.info(
+        "Purchase order of registration %s marked paid by user %s", registration.id, actor.id
+    )
+    return f"Marked {registration.user.name}'s purchase order {registration.po_number} paid."

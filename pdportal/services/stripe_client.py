@@ -1,0 +1,64 @@
+"""The app's one `stripe.StripeClient`, built from configuration, and whether cards are on.
+
+Without `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` the portal still runs: card
+payment is off and admins are told why. `STRIPE_API_BASE` points the client at a
+local stand-in of the Stripe API (the tests use one).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import stripe
+from flask import Flask, current_app
+
+EXTENSION_KEY = "pdportal_stripe_client"
+_lock = threading.Lock()
+
+
+class CardPaymentsDisabled(RuntimeError):
+    """Card payment was asked for while Stripe is not configured."""
+
+
+def disabled_reason(app: Flask | None = None) -> str:
+    """Why card payment is off (empty when it is on), in words an admin can act on."""
+    config = (app or current_app).config
+    missing = [
+        name for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET") if not config.get(name)
+    ]
+    if not missing:
+        return ""
+    return (
+        "Card payment is off because "
+        + " and ".join(missing)
+        + (" is" if len(missing) == 1 else " are")
+        + " not set in the server's environment. Educators can still use purchase orders"
+        " and sponsored codes; ask your operator to add the Stripe keys to take cards."
+    )
+
+
+def card_payments_enabled(app: Flask | None = None) -> bool:
+    return not disabled_reason(app)
+
+
+def build_client(app: Flask) -> stripe.StripeClient:
+    base = app.config.get("STRIPE_API_BASE")
+    return stripe.StripeClient(
+        app.config["STRIPE_SECRET_KEY"],
+        base_addresses={"api": base} if base else None,
+        max_network_retries=2,
+    )
+
+
+def get_client(app: Flask | None = None) -> stripe.StripeClient:
+    """The app's client, built on first use and kept in `app.extensions`."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    if not card_payments_enabled(app):
+        raise CardPaymentsDisabled(disabled_reason(app))
+    client = app.extensions.get(EXTENSION_KEY)
+    if client is None:
+        with _lock:
+            client = app.extensions.get(EXTENSION_KEY)
+            if client is None:
+                client = app.extensions[EXTENSION_KEY] = build_client(app)
+    return client

@@ -1,0 +1,71 @@
+"""The payment flow on PostgreSQL: webhook confirmation, duplicates, and the sweep's SKIP LOCKED."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from pdportal.extensions import db
+from pdportal.models import Registration, RegistrationStatus, StripeEvent
+from pdportal.orm import utcnow
+from pdportal.services import payment_events, payments
+from tests.payments.conftest import Webhooks
+
+pytestmark = pytest.mark.postgres
+
+
+def test_card_payment_confirmed_by_webhook_once_on_postgresql(
+    pg_stripe_app, pg_factories, stripe_standin
+):
+    educator = pg_factories.make_user()
+    result = payments.pay_by_card(educator, pg_factories.paid_workshop())
+    session_id = result.checkout_url.rsplit("/", 1)[1]
+    webhooks = Webhooks(pg_stripe_app.test_client())
+    event = webhooks.event("checkout.session.completed", stripe_standin.pay(session_id))
+
+    answers = [webhooks.post(event).json["received"] for _ in range(2)]
+
+    assert answers == ["ok", "duplicate"]
+    db.session.expire_all()
+    seat = db.session.get(Registration, result.registration.id)
+    assert seat.status == RegistrationStatus.CONFIRMED
+    assert db.session.scalar(select(func.count()).select_from(StripeEvent)) == 1
+
+
+def test_concurrent_sweepers_release_each_expired_hold_once_on_postgresql(
+    pg_stripe_app, pg_factories, stripe_standin
+):
+    workshop = pg_factories.paid_workshop(capacity=10)
+    held_ids = [
+        payments.pay_by_card(pg_factories.make_user(), workshop).registration.id for _ in range(4)
+    ]
+    past = utcnow() - timedelta(seconds=5)
+    for held_id in held_ids:
+        db.session.get(Registration, held_id).hold_expires_at = past
+    db.session.commit()
+    db.session.remove()
+
+    summaries: list[str] = []
+
+    def sweeper() -> None:
+        with pg_stripe_app.app_context():
+            try:
+                summaries.append(payment_events.expire_unpaid_holds(utcnow()))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=sweeper) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    statuses = db.session.scalars(
+        select(Registration.status).where(Registration.id.in_(held_ids))
+    ).all()
+    assert statuses == [RegistrationStatus.CANCELLED] * 4
+    assert all(s["status"] == "expired" for s in stripe_standin.sessions.values())
+    assert len(summaries) == 3

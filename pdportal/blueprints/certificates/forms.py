@@ -1,0 +1,30 @@
+"""Forms of the certificates area (the educator's side)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from pdportal.models import RATING_QUESTIONS
+
+
+def _rating(label: str) -> RadioField:
+    return RadioField(
+        label,
+        choices=[SelectChoice(str(v), str(v)) for v in range(1, 6)],
+        coerce=int,
+        validators=[InputRequired("Choose a rating from 1 to 5.")],
+    )
+
+
+class EvaluationForm(FlaskForm):
+    objectives_met = _rating(RATING_QUESTIONS["objectives_met"])
+    relevance = _rating(RATING_QUESTIONS["relevance"])
+    facilitation = _rating(RATING_QUESTIONS["facilitation"])
+    likely_to_change = _rating(RATING_QUESTIONS["likely_to_change"])
+    comments = TextAreaField("Comments (optional)", validators=[Length(max=5000)])
+
+    def ratings(self) -> dict[str, int]:
+        return {name: getattr(self, name).data for name in RATING_QUESTIONS}

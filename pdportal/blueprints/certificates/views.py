@@ -1,0 +1,121 @@
+"""Certificates: the educator's certificates and transcript, public verification, badges,
+and the educator's evaluation form."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from pdportal import policy
+from pdportal.blueprints.certificates import bp
+from pdportal.blueprints.certificates.forms import EvaluationForm
+from pdportal.extensions import db
+from pdportal.models import Certificate, Workshop
+from pdportal.orm import utcnow
+from pdportal.services import badges, certificates, evaluations, transcripts
+from pdportal.services.certificate_pdf import render_certificate
+from pdportal.services.evaluations import EvaluationError
+
+
+@bp.get("/me/certificates")
+@login_required
+def my_certificates():
+    own = certificates.certificates_of(current_user)
+    return render_template(
+        "certificates/my_certificates.html",
+        certificates=own,
+        totals=transcripts.totals(own),
+        pending_evaluations=evaluations.pending_for(current_user, utcnow()),
+    )
+
+
+@bp.get("/me/certificates/<int:certificate_id>.pdf")
+@login_required
+def certificate_pdf(certificate_id: int):
+    """The educator's own certificate (and, for records, its network's admins)."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    can_manage = policy.can_manage_workshop(current_user, certificate.workshop)
+    policy.require(certificate.user_id == current_user.id or can_manage)
+    if not certificate.is_valid and not can_manage:
+        flash(f"Certificate {certificate.number} is {certificate.status.label.lower()}.", "info")
+        return redirect(url_for("certificates.my_certificates"))
+    pdf = render_certificate(certificate, certificates.verification_url(certificate))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{certificate.number}.pdf"'},
+    )
+
+
+@bp.get("/me/transcript")
+@login_required
+def transcript():
+    own = transcripts.valid_only(certificates.certificates_of(current_user))
+    return render_template(
+        "certificates/transcript.html", certificates=own, totals=transcripts.totals(own)
+    )
+
+
+@bp.get("/me/transcript.pdf")
+@login_required
+def transcript_pdf():
+    pdf = transcripts.transcript_pdf(current_user, certificates.certificates_of(current_user))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="transcript.pdf"'},
+    )
+
+
+@bp.get("/me/transcript.csv")
+@login_required
+def transcript_csv():
+    body = transcripts.transcript_csv(certificates.certificates_of(current_user))
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="transcript.csv"'},
+    )
+
+
+@bp.get("/certificates/verify/<code>")
+def verify(code: str):
+    """Public: whether the certificate is valid, and the facts printed on it, nothing more."""
+    certificate = certificates.find_by_code(code)
+    if certificate is None:
+        return render_template("certificates/verify_unknown.html"), 404
+    return render_template("certificates/verify.html", certificate=certificate)
+
+
+@bp.get("/certificates/<code>/badge.json")
+def badge(code: str):
+    certificate = certificates.find_by_code(code)
+    if certificate is None:
+        abort(404)
+    response = jsonify(badges.credential(certificate))
+    response.mimetype = "application/ld+json"
+    return response
+
+
+@bp.route("/me/evaluations/<slug>", methods=["GET", "POST"])
+@login_required
+def evaluate(slug: str):
+    workshop = db.first_or_404(select(Workshop).where(Workshop.slug == slug))
+    if evaluations.has_submitted(workshop, current_user):
+        flash("You have already evaluated this workshop. Thank you!", "info")
+        return redirect(url_for("certificates.my_certificates"))
+    policy.require(evaluations.attended(workshop, current_user))
+    if not evaluations.is_open(workshop, utcnow()):
+        flash("The evaluation opens after the workshop's last session.", "info")
+        return redirect(url_for("certificates.my_certificates"))
+    form = EvaluationForm()
+    if form.validate_on_submit():
+        try:
+            evaluations.submit(workshop, current_user, form.ratings(), form.comments.data or "")
+        except EvaluationError as error:
+            flash(str(error), "error")
+        else:
+            flash("Thank you! Your evaluation was recorded anonymously.", "success")
+            return redirect(url_for("certificates.my_certificates"))
+    return render_template("certificates/evaluate.html", workshop=workshop, form=form)

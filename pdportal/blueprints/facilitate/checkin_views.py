@@ -1,0 +1,92 @@
+"""Self check-in: the facilitator's rotating QR code, and the educator's confirm step."""
+
+from __future__ import annotations
+
+import segno
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from pdportal.blueprints.facilitate import bp
+from pdportal.blueprints.facilitate.forms import CheckInForm
+from pdportal.blueprints.facilitate.views import facilitated_session_or_404
+from pdportal.extensions import db
+from pdportal.models import WorkshopSession
+from pdportal.orm import utcnow
+from pdportal.services import checkin as checkins
+from pdportal.services.checkin import CheckInError
+
+
+def checkin_url(session: WorkshopSession, code: str) -> str:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + url_for("facilitate.checkin", session_id=session.id, code=code, _external=False)
+
+
+@bp.get("/sessions/<int:session_id>/checkin")
+@login_required
+def checkin_display(session_id: int):
+    """The page the facilitator projects; it reloads itself when the code changes."""
+    session = facilitated_session_or_404(session_id)
+    now = utcnow()
+    is_open = checkins.is_open(session, now)
+    qr_svg = None
+    if is_open:
+        url = checkin_url(session, checkins.current_code(session, now))
+        qr_svg = segno.make_qr(url, error="m").svg_inline(
+            scale=10, border=4, omitsize=True, title="Check-in QR code", svgclass="qr-code"
+        )
+    return render_template(
+        "facilitate/checkin_display.html",
+        session=session,
+        workshop=session.workshop,
+        is_open=is_open,
+        qr_svg=qr_svg,
+        paused=request.args.get("paused") == "1",
+        refresh_in=checkins.seconds_to_next_step(now) + 1,
+    )
+
+
+@bp.route("/checkin/<int:session_id>/<code>", methods=["GET", "POST"])
+def checkin(session_id: int, code: str):
+    """Scanned by the educator: log in if needed, then confirm (no change on GET)."""
+    session = db.get_or_404(WorkshopSession, session_id)
+    now = utcnow()
+    grant = request.values.get("grant", "")
+    if not current_user.is_authenticated:
+        try:
+            grant = checkins.grant_for(session, code, now, None)
+        except CheckInError:
+            grant = ""
+        here = url_for("facilitate.checkin", session_id=session.id, code=code, grant=grant or None)
+        flash("Please log in to check in. You will come straight back here.", "info")
+        return redirect(url_for("auth.login", next=here))
+    form = CheckInForm(code=code)
+    error = None
+    if form.validate_on_submit():
+        try:
+            result = checkins.check_in(session, current_user, code, now, grant)
+        except CheckInError as refused:
+            error = str(refused)
+        else:
+            flash(result.message, result.category)
+            return redirect(url_for("facilitate.checked_in", session_id=session.id))
+    elif not (grant and checkins.has_valid_grant(session, grant, current_user)):
+        # A current code earns a grant, so a slow tap on "Check me in" still counts.
+        try:
+            grant = checkins.grant_for(session, code, now, current_user)
+        except CheckInError as refused:
+            error = str(refused)
+    return render_template(
+        "facilitate/checkin.html",
+        session=session,
+        workshop=session.workshop,
+        form=form,
+        grant=grant,
+        error=error,
+    ), (400 if error else 200)
+
+
+@bp.get("/checkin/<int:session_id>/done")
+@login_required
+def checked_in(session_id: int):
+    session = db.get_or_404(WorkshopSession, session_id)
+    return render_template("facilitate/checked_in.html", session=session, workshop=session.workshop)

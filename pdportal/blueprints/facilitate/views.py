@@ -1,0 +1,155 @@
+"""Facilitator routes: my workshops, a session's roster, marking, walk-ins, sign-in sheet."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from pdportal import policy
+from pdportal.blueprints.facilitate import bp
+from pdportal.blueprints.facilitate.forms import AttendanceForm, WalkInForm
+from pdportal.extensions import db
+from pdportal.models import (
+    AttendanceStatus,
+    Registration,
+    Workshop,
+    WorkshopSession,
+)
+from pdportal.orm import utcnow
+from pdportal.services import attendance, evaluations
+from pdportal.services.attendance import AttendanceError
+from pdportal.services.signin_sheet import signin_sheet_pdf
+
+
+def workshop_or_404(slug: str) -> Workshop:
+    return db.first_or_404(select(Workshop).where(Workshop.slug == slug))
+
+
+def facilitated_session_or_404(session_id: int) -> WorkshopSession:
+    session = db.get_or_404(WorkshopSession, session_id)
+    policy.require(policy.can_facilitate(current_user, session.workshop))
+    return session
+
+
+@bp.get("/")
+@login_required
+def index():
+    return render_template(
+        "facilitate/index.html", overview=attendance.overview(current_user, utcnow())
+    )
+
+
+@bp.get("/workshops/<slug>")
+@login_required
+def workshop(slug: str):
+    workshop = workshop_or_404(slug)
+    policy.require(policy.can_facilitate(current_user, workshop))
+    return render_template(
+        "facilitate/workshop.html",
+        workshop=workshop,
+        can_manage=policy.can_manage_workshop(current_user, workshop),
+        has_roster="registration.roster" in current_app.view_functions,
+        evaluation_count=evaluations.results(workshop).responses,
+    )
+
+
+def _render_roster(session: WorkshopSession, row_errors: dict[int, str] | None = None, **forms):
+    can_manage = policy.can_manage_workshop(current_user, session.workshop)
+    return render_template(
+        "facilitate/session.html",
+        session=session,
+        workshop=session.workshop,
+        rows=attendance.roster(session),
+        statuses=list(AttendanceStatus),
+        row_errors=row_errors or {},
+        walk_in_form=forms.get("walk_in_form") or WalkInForm(),
+        can_manage=can_manage,
+        audit=attendance.audit_trail(session) if can_manage else [],
+    )
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def session_roster(session_id: int):
+    return _render_roster(facilitated_session_or_404(session_id))
+
+
+@bp.post("/sessions/<int:session_id>/attendance")
+@login_required
+def mark(session_id: int):
+    session = facilitated_session_or_404(session_id)
+    form = AttendanceForm()
+    registration = (
+        db.session.get(Registration, form.registration_id.data)
+        if form.registration_id.data is not None
+        else None
+    )
+    if registration is None or registration.workshop_id != session.workshop_id:
+        flash("That person is not on this roster.", "error")
+        return redirect(url_for("facilitate.session_roster", session_id=session.id))
+    if form.validate():
+        try:
+            result = attendance.record(
+                session,
+                registration,
+                AttendanceStatus(form.status.data),
+                form.minutes.data,
+                current_user,
+            )
+        except AttendanceError as error:
+            message = str(error)
+        else:
+            flash(result.message, "success" if result.changed else "info")
+            return redirect(
+                url_for("facilitate.session_roster", session_id=session.id)
+                + f"#row-{registration.id}"
+            )
+    else:
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+    return _render_roster(session, {registration.id: message}), 400
+
+
+@bp.post("/sessions/<int:session_id>/mark-all-present")
+@login_required
+def mark_all_present(session_id: int):
+    session = facilitated_session_or_404(session_id)
+    try:
+        count = attendance.mark_all_present(session, current_user)
+    except AttendanceError as error:
+        flash(str(error), "error")
+    else:
+        message = (
+            f"Marked {count} more present for the whole session."
+            if count
+            else "Everyone on the roster already has a mark."
+        )
+        flash(message, "success" if count else "info")
+    return redirect(url_for("facilitate.session_roster", session_id=session.id))
+
+
+@bp.post("/sessions/<int:session_id>/walk-in")
+@login_required
+def walk_in(session_id: int):
+    session = facilitated_session_or_404(session_id)
+    form = WalkInForm()
+    if form.validate():
+        try:
+            result = attendance.add_walk_in(session, form.email.data, current_user)
+        except AttendanceError as error:
+            form.email.errors.append(str(error))
+        else:
+            flash(f"Walk-in added. {result.message}", "success")
+            return redirect(url_for("facilitate.session_roster", session_id=session.id))
+    return _render_roster(session, walk_in_form=form), 400
+
+
+@bp.get("/sessions/<int:session_id>/sign-in-sheet.pdf")
+@login_required
+def signin_sheet(session_id: int):
+    session = facilitated_session_or_404(session_id)
+    return Response(
+        signin_sheet_pdf(session),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'},
+    )

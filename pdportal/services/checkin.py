@@ -1,0 +1,151 @@
+"""Self check-in: a code on the facilitator's screen that changes every 30 seconds.
+
+The code is an HMAC (keyed by SECRET_KEY) of the session id and the current 30-second
+step, so a photo of it shared later stops working within a minute. A code is accepted
+for the current and the previous step only, from 30 minutes before the session starts
+until it ends, and it marks only the person who is signed in. A scan of a current code
+also earns a signed five-minute grant for that session, so that logging in first (or a
+slow tap on "Check me in") does not send the educator back to rescan.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from pdportal.extensions import db
+from pdportal.models import (
+    Attendance,
+    AttendanceSource,
+    AttendanceStatus,
+    Registration,
+    RegistrationStatus,
+    User,
+    WorkshopSession,
+)
+from pdportal.services import attendance
+
+STEP_SECONDS = 30
+OPENS_BEFORE = timedelta(minutes=30)
+GRANT_SECONDS = 5 * 60  # time to log in (or to tap "Check me in") after a current scan
+
+
+class CheckInError(Exception):
+    """Check-in refused; the message tells the educator why and what to do."""
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    message: str
+    category: str
+
+
+def time_step(now: datetime) -> int:
+    return int(now.timestamp()) // STEP_SECONDS
+
+
+def seconds_to_next_step(now: datetime) -> int:
+    return STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS
+
+
+def code_for(session_id: int, step: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"checkin:{session_id}:{step}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode().rstrip("=")
+
+
+def current_code(session: WorkshopSession, now: datetime) -> str:
+    return code_for(session.id, time_step(now))
+
+
+def is_open(session: WorkshopSession, now: datetime) -> bool:
+    return not session.is_cancelled and session.starts_at - OPENS_BEFORE <= now <= session.ends_at
+
+
+def is_code_valid(session: WorkshopSession, code: str, now: datetime) -> bool:
+    step = time_step(now)
+    return any(
+        hmac.compare_digest(code.encode(), code_for(session.id, candidate).encode())
+        for candidate in (step, step - 1)
+    )
+
+
+def check_code(session: WorkshopSession, code: str, now: datetime) -> None:
+    """Raise CheckInError unless the code is current and check-in is open."""
+    if session.is_cancelled:
+        raise CheckInError("This session was cancelled.")
+    if now < session.starts_at - OPENS_BEFORE:
+        raise CheckInError("Check-in opens 30 minutes before the session starts.")
+    if now > session.ends_at:
+        raise CheckInError("This session has ended; check-in is closed.")
+    if not is_code_valid(session, code, now):
+        raise CheckInError(
+            "That check-in code has expired. Scan the code on the facilitator's screen again."
+        )
+
+
+def _grants() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="pdportal-checkin")
+
+
+def grant_for(session: WorkshopSession, code: str, now: datetime, user: User | None) -> str:
+    """A signed note that a current code was scanned, so that logging in first (or a slow
+    tap on the confirm button) does not make the educator scan again. It is good for
+    this session for five minutes, and only for `user` when they were signed in."""
+    check_code(session, code, now)
+    return _grants().dumps({"session": session.id, "user": user.id if user else None})
+
+
+def has_valid_grant(session: WorkshopSession, grant: str, user: User) -> bool:
+    try:
+        data = _grants().loads(grant, max_age=GRANT_SECONDS)
+    except BadSignature:
+        return False
+    return (
+        isinstance(data, dict)
+        and data.get("session") == session.id
+        and data.get("user") in (None, user.id)
+    )
+
+
+def check_in(
+    session: WorkshopSession, user: User, code: str, now: datetime, grant: str = ""
+) -> CheckInResult:
+    """Mark the signed-in educator present, if the code is current and they are registered.
+
+    A code scanned before logging in stays good through the log-in via its `grant`.
+    """
+    if not (grant and has_valid_grant(session, grant, user) and is_open(session, now)):
+        check_code(session, code, now)
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.workshop_id == session.workshop_id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+    if registration is None:
+        raise CheckInError("You are not registered for this workshop. Please see the facilitator.")
+    existing = db.session.scalar(
+        select(Attendance).where(
+            Attendance.session_id == session.id, Attendance.registration_id == registration.id
+        )
+    )
+    if existing is not None and existing.status.counts_as_attendance:
+        return CheckInResult("You are already checked in. Welcome!", "info")
+    attendance.record(
+        session,
+        registration,
+        AttendanceStatus.PRESENT,
+        None,
+        user,
+        AttendanceSource.SELF_CHECKIN,
+    )
+    return CheckInResult("You are checked in. Welcome!", "success")

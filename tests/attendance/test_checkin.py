@@ -1,0 +1,193 @@
+"""Self check-in: rotating codes, the window, logging in first, marking only oneself."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from pdportal.models import Attendance, AttendanceSource, AttendanceStatus
+from pdportal.services import checkin
+from pdportal.services.checkin import CheckInError
+from tests.conftest import TEST_PASSWORD
+
+
+@pytest.fixture
+def live(make_user, make_workshop, enrol):
+    """A one-hour session that started ten minutes ago, a facilitator and a registrant."""
+    facilitator = make_user(name="Frances Facilitator")
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    workshop = make_workshop(facilitators=[facilitator], starts_at=start, session_hours=1)
+    educator = make_user(name="José Ñúñez")
+    registration = enrol(educator, workshop)
+    return workshop.sessions[0], educator, registration, facilitator
+
+
+def test_code_is_valid_for_the_current_and_previous_step_only(live):
+    session = live[0]
+    now = session.starts_at + timedelta(minutes=5)
+    code = checkin.current_code(session, now)
+    assert checkin.is_code_valid(session, code, now)
+    assert checkin.is_code_valid(session, code, now + timedelta(seconds=30))
+    assert not checkin.is_code_valid(session, code, now + timedelta(seconds=60))
+    assert not checkin.is_code_valid(session, code, now - timedelta(seconds=30))
+
+
+def test_codes_differ_per_session_and_step(live, make_workshop):
+    session = live[0]
+    other = make_workshop().sessions[0]
+    now = session.starts_at
+    assert checkin.current_code(session, now) != checkin.current_code(other, now)
+    assert checkin.current_code(session, now) != checkin.current_code(
+        session, now + timedelta(seconds=30)
+    )
+
+
+@pytest.mark.parametrize(
+    ("offset", "allowed"),
+    [
+        (timedelta(minutes=-31), False),
+        (timedelta(minutes=-30), True),
+        (timedelta(minutes=0), True),
+        (timedelta(minutes=60), True),  # the session's end
+        (timedelta(minutes=60, seconds=1), False),
+    ],
+)
+def test_check_in_window_runs_from_30_minutes_before_until_the_end(live, offset, allowed, db):
+    session, educator = live[0], live[1]
+    now = session.starts_at + offset
+    code = checkin.current_code(session, now)
+    if allowed:
+        checkin.check_in(session, educator, code, now)
+        mark = db.session.scalar(select(Attendance))
+        assert mark.status == AttendanceStatus.PRESENT
+        assert mark.source == AttendanceSource.SELF_CHECKIN
+        assert mark.minutes_attended == 60
+    else:
+        with pytest.raises(CheckInError):
+            checkin.check_in(session, educator, code, now)
+
+
+def test_an_old_code_is_refused(live):
+    session, educator = live[0], live[1]
+    now = session.starts_at
+    stale = checkin.current_code(session, now - timedelta(minutes=2))
+    with pytest.raises(CheckInError, match="expired"):
+        checkin.check_in(session, educator, stale, now)
+
+
+def test_someone_not_registered_cannot_check_in(live, make_user, db):
+    session = live[0]
+    now = session.starts_at
+    with pytest.raises(CheckInError, match="not registered"):
+        checkin.check_in(session, make_user(), checkin.current_code(session, now), now)
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_scan_log_in_confirm_marks_only_the_signed_in_educator(
+    client, auth, live, make_user, enrol, db
+):
+    session, educator, registration, _ = live
+    bystander = enrol(make_user(name="Bystander"), session.workshop)
+    code = checkin.current_code(session, datetime.now(UTC))
+    url = f"/facilitate/checkin/{session.id}/{code}"
+
+    # Anonymous: sent to log in, coming back with a grant that outlives the 30-second code.
+    response = client.get(url)
+    assert response.status_code == 302
+    login = urlsplit(response.headers["Location"])
+    assert login.path == "/auth/login"
+    back = parse_qs(login.query)["next"][0]
+    assert back.startswith(url) and "grant=" in back
+
+    auth.login(educator)
+    page = client.get(back)
+    assert page.status_code == 200
+    assert "Check me in" in page.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)) is None  # GET changes nothing
+
+    grant = parse_qs(urlsplit(back).query)["grant"][0]
+    response = client.post(url, data={"code": code, "grant": grant})
+    assert response.status_code == 302
+    [mark] = db.session.scalars(select(Attendance)).all()
+    assert mark.registration_id == registration.id != bystander.id
+    assert mark.marked_by_id == educator.id
+
+
+def test_grant_is_for_one_session_and_the_person_it_was_given_to(live, make_workshop, make_user):
+    session, educator = live[0], live[1]
+    other = make_workshop().sessions[0]
+    code = checkin.current_code(session, session.starts_at)
+    anonymous = checkin.grant_for(session, code, session.starts_at, None)
+    personal = checkin.grant_for(session, code, session.starts_at, educator)
+    stranger = make_user()
+    assert checkin.has_valid_grant(session, anonymous, educator)
+    assert checkin.has_valid_grant(session, personal, educator)
+    assert not checkin.has_valid_grant(session, personal, stranger)
+    assert not checkin.has_valid_grant(other, anonymous, educator)
+    assert not checkin.has_valid_grant(session, anonymous + "x", educator)
+
+
+def test_expired_code_shows_a_clear_message(client, auth, live):
+    session, educator = live[0], live[1]
+    auth.login(educator)
+    response = client.get(f"/facilitate/checkin/{session.id}/not-a-code")
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+
+
+def test_facilitator_screen_shows_an_inline_qr_and_refreshes_itself(client, auth, live):
+    session, facilitator = live[0], live[3]
+    auth.login(facilitator)
+    page = client.get(f"/facilitate/sessions/{session.id}/checkin").get_data(as_text=True)
+    assert "<svg" in page and "<script" not in page
+    assert '<meta http-equiv="refresh"' in page
+    paused = client.get(f"/facilitate/sessions/{session.id}/checkin?paused=1").get_data(
+        as_text=True
+    )
+    assert '<meta http-equiv="refresh"' not in paused
+
+
+def test_facilitator_screen_has_no_code_outside_the_window(client, auth, make_user, make_workshop):
+    facilitator = make_user()
+    workshop = make_workshop(facilitators=[facilitator])  # two weeks out
+    auth.login(facilitator)
+    page = client.get(f"/facilitate/sessions/{workshop.sessions[0].id}/checkin").get_data(
+        as_text=True
+    )
+    assert "<svg" not in page and "opens from 30 minutes before" in page.replace(
+        "is open from", "opens from"
+    )
+
+
+def test_a_slow_tap_on_confirm_still_checks_in(client, auth, live, db):
+    session, educator = live[0], live[1]
+    auth.login(educator)
+    code = checkin.current_code(session, datetime.now(UTC))
+    page = client.get(f"/facilitate/checkin/{session.id}/{code}").get_data(as_text=True)
+    grant = page.split('name="grant" value="')[1].split('"')[0]
+    stale = checkin.current_code(session, datetime.now(UTC) - timedelta(minutes=5))
+
+    # The code on the form has long expired by the time of the tap; the grant has not.
+    client.post(f"/facilitate/checkin/{session.id}/{stale}", data={"code": stale, "grant": grant})
+
+    assert db.session.scalar(select(Attendance)).status == AttendanceStatus.PRESENT
+
+
+def test_scan_then_real_log_in_form_brings_the_educator_back(client, live, db):
+    session, educator = live[0], live[1]
+    code = checkin.current_code(session, datetime.now(UTC))
+    login_url = client.get(f"/facilitate/checkin/{session.id}/{code}").headers["Location"]
+    back = parse_qs(urlsplit(login_url).query)["next"][0]
+
+    response = client.post(
+        "/auth/login",
+        data={"email": educator.email, "password": TEST_PASSWORD, "next": back},
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(back)
+    confirm = client.get(back)
+    assert "Check me in" in confirm.get_data(as_text=True)

@@ -1,0 +1,274 @@
+"""The session roster: who may see it, marking, mark all present, walk-ins, the audit trail."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from pdportal.models import (
+    Attendance,
+    AttendanceChange,
+    AttendanceSource,
+    AttendanceStatus,
+    Registration,
+    RegistrationStatus,
+)
+from pdportal.services import attendance
+from pdportal.services.attendance import AttendanceError
+
+
+@pytest.fixture
+def team(make_user, make_network, make_workshop, enrol):
+    """A workshop, its facilitator and admin, an educator, and strangers."""
+    network = make_network()
+    other_network = make_network()
+    facilitator = make_user(name="Frances Facilitator")
+    workshop = make_workshop(network=network, facilitators=[facilitator], sessions=2)
+    other_facilitator = make_user(name="Other Facilitator")
+    make_workshop(network=network, facilitators=[other_facilitator])
+    educator = make_user(name="Zoë O'Brien-Łukasz", school="Rainier Middle School")
+    registration = enrol(educator, workshop)
+    return {
+        "workshop": workshop,
+        "session": workshop.sessions[0],
+        "registration": registration,
+        "facilitator": facilitator,
+        "admin": make_user(name="Nina Admin", admin_of=network),
+        "site_admin": make_user(is_site_admin=True),
+        "educator": educator,
+        "other_facilitator": other_facilitator,
+        "other_admin": make_user(admin_of=other_network),
+    }
+
+
+ROSTER_PAGES = [
+    "/facilitate/sessions/{session}",
+    "/facilitate/sessions/{session}/checkin",
+    "/facilitate/sessions/{session}/sign-in-sheet.pdf",
+    "/facilitate/workshops/{slug}",
+    "/facilitate/workshops/{slug}/evaluations",
+]
+
+
+@pytest.mark.parametrize("path", ROSTER_PAGES)
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (None, 302),
+        ("educator", 403),
+        ("other_facilitator", 403),
+        ("other_admin", 403),
+        ("facilitator", 200),
+        ("admin", 200),
+        ("site_admin", 200),
+    ],
+)
+def test_roster_pages_are_for_the_workshops_team_only(client, auth, team, path, role, status):
+    if role:
+        auth.login(team[role])
+    url = path.format(session=team["session"].id, slug=team["workshop"].slug)
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 302:
+        assert "/auth/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ["educator", "other_facilitator", "other_admin"])
+def test_outsiders_cannot_mark_attendance(client, auth, team, role, db):
+    auth.login(team[role])
+    response = client.post(
+        f"/facilitate/sessions/{team['session'].id}/attendance",
+        data={"registration_id": team["registration"].id, "status": "present"},
+    )
+    assert response.status_code == 403
+    assert (
+        client.post(f"/facilitate/sessions/{team['session'].id}/mark-all-present").status_code
+        == 403
+    )
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_roster_lists_confirmed_registrants_only(client, auth, team, make_user, enrol):
+    enrol(make_user(name="Walter Waitlisted"), team["workshop"], RegistrationStatus.WAITLISTED)
+    auth.login(team["facilitator"])
+    page = client.get(f"/facilitate/sessions/{team['session'].id}").get_data(as_text=True)
+    assert "Zoë O&#39;Brien-Łukasz" in page and "Rainier Middle School" in page
+    assert "Walter Waitlisted" not in page
+    assert "Changes to attendance" not in page  # the audit trail is for admins
+
+
+def test_one_tap_present_records_the_whole_session_and_is_audited(client, auth, team, db):
+    auth.login(team["facilitator"])
+    session = team["session"]
+    response = client.post(
+        f"/facilitate/sessions/{session.id}/attendance",
+        data={"registration_id": team["registration"].id, "status": "present"},
+    )
+    assert response.status_code == 302
+    mark = db.session.scalar(select(Attendance))
+    assert (mark.status, mark.minutes_attended) == (AttendanceStatus.PRESENT, 180)
+    assert mark.marked_by_id == team["facilitator"].id
+
+    client.post(
+        f"/facilitate/sessions/{session.id}/attendance",
+        data={"registration_id": team["registration"].id, "status": "late", "minutes": "150"},
+    )
+    changes = db.session.scalars(select(AttendanceChange).order_by(AttendanceChange.id)).all()
+    assert [(c.from_status, c.to_status, c.to_minutes) for c in changes] == [
+        (None, AttendanceStatus.PRESENT, 180),
+        (AttendanceStatus.PRESENT, AttendanceStatus.LATE, 150),
+    ]
+    assert all(c.changed_by_id == team["facilitator"].id for c in changes)
+
+    auth.login(team["admin"])
+    page = client.get(f"/facilitate/sessions/{session.id}").get_data(as_text=True)
+    assert "Changes to attendance" in page and "Frances Facilitator" in page
+
+
+def test_late_without_minutes_is_refused_next_to_the_row(client, auth, team, db):
+    auth.login(team["facilitator"])
+    response = client.post(
+        f"/facilitate/sessions/{team['session'].id}/attendance",
+        data={"registration_id": team["registration"].id, "status": "late"},
+    )
+    assert response.status_code == 400
+    assert "enter the minutes actually attended" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)) is None
+
+
+@pytest.mark.parametrize("minutes", ["-5", "181", "abc"])
+def test_bad_minutes_change_nothing(client, auth, team, db, minutes):
+    auth.login(team["facilitator"])
+    response = client.post(
+        f"/facilitate/sessions/{team['session'].id}/attendance",
+        data={"registration_id": team["registration"].id, "status": "present", "minutes": minutes},
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_a_registration_of_another_workshop_cannot_be_marked(
+    client, auth, team, make_workshop, make_user, enrol, db
+):
+    stranger = enrol(make_user(), make_workshop())
+    auth.login(team["facilitator"])
+    client.post(
+        f"/facilitate/sessions/{team['session'].id}/attendance",
+        data={"registration_id": stranger.id, "status": "present"},
+    )
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_excused_and_absent_earn_no_minutes(team):
+    for status in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
+        result = attendance.record(
+            team["session"], team["registration"], status, 90, team["facilitator"]
+        )
+        assert result.attendance.minutes_attended == 0
+
+
+def test_mark_all_present_leaves_existing_marks_alone(team, make_user, enrol, db):
+    session = team["session"]
+    attendance.record(
+        session, team["registration"], AttendanceStatus.ABSENT, None, team["facilitator"]
+    )
+    other = enrol(make_user(), team["workshop"])
+
+    assert attendance.mark_all_present(session, team["facilitator"]) == 1
+
+    marks = {a.registration_id: a.status for a in db.session.scalars(select(Attendance))}
+    assert marks == {
+        team["registration"].id: AttendanceStatus.ABSENT,
+        other.id: AttendanceStatus.PRESENT,
+    }
+
+
+def test_same_mark_twice_is_not_a_change(team, db):
+    session, registration = team["session"], team["registration"]
+    attendance.record(session, registration, AttendanceStatus.PRESENT, None, team["facilitator"])
+    result = attendance.record(
+        session, registration, AttendanceStatus.PRESENT, None, team["facilitator"]
+    )
+    assert not result.changed
+    assert len(db.session.scalars(select(AttendanceChange)).all()) == 1
+
+
+def test_cancelled_session_takes_no_attendance(team, db):
+    team["session"].is_cancelled = True
+    db.session.commit()
+    with pytest.raises(AttendanceError, match="cancelled"):
+        attendance.record(
+            team["session"],
+            team["registration"],
+            AttendanceStatus.PRESENT,
+            None,
+            team["facilitator"],
+        )
+
+
+def test_walk_in_is_seated_and_marked_present(client, auth, team, make_user, db):
+    walker = make_user(email="walker@example.org", name="Walker In")
+    auth.login(team["facilitator"])
+    response = client.post(
+        f"/facilitate/sessions/{team['session'].id}/walk-in", data={"email": "Walker@Example.org"}
+    )
+    assert response.status_code == 302
+    registration = db.session.scalar(select(Registration).where(Registration.user_id == walker.id))
+    assert registration.status == RegistrationStatus.CONFIRMED
+    mark = db.session.scalar(
+        select(Attendance).where(Attendance.registration_id == registration.id)
+    )
+    assert mark.status == AttendanceStatus.PRESENT and mark.source == AttendanceSource.WALK_IN
+
+
+def test_walk_in_without_an_account_explains_next_to_the_field(client, auth, team):
+    auth.login(team["facilitator"])
+    response = client.post(
+        f"/facilitate/sessions/{team['session'].id}/walk-in", data={"email": "nobody@example.org"}
+    )
+    assert response.status_code == 400
+    assert "sign up first" in response.get_data(as_text=True)
+
+
+def test_sign_in_sheet_lists_the_confirmed_registrants(client, auth, team):
+    auth.login(team["facilitator"])
+    response = client.get(f"/facilitate/sessions/{team['session'].id}/sign-in-sheet.pdf")
+    assert response.mimetype == "application/pdf"
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "Zoë O'Brien-Łukasz" in text and "Signature" in text
+
+
+def test_facilitate_index_lists_my_workshops_and_links_the_registrations_roster(
+    client, auth, team, app
+):
+    auth.login(team["facilitator"])
+    page = client.get("/facilitate/").get_data(as_text=True)
+    assert team["workshop"].title in page
+    assert "registration.roster" in app.view_functions
+    detail = client.get(f"/facilitate/workshops/{team['workshop'].slug}").get_data(as_text=True)
+    assert f"/facilitate/workshops/{team['workshop'].slug}/roster" in detail
+
+
+def test_facilitate_index_puts_todays_sessions_first(
+    client, auth, make_user, make_workshop, make_network
+):
+    facilitator = make_user()
+    network = make_network(time_zone="UTC")
+    make_workshop(title="Next Week Workshop", network=network, facilitators=[facilitator])
+    make_workshop(
+        title="Today Workshop",
+        network=network,
+        facilitators=[facilitator],
+        starts_at=datetime.now(UTC).replace(second=0, microsecond=0),
+        session_hours=1,
+    )
+    auth.login(facilitator)
+    page = client.get("/facilitate/").get_data(as_text=True)
+    today_section, workshops_section = page.split("Your workshops")
+    assert "Today Workshop" in today_section and "Take attendance" in today_section
+    assert "Next Week Workshop" not in today_section
+    assert "Next Week Workshop" in workshops_section

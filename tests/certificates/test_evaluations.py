@@ -1,0 +1,123 @@
+"""Evaluations: invited once after the last session, anonymous, results only from 3 answers."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, select
+
+from pdportal.models import (
+    AttendanceStatus,
+    EvaluationResponse,
+    EvaluationSubmission,
+    OutboxMessage,
+)
+from pdportal.orm import utcnow
+from pdportal.services import certificates, evaluations, sweep
+from pdportal.services.evaluations import EvaluationError
+
+P = AttendanceStatus.PRESENT
+RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}
+
+
+@pytest.fixture
+def attended(make_user, past_workshop, enrol, mark):
+    workshop = past_workshop(requires_evaluation=True)
+    people = []
+    for name in ("Ana", "Ben", "Cy"):
+        person = make_user(name=name)
+        mark(enrol(person, workshop), workshop, [P, P])
+        people.append(person)
+    no_show = make_user(name="No Show")
+    mark(enrol(no_show, workshop), workshop, [AttendanceStatus.ABSENT] * 2)
+    return workshop, people, no_show
+
+
+def test_sweep_invites_each_attendee_once(attended, db):
+    workshop, people, no_show = attended
+    assert "3 invitation(s)" in evaluations.send_invitations(utcnow())
+    assert "0 invitation(s)" in evaluations.send_invitations(utcnow())
+    recipients = sorted(db.session.scalars(select(OutboxMessage.to_email)))
+    assert recipients == sorted(p.email for p in people)
+    body = db.session.scalar(select(OutboxMessage.body_text))
+    assert f"/me/evaluations/{workshop.slug}" in body
+    assert evaluations.send_invitations in sweep.steps()
+
+
+def test_responses_cannot_be_traced_to_a_person(attended, db):
+    workshop, people, _ = attended
+    evaluations.submit(workshop, people[0], RATINGS, "Loved the modeling tasks")
+    columns = {c.key for c in inspect(EvaluationResponse).columns}
+    assert not {"user_id", "created_at", "submitted_at"} & columns
+    response = db.session.scalar(select(EvaluationResponse))
+    assert len(response.id) == 32  # random, not a sequence that lines up with submissions
+    assert db.session.scalar(select(EvaluationSubmission.user_id)) == people[0].id
+
+
+def test_each_attendee_answers_once_and_no_shows_not_at_all(attended):
+    workshop, people, no_show = attended
+    evaluations.submit(workshop, people[0], RATINGS, "")
+    with pytest.raises(EvaluationError, match="already"):
+        evaluations.submit(workshop, people[0], RATINGS, "")
+    with pytest.raises(EvaluationError, match="attended"):
+        evaluations.submit(workshop, no_show, RATINGS, "")
+
+
+def test_results_appear_only_from_three_responses(attended):
+    workshop, people, _ = attended
+    for person in people[:2]:
+        evaluations.submit(workshop, person, RATINGS, "Great")
+    assert not evaluations.results(workshop).can_show
+    assert evaluations.results(workshop).comments == []
+    evaluations.submit(workshop, people[2], {**RATINGS, "relevance": 1}, "")
+    results = evaluations.results(workshop)
+    assert results.can_show and results.responses == 3
+    relevance = next(q for q in results.questions if q.label == "Relevance to my work")
+    assert relevance.average == 3.0 and relevance.distribution == [1, 0, 0, 2, 0]
+    assert results.comments == ["Great", "Great"]
+
+
+def test_evaluation_form_then_certificate(client, auth, attended, make_user):
+    workshop, people, _ = attended
+    admin = make_user(is_site_admin=True)
+    assert certificates.issue_for_workshop(workshop, admin).issued == []
+
+    auth.login(people[0])
+    bad = client.post(f"/me/evaluations/{workshop.slug}", data={"objectives_met": "9"})
+    assert bad.status_code == 200 and "Choose a rating from 1 to 5" in bad.get_data(as_text=True)
+    ok = client.post(f"/me/evaluations/{workshop.slug}", data={**RATINGS, "comments": "Useful"})
+    assert ok.status_code == 302
+
+    [certificate] = certificates.issue_for_workshop(workshop, admin).issued
+    assert certificate.user_id == people[0].id
+
+
+def test_only_attendees_reach_the_form(client, auth, attended):
+    workshop, _, no_show = attended
+    auth.login(no_show)
+    assert client.get(f"/me/evaluations/{workshop.slug}").status_code == 403
+
+
+def test_results_page_says_why_it_is_empty(client, auth, attended, make_user):
+    workshop, people, _ = attended
+    auth.login(make_user(is_site_admin=True))
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/evaluations").get_data(as_text=True)
+    assert "at least 3 people have answered" in page
+
+
+def test_my_certificates_lists_evaluations_waiting(client, auth, attended):
+    workshop, people, no_show = attended
+    auth.login(people[0])
+    page = client.get("/me/certificates").get_data(as_text=True)
+    assert f"Evaluate {workshop.title}" in page and "Needed for the certificate" in page
+    evaluations.submit(workshop, people[0], RATINGS, "")
+    assert "Evaluations waiting" not in client.get("/me/certificates").get_data(as_text=True)
+    auth.login(no_show)
+    assert "Evaluations waiting" not in client.get("/me/certificates").get_data(as_text=True)
+
+
+def test_evaluation_opens_after_the_last_session(make_user, make_workshop, enrol, mark):
+    workshop = make_workshop(sessions=2)
+    person = make_user()
+    mark(enrol(person, workshop), workshop, [P])
+    with pytest.raises(EvaluationError, match="after the workshop's last session"):
+        evaluations.submit(workshop, person, RATINGS, "")

@@ -1,0 +1,127 @@
+"""The certificate PDF: names in any script, hours, verification URL and its QR code."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from pdportal.models import AttendanceStatus
+from pdportal.services import certificate_pdf, certificates
+
+NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz"]
+
+
+@pytest.mark.parametrize("font", [certificate_pdf.FONT, certificate_pdf.FONT_BOLD])
+@pytest.mark.parametrize("name", NAMES)
+def test_shipped_font_has_every_glyph_of_these_names(name, font):
+    assert certificate_pdf.missing_glyphs(name, font) == set()
+    # Decomposed input (e.g. from a macOS keyboard) is normalised before drawing.
+    assert certificate_pdf.missing_glyphs(unicodedata.normalize("NFD", name), font) == set()
+
+
+def test_fonts_ship_inside_the_package_with_their_licence():
+    names = {path.name for path in certificate_pdf.FONTS_DIR.iterdir()}
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"} <= names
+
+
+@pytest.fixture
+def issued(past_workshop, make_user, make_network, enrol, mark):
+    def make(name: str):
+        network = make_network(
+            name="Puget Sound STEM Partnership",
+            provider_name="Puget Sound ESD",
+            provider_number="WA-1234",
+            provider_designee="Dr. Ana Designee",
+        )
+        facilitator = make_user(name="Frances Facilitator")
+        workshop = past_workshop(
+            title="Modeling with Mathematics in Grades 6–8",
+            network=network,
+            facilitators=[facilitator],
+            inservice_number="PSESD-2026-0042",
+            designations=["stem"],
+        )
+        educator = make_user(name=name)
+        mark(enrol(educator, workshop), workshop, [AttendanceStatus.PRESENT] * 2)
+        admin = make_user(is_site_admin=True)
+        [certificate] = certificates.issue_for_workshop(workshop, admin).issued
+        return certificate
+
+    return make
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pdf_reads_back_name_hours_and_verification_url(issued, name):
+    certificate = issued(name)
+    url = certificates.verification_url(certificate)
+
+    pdf = certificate_pdf.render_certificate(certificate, url)
+
+    assert len(pdf) < 100_000
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape
+    text = page.extract_text()
+    assert name in text
+    assert "6.0 Washington clock hours" in text or "6.0 Certificate of completion" in text
+    assert url in text
+    assert certificate.number in text
+    assert "WA-1234" in text and "Frances Facilitator" in text
+    assert url.startswith("http://localhost/certificates/verify/")
+
+
+def _raster_of_qr_drawn_in(pdf: bytes) -> Image.Image:
+    """Paint the small filled rectangles of the page (the QR modules) onto a bitmap."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    content = page.get_contents().get_data().decode("latin-1")
+    number = r"(-?[\d.]+)"
+    rects = [
+        tuple(float(v) for v in match)
+        for match in re.findall(rf"{number} {number} {number} {number} re", content)
+    ]
+    modules = [r for r in rects if r[3] < 10]  # the page borders are the large ones
+    scale, margin = 4, 40
+    left = min(x for x, _, _, _ in modules)
+    bottom = min(y for _, y, _, _ in modules)
+    top = max(y + h for _, y, _, h in modules)
+    right = max(x + w for x, _, w, _ in modules)
+    size = (int((right - left) * scale) + 2 * margin, int((top - bottom) * scale) + 2 * margin)
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    for x, y, w, h in modules:
+        x0 = margin + (x - left) * scale
+        y0 = margin + (top - (y + h)) * scale  # PDF's y grows upwards, the bitmap's downwards
+        draw.rectangle([x0, y0, x0 + w * scale - 1, y0 + h * scale - 1], fill=0)
+    return image
+
+
+def test_qr_code_drawn_in_the_pdf_decodes_to_the_verification_url(issued):
+    certificate = issued("Zoë O'Brien-Łukasz")
+    url = certificates.verification_url(certificate)
+    pdf = certificate_pdf.render_certificate(certificate, url)
+
+    [result] = zxingcpp.read_barcodes(_raster_of_qr_drawn_in(pdf))
+
+    assert result.text == url
+    assert result.format == zxingcpp.BarcodeFormat.QRCode
+
+
+def test_qr_code_decodes_to_the_verification_url(issued):
+    certificate = issued("José Ñúñez")
+    url = certificates.verification_url(certificate)
+    # The PDF draws the modules of exactly this QR code (see certificate_pdf.draw_qr).
+    png = io.BytesIO()
+    certificate_pdf.make_qr(url).save(png, kind="png", scale=6, border=4)
+    image = Image.open(io.BytesIO(png.getvalue()))
+
+    [result] = zxingcpp.read_barcodes(image)
+
+    assert result.text == url
+    assert result.format == zxingcpp.BarcodeFormat.QRCode

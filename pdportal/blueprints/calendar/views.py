@@ -1,0 +1,111 @@
+"""Routes of the calendar area: .ics feeds (public, per workshop, personal) and /me/calendar."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from pdportal.blueprints.calendar import bp, links
+from pdportal.blueprints.calendar.forms import ResetTokenForm
+from pdportal.models import Workshop
+from pdportal.services import calendar, calendar_feeds, catalog
+from pdportal.services.calendar_cache import CachedFeed
+
+ICS_MIMETYPE = "text/calendar"
+PUBLIC_CACHE = "public, max-age=300"
+PRIVATE_CACHE = "private, max-age=300"
+DRAFT_CACHE = "private, no-store"
+
+
+def _not_modified(feed: CachedFeed) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present; else If-Modified-Since."""
+    if request.if_none_match:
+        return request.if_none_match.contains_weak(feed.etag.removeprefix("W/").strip('"'))
+    since = request.if_modified_since
+    return bool(since and feed.last_modified and feed.last_modified <= since)
+
+
+def feed_response(feed: CachedFeed, *, cache_control: str, filename: str) -> Response:
+    """The feed, or 304 when the client has this version; gzip when the client accepts it."""
+    response = Response(mimetype=ICS_MIMETYPE)
+    response.headers["ETag"] = feed.etag
+    if feed.last_modified:
+        response.last_modified = feed.last_modified
+    response.headers["Cache-Control"] = cache_control
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if _not_modified(feed):
+        response.status_code = 304
+        return response
+    if request.accept_encodings.quality("gzip") > 0:
+        response.set_data(feed.gzipped())
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response.set_data(feed.body())
+    return response
+
+
+@bp.get("/workshops/<slug>.ics")
+def workshop_ics(slug: str):
+    """A workshop's sessions; a draft's only for its network's admins (a preview), else 404."""
+    workshop, _can_manage = catalog.get_visible_workshop_or_404(slug, current_user)
+    feed = calendar.workshop_feed(workshop)
+    cache_control = PUBLIC_CACHE if workshop.is_public else DRAFT_CACHE
+    return feed_response(feed, cache_control=cache_control, filename=f"{slug}.ics")
+
+
+@bp.get("/calendar/workshops.ics")
+def public_feed():
+    try:
+        filters = calendar_feeds.parse_filters(request.args)
+    except calendar_feeds.FeedFilterError as error:
+        return Response(str(error), status=400, mimetype="text/plain")
+    feed = calendar.public_feed(filters)
+    return feed_response(feed, cache_control=PUBLIC_CACHE, filename="stem-workshops.ics")
+
+
+@bp.get("/calendar/feed/<token>.ics")
+def personal_feed(token: str):
+    user = calendar.user_for_token(token)
+    if user is None:
+        abort(404)
+    feed = calendar.personal_feed(user)
+    response = feed_response(feed, cache_control=PRIVATE_CACHE, filename="my-workshops.ics")
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/me/calendar")
+@login_required
+def my_calendar():
+    feed_url = links.personal_feed_url(current_user)
+    return render_template(
+        "calendar/my_calendar.html",
+        feed_url=feed_url,
+        webcal_url=links.webcal(feed_url),
+        google_url=links.google_subscribe_url(feed_url),
+        public_url=links.public_feed_url(),
+        upcoming=calendar.upcoming_in_personal_feed(current_user),
+        form=ResetTokenForm(),
+    )
+
+
+@bp.post("/me/calendar/reset")
+@login_required
+def reset_token():
+    form = ResetTokenForm()
+    if not form.validate_on_submit():
+        abort(400)
+    calendar.reset_token(current_user)
+    flash(
+        "Your calendar has a new address. The old one no longer works: remove the old "
+        "subscription from your calendar app and add the new address below.",
+        "success",
+    )
+    return redirect(url_for("calendar.my_calendar"))
+
+
+@bp.app_template_global()
+def add_to_calendar(workshop: Workshop) -> links.AddToCalendar:
+    """For `calendar/_add_to_calendar.html`, which the workshop page includes."""
+    return links.add_to_calendar(workshop)

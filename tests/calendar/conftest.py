@@ -1,0 +1,73 @@
+"""Calendar fixtures: two independent iCalendar readers and registration rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import icalendar
+import pytest
+import vobject
+
+from pdportal.extensions import db
+from pdportal.models import Registration, RegistrationStatus, User, Workshop
+from pdportal.orm import utcnow
+from pdportal.services.calendar_cache import feed_cache
+from tests.e2e.conftest import (  # noqa: F401  (browser fixtures for test_accessibility)
+    assert_accessible,
+    axe,
+    browser,
+    chromium_path,
+    live_server,
+    network_admin,
+    page,
+)
+
+
+@pytest.fixture(autouse=True)
+def _empty_feed_cache() -> Iterator[None]:
+    feed_cache.clear()
+    yield
+    feed_cache.clear()
+
+
+class Parsed:
+    """One calendar read by `icalendar` and by `vobject`; tests check both agree."""
+
+    def __init__(self, data: bytes) -> None:
+        self.raw = data
+        self.ical = icalendar.Calendar.from_ical(data)
+        self.vobj = vobject.readOne(data.decode("utf-8"))
+
+    @property
+    def events(self) -> list[icalendar.Event]:
+        return self.ical.events
+
+    @property
+    def vevents(self) -> list:
+        return list(getattr(self.vobj, "vevent_list", []))
+
+    def by_uid(self) -> dict[str, icalendar.Event]:
+        return {str(event["UID"]): event for event in self.events}
+
+
+@pytest.fixture
+def parse() -> Callable[[bytes], Parsed]:
+    return Parsed
+
+
+@pytest.fixture
+def register_as() -> Callable[..., Registration]:
+    def make(
+        user: User, workshop: Workshop, status: RegistrationStatus = RegistrationStatus.CONFIRMED
+    ) -> Registration:
+        registration = Registration(
+            user_id=user.id,
+            workshop_id=workshop.id,
+            status=status,
+            confirmed_at=utcnow() if status == RegistrationStatus.CONFIRMED else None,
+        )
+        db.session.add(registration)
+        db.session.commit()
+        return registration
+
+    return make

@@ -84,12 +84,15 @@ def _tell_refunded(payment: Payment) -> None:
 
 
 def refund_cancelled_workshop(workshop: Workshop) -> str:
-    """After cancelling a workshop (and its registrations): refund every card payment."""
+    """After cancelling a workshop (and its registrations): refund every card payment.
+
+    Returns what an admin should read ("" when the workshop took no card payments).
+    """
     refunded, failed = _refund_owed(workshop.id)
-    message = f"{refunded} card payment(s) refunded in full."
+    message = f"{refunded} card payment(s) refunded in full." if refunded else ""
     if failed:
-        message += f" {failed} could not reach Stripe; `flask sweep` will retry them."
-    return message
+        message += f" {failed} refund(s) could not reach Stripe; they will be retried."
+    return message.strip()
 
 
 def refund_cancelled_workshops(now: datetime) -> str:

@@ -253,3 +253,25 @@ def test_educator_is_told_no_refund_applies_before_confirming(
     assert stripe_standin.refunds == {}
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).status == RegistrationStatus.CANCELLED
+
+
+def test_admin_cancelling_a_paid_workshop_over_http_refunds_and_says_so(
+    db, client, auth, make_user, paid_workshop, paid_seat, stripe_standin
+):
+    workshop = paid_workshop(price_cents=12500)
+    seat, paid = paid_seat(workshop)
+    auth.login(make_user(is_site_admin=True))
+
+    response = client.post(
+        f"/admin/workshops/{workshop.slug}/cancel",
+        data={"reason": "The venue flooded."},
+        follow_redirects=True,
+    )
+
+    page = response.get_data(as_text=True)
+    assert "1 registration(s) cancelled" in page
+    assert "1 card payment(s) refunded in full." in page
+    (refund,) = stripe_standin.refunds.values()
+    assert refund["payment_intent"] == paid["payment_intent"]
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.REFUNDED

@@ -13,7 +13,7 @@ from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
-from pdportal.services import admin_dashboard, workshops
+from pdportal.services import admin_dashboard, payment_refunds, workshops
 from pdportal.services.workshops import WorkshopDetails, WorkshopError
 
 
@@ -198,7 +198,8 @@ def cancel_workshop(slug: str) -> str | Response:
             show_error(form, error)
         else:
             told = f" {count} registration(s) cancelled; each person is told." if count else ""
-            flash(f"Workshop cancelled.{told}", "success")
+            refunds = payment_refunds.refund_cancelled_workshop(workshop)
+            flash(f"Workshop cancelled.{told} {refunds}".strip(), "success")
             return redirect(url_for("admin.workshop", slug=slug))
     return render_template(
         "admin/cancel.html",

@@ -214,3 +214,19 @@ def test_cancelled_registration_cannot_be_marked_paid(db, client, auth, world):
     db.session.expire_all()
     seat = db.session.get(Registration, world["po_seat"].id)
     assert (seat.status, seat.payment_status) == (RegistrationStatus.CANCELLED, PaymentStatus.DUE)
+
+
+def test_roster_links_admins_but_not_facilitators_to_the_payments(
+    client, auth, make_user, paid_workshop, stripe_app
+):
+    facilitator = make_user(name="Fran Facilitator")
+    workshop = paid_workshop(facilitators=[facilitator])
+    admin = make_user(admin_of=workshop.network)
+    report = f"/payments/admin/workshops/{workshop.slug}"
+
+    auth.login(admin)
+    assert report in client.get(f"/facilitate/workshops/{workshop.slug}/roster").get_data(as_text=True)
+    auth.login(facilitator)
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/roster")
+    assert page.status_code == 200
+    assert report not in page.get_data(as_text=True)

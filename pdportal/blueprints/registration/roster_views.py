@@ -57,6 +57,7 @@ def _render(workshop: Workshop, **forms: FlaskForm):
         rows=roster.roster(workshop),
         counts=counts,
         messages=roster.messages(workshop),
+        can_manage=policy.can_manage_workshop(current_user, workshop),
         **forms,
     )
 

@@ -10,32 +10,9 @@ from pdportal.extensions import db
 from pdportal.models import Network
 from pdportal.services import workshops
 from pdportal.services.workshops import WorkshopDetails
-from tests.e2e.conftest import CHROMIUM_FLAGS, log_in
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    """Closed when this module ends: only one sync Playwright may run at a time, and the
-    e2e suite starts its own later in the run."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def test_admin_pages_are_accessible(page, live_server, network_admin, assert_accessible):

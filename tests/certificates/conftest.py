@@ -20,11 +20,12 @@ from pdportal.models import (
 
 # The real-browser fixtures, for test_accessibility.py.
 from tests.e2e.conftest import (  # noqa: F401
-    CHROMIUM_FLAGS,
     assert_accessible,
     axe,
+    browser,
     chromium_path,
     live_server,
+    page,
 )
 
 
@@ -76,33 +77,3 @@ def mark(app) -> Callable[..., None]:
         db.session.commit()
 
     return make
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):  # noqa: F811
-    """Like tests/e2e's, but closed at the end of the module: one Playwright may run in a
-    process at a time, and tests/e2e starts its own after this folder's tests."""
-    from playwright.sync_api import Error, sync_playwright
-
-    manager = sync_playwright()
-    try:
-        playwright = manager.start()
-    except Error as error:  # tests/e2e's session browser is already running (it ran first)
-        pytest.skip(f"one Playwright per process; run tests/certificates before tests/e2e: {error}")
-    try:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path), args=CHROMIUM_FLAGS
-        )
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture
-def page(browser, live_server):  # noqa: F811
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()

@@ -223,10 +223,11 @@ def test_roster_links_admins_but_not_facilitators_to_the_payments(
     workshop = paid_workshop(facilitators=[facilitator])
     admin = make_user(admin_of=workshop.network)
     report = f"/payments/admin/workshops/{workshop.slug}"
+    roster = f"/facilitate/workshops/{workshop.slug}/roster"
 
     auth.login(admin)
-    assert report in client.get(f"/facilitate/workshops/{workshop.slug}/roster").get_data(as_text=True)
+    assert report in client.get(roster).get_data(as_text=True)
     auth.login(facilitator)
-    page = client.get(f"/facilitate/workshops/{workshop.slug}/roster")
+    page = client.get(roster)
     assert page.status_code == 200
     assert report not in page.get_data(as_text=True)

@@ -79,9 +79,10 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
-@pytest.fixture(scope="session")
-def _session_app(sqlite_url: str) -> Iterator[Flask]:
-    app = build_app(sqlite_url)
+@contextmanager
+def _schema_app(database_url: str) -> Iterator[Flask]:
+    """An app on `database_url` with the tables created, disposed of afterwards."""
+    app = build_app(database_url)
     with app.app_context():
         _db.create_all()
     yield app
@@ -89,12 +90,25 @@ def _session_app(sqlite_url: str) -> Iterator[Flask]:
         _db.engine.dispose()
 
 
+@contextmanager
+def _clean_context(app: Flask) -> Iterator[Flask]:
+    """Empty tables and an app context held open for one test."""
+    reset_tables(app)
+    with app.app_context():
+        yield app
+        _db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def _session_app(sqlite_url: str) -> Iterator[Flask]:
+    with _schema_app(sqlite_url) as app:
+        yield app
+
+
 @pytest.fixture
 def app(_session_app: Flask) -> Iterator[Flask]:
-    reset_tables(_session_app)
-    with _session_app.app_context():
-        yield _session_app
-        _db.session.remove()
+    with _clean_context(_session_app) as app:
+        yield app
 
 
 @pytest.fixture
@@ -152,21 +166,15 @@ def empty_pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def _pg_session_app(pg_url: str) -> Iterator[Flask]:
-    app = build_app(pg_url)
-    with app.app_context():
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.engine.dispose()
+    with _schema_app(pg_url) as app:
+        yield app
 
 
 @pytest.fixture
 def pg_app(_pg_session_app: Flask) -> Iterator[Flask]:
     """Like `app`, on PostgreSQL. Mark such tests `@pytest.mark.postgres`."""
-    reset_tables(_pg_session_app)
-    with _pg_session_app.app_context():
-        yield _pg_session_app
-        _db.session.remove()
+    with _clean_context(_pg_session_app) as app:
+        yield app
 
 
 # --- factories ----------------------------------------------------------------

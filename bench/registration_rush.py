@@ -309,6 +309,24 @@ def outcome(url: str, workshop_id: int, seats: int) -> dict[str, object]:
     }
 
 
+def worker_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of gunicorn's workers so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent not idle so far, over all cores (Linux /proc)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -346,7 +364,10 @@ def main() -> None:
         print(f"logged in {len(cookies)} educators ({args.login}) in {took:.1f} s")
 
         load = os.getloadavg()[0]
+        cpu_before = (worker_cpu_seconds(server.pid), machine_busy_seconds())
         rushers, released, finished = rush(port, cookies)
+        app_cpu = worker_cpu_seconds(server.pid) - cpu_before[0]
+        machine_cpu = machine_busy_seconds() - cpu_before[1]
         latencies = [r.latency * 1000 for r in rushers]
         errors = [r.status for r in rushers if r.status != 302]
         result = outcome(url, workshop_id, args.seats)
@@ -363,6 +384,11 @@ def main() -> None:
             f"{elapsed:.2f} s)"
         )
         print(f"seat decisions/s (lock): {result['lock_rate']:.0f}")
+        print(
+            f"CPU per registration:    {app_cpu / len(rushers) * 1000:.1f} ms in the app's "
+            f"workers, {machine_cpu / len(rushers) * 1000:.1f} ms machine-wide (clients, "
+            "PostgreSQL and gunicorn included)"
+        )
         print(f"latency p50:             {statistics.median(latencies):.0f} ms")
         print(f"latency p99:             {percentile(latencies, 0.99):.0f} ms")
         if result["overbooked"]:

@@ -56,6 +56,47 @@ def test_roster_routes_refuse_outsiders(client, auth, setting, method, route, wh
         assert "/auth/login" in response.location
 
 
+ADMIN_ONLY_ROUTES = [
+    ("post", "/facilitate/workshops/{slug}/roster/capacity"),
+    ("get", "/facilitate/workshops/{slug}/roster/{reg}/cancel"),
+    ("post", "/facilitate/workshops/{slug}/roster/{reg}/cancel"),
+    ("post", "/facilitate/workshops/{slug}/roster/{reg}/seat"),
+]
+
+
+@pytest.mark.parametrize(("method", "route"), ADMIN_ONLY_ROUTES)
+def test_facilitators_may_not_cancel_seat_or_resize(client, auth, setting, method, route):
+    workshop = setting["workshop"]
+    reg = registration.take_seat(setting["educator"], workshop).registration
+    auth.login(setting["facilitator"])
+
+    response = getattr(client, method)(
+        route.format(slug=workshop.slug, reg=reg.id),
+        data={"capacity": "5", "reason": "No longer needed."},
+    )
+
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Registration, reg.id).status == RegistrationStatus.CONFIRMED
+    assert workshop.capacity == 1
+
+
+def test_facilitators_see_the_roster_without_admin_actions(client, auth, setting):
+    workshop = setting["workshop"]
+    registration.take_seat(setting["educator"], workshop)
+
+    auth.login(setting["facilitator"])
+    facilitator_view = client.get(f"/facilitate/workshops/{workshop.slug}/roster").text
+    auth.login(setting["admin"])
+    admin_view = client.get(f"/facilitate/workshops/{workshop.slug}/roster").text
+
+    for action in ("/capacity", "/cancel", "Save capacity"):
+        assert action not in facilitator_view
+        assert action in admin_view
+    for shared in ("Add to the workshop", "Send message", "Download CSV"):
+        assert shared in facilitator_view and shared in admin_view
+
+
 @pytest.mark.parametrize("who", ["facilitator", "admin", "site_admin"])
 def test_roster_lists_every_registration_for_organisers(client, auth, setting, fill, who):
     workshop = setting["workshop"]
@@ -108,7 +149,7 @@ def test_walk_in_is_added_and_bad_email_is_explained(client, auth, setting, make
 def test_organiser_cancel_needs_a_reason_and_tells_the_educator(client, auth, setting, outbox):
     workshop = setting["workshop"]
     reg = registration.take_seat(setting["educator"], workshop).registration
-    auth.login(setting["facilitator"])
+    auth.login(setting["admin"])
     url = f"/facilitate/workshops/{workshop.slug}/roster/{reg.id}/cancel"
     assert "Reason" in client.get(url).get_data(as_text=True)
     missing = client.post(url, data={"reason": ""})

@@ -1,7 +1,9 @@
 """Organiser routes: a workshop's roster and CSV, walk-ins, cancellations with a reason,
 moving someone off the waitlist, capacity, and messages to registrants.
 
-Allowed to the workshop's facilitators and its network's admins (`policy.can_facilitate`).
+The roster, its CSV, walk-ins and messages are for the workshop's facilitators and its
+network's admins (`policy.can_facilitate`); cancelling a registrant (which may refund
+money), moving someone into a seat and changing capacity are for admins only.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from pdportal.services.registration import RegistrationError
 ROSTER = "/facilitate/workshops/<slug>/roster"
 
 
-def _workshop(slug: str) -> Workshop:
+def _workshop(slug: str, *, manage: bool = False) -> Workshop:
+    """The workshop, if the viewer may facilitate it (or, with `manage`, administer it)."""
     workshop = db.first_or_404(select(Workshop).where(Workshop.slug == slug))
-    policy.require(policy.can_facilitate(current_user, workshop))
+    allowed = policy.can_manage_workshop if manage else policy.can_facilitate
+    policy.require(allowed(current_user, workshop))
     return workshop
 
 
@@ -103,7 +107,7 @@ def add_walk_in(slug: str):
 @bp.route(ROSTER + "/<int:registration_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_registrant(slug: str, registration_id: int):
-    workshop = _workshop(slug)
+    workshop = _workshop(slug, manage=True)
     target = _registration(workshop, registration_id)
     if not target.is_active:
         flash("That registration is already cancelled.", "info")
@@ -124,7 +128,7 @@ def cancel_registrant(slug: str, registration_id: int):
 @bp.post(ROSTER + "/<int:registration_id>/seat")
 @login_required
 def move_into_seat(slug: str, registration_id: int):
-    workshop = _workshop(slug)
+    workshop = _workshop(slug, manage=True)
     _flash_result(registration.move_into_seat, _registration(workshop, registration_id))
     return _back(workshop)
 
@@ -132,7 +136,7 @@ def move_into_seat(slug: str, registration_id: int):
 @bp.post(ROSTER + "/capacity")
 @login_required
 def set_capacity(slug: str):
-    workshop = _workshop(slug)
+    workshop = _workshop(slug, manage=True)
     form = CapacityForm()
     if not form.validate_on_submit():
         return _render(workshop, capacity_form=form), 400

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from pdportal import database, errors, security, templating
+from pdportal import database, errors, routing, security, templating
 from pdportal.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -21,6 +21,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     if config_overrides:
         app.config.update(config_overrides)
     check_configuration(app)
+    routing.register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register_error_handlers(app)

@@ -52,3 +52,21 @@ def test_forwarded_address_is_trusted_only_when_configured(client):
     behind_balancer = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_HOPS": 1})
     assert isinstance(behind_balancer.wsgi_app, ProxyFix)
     assert not isinstance(client.application.wsgi_app, ProxyFix)
+
+
+@pytest.mark.parametrize("huge", ["2147483648", "99999999999999999999999"])
+def test_an_id_too_large_for_the_database_is_404_on_every_route(app, client, auth, make_user, huge):
+    """Every `<int:…>` route, signed in as a site admin (who passes every permission)."""
+    auth.login(make_user(is_site_admin=True))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        int_args = [name for name, conv in rule._converters.items() if conv.regex == r"\d+"]
+        if not int_args:
+            continue
+        values = {name: huge if name in int_args else "x" for name in rule.arguments}
+        path = rule.build(values, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(path, method=method)
+            assert response.status_code == 404, (method, path, response.status_code)
+            checked += 1
+    assert checked >= 20

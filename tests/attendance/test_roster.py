@@ -92,6 +92,19 @@ def test_outsiders_cannot_mark_attendance(client, auth, team, role, db):
     assert db.session.scalar(select(Attendance)) is None
 
 
+@pytest.mark.parametrize("bad_id", ["99999999999999999999999", "-1", "abc", ""])
+def test_a_bad_registration_id_is_refused_and_changes_nothing(client, auth, team, db, bad_id):
+    auth.login(team["facilitator"])
+    response = client.post(
+        f"/facilitate/sessions/{team['session'].id}/attendance",
+        data={"registration_id": bad_id, "status": "present"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "That person is not on this roster." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)) is None
+
+
 def test_roster_lists_confirmed_registrants_only(client, auth, team, make_user, enrol):
     enrol(make_user(name="Walter Waitlisted"), team["workshop"], RegistrationStatus.WAITLISTED)
     auth.login(team["facilitator"])

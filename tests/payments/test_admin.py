@@ -182,6 +182,11 @@ def test_admin_creates_and_deactivates_codes(db, client, auth, world):
 
     too_much = client.post(path, data={"code": "BIG", "kind": "percent", "value": "150"})
     assert "at most 100" in too_much.get_data(as_text=True)
+    huge = {"code": "HUGE", "kind": "amount", "value": "99999999999999999999"}
+    assert "from 1 to 100,000" in client.post(path, data=huge).get_data(as_text=True)
+    huge_uses = {"code": "HUGE", "kind": "percent", "value": "5", "max_uses": "9" * 20}
+    assert "uses from 1 to 100,000" in client.post(path, data=huge_uses).get_data(as_text=True)
+    assert db.session.scalar(select(DiscountCode).where(DiscountCode.code == "HUGE")) is None
 
     client.post(f"/payments/admin/codes/{created.id}/deactivate")
     db.session.expire_all()

@@ -8,12 +8,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from pdportal.models import AttendanceStatus
+from pdportal.routing import MAX_ID
 
 
 class AttendanceForm(FlaskForm):
     """One roster row: the status button pressed and, if given, the minutes attended."""
 
-    registration_id = IntegerField(validators=[InputRequired()])
+    registration_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     status = SelectField(
         "Status",
         choices=[SelectChoice(v, label) for v, label in AttendanceStatus.choices()],

@@ -82,7 +82,7 @@ def mark(session_id: int):
     form = AttendanceForm()
     registration = (
         db.session.get(Registration, form.registration_id.data)
-        if form.registration_id.data is not None
+        if form.registration_id.validate(form)
         else None
     )
     if registration is None or registration.workshop_id != session.workshop_id:

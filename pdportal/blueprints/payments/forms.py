@@ -43,9 +43,18 @@ class DiscountCodeForm(FlaskForm):
     )
     value = IntegerField(
         "Percent or whole dollars off",
-        validators=[DataRequired(message="Enter a number."), NumberRange(min=1)],
+        validators=[
+            DataRequired(message="Enter a number."),
+            NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000."),
+        ],
     )
-    max_uses = IntegerField("Maximum uses", validators=[Optional(), NumberRange(min=1)])
+    max_uses = IntegerField(
+        "Maximum uses",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100_000, message="Enter a number of uses from 1 to 100,000."),
+        ],
+    )
     expires_at = DateTimeLocalField(
         "Expires (network time)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )

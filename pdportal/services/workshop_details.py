@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -188,6 +189,8 @@ def validated_values(
         raise WorkshopError(
             "The attendance threshold is a percentage from 1 to 100.", "attendance_threshold_pct"
         )
+    if details.online_url and urlsplit(details.online_url).scheme not in ("http", "https"):
+        raise WorkshopError("Give a web address that starts with https://.", "online_url")
     for name, choices in _CHOICES.items():
         if not set(getattr(details, name)) <= {member.value for member in choices}:
             raise WorkshopError("Choose from the options listed.", name)

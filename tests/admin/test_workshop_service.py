@@ -69,6 +69,8 @@ def test_malformed_or_reserved_slugs_are_refused(people, slug):
         ({"credit_hours": Decimal("-1")}, "credit_hours", "from 0 to 999.99"),
         ({"capacity": 10_001}, "capacity", "at most 10,000"),
         ({"topics": ["astrology"]}, "topics", "Choose from the options"),
+        ({"online_url": "javascript://x/%0aalert(1)"}, "online_url", "starts with https://"),
+        ({"online_url": "ftp://files.example.org/"}, "online_url", "starts with https://"),
         (
             {"registration_opens_local": datetime(9999, 12, 31, 23, 0)},
             "registration_opens",

@@ -5,7 +5,9 @@ step, so a photo of it shared later stops working within a minute. A code is acc
 for the current and the previous step only, from 30 minutes before the session starts
 until it ends, and it marks only the person who is signed in. A scan of a current code
 also earns a signed five-minute grant for that session, so that logging in first (or a
-slow tap on "Check me in") does not send the educator back to rescan.
+slow tap on "Check me in") does not send the educator back to rescan. A grant belongs
+to the signed-in educator or, before logging in, to the scanning browser (a random id
+in its session cookie), so a forwarded link carries nothing that works elsewhere.
 """
 
 from __future__ import annotations
@@ -95,34 +97,44 @@ def _grants() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="pdportal-checkin")
 
 
-def grant_for(session: WorkshopSession, code: str, now: datetime, user: User | None) -> str:
-    """A signed note that a current code was scanned, so that logging in first (or a slow
-    tap on the confirm button) does not make the educator scan again. It is good for
-    this session for five minutes, and only for `user` when they were signed in."""
+def grant_for(
+    session: WorkshopSession, code: str, now: datetime, user: User | None, browser: str = ""
+) -> str:
+    """A signed note that a current code was scanned, good for this session for five
+    minutes: for `user` when they were signed in, else for the scanning `browser` only."""
     check_code(session, code, now)
-    return _grants().dumps({"session": session.id, "user": user.id if user else None})
+    if user is None and not browser:
+        raise CheckInError("Scan the code on the facilitator's screen again.")
+    holder = {"user": user.id} if user is not None else {"browser": browser}
+    return _grants().dumps({"session": session.id, **holder})
 
 
-def has_valid_grant(session: WorkshopSession, grant: str, user: User) -> bool:
+def has_valid_grant(session: WorkshopSession, grant: str, user: User, browser: str = "") -> bool:
     try:
         data = _grants().loads(grant, max_age=GRANT_SECONDS)
     except BadSignature:
         return False
-    return (
-        isinstance(data, dict)
-        and data.get("session") == session.id
-        and data.get("user") in (None, user.id)
-    )
+    if not isinstance(data, dict) or data.get("session") != session.id:
+        return False
+    if "user" in data:
+        return data["user"] == user.id
+    return bool(browser) and data.get("browser") == browser
 
 
 def check_in(
-    session: WorkshopSession, user: User, code: str, now: datetime, grant: str = ""
+    session: WorkshopSession,
+    user: User,
+    code: str,
+    now: datetime,
+    grant: str = "",
+    browser: str = "",
 ) -> CheckInResult:
     """Mark the signed-in educator present, if the code is current and they are registered.
 
-    A code scanned before logging in stays good through the log-in via its `grant`.
+    A code scanned before logging in stays good through the log-in via its `grant`, in
+    the same `browser`.
     """
-    if not (grant and has_valid_grant(session, grant, user) and is_open(session, now)):
+    if not (grant and has_valid_grant(session, grant, user, browser) and is_open(session, now)):
         check_code(session, code, now)
     registration = db.session.scalar(
         select(Registration).where(

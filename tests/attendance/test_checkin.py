@@ -116,18 +116,48 @@ def test_scan_log_in_confirm_marks_only_the_signed_in_educator(
     assert mark.marked_by_id == educator.id
 
 
-def test_grant_is_for_one_session_and_the_person_it_was_given_to(live, make_workshop, make_user):
+def test_grant_is_for_one_session_and_the_person_or_browser_it_was_given_to(
+    live, make_workshop, make_user
+):
     session, educator = live[0], live[1]
     other = make_workshop().sessions[0]
     code = checkin.current_code(session, session.starts_at)
-    anonymous = checkin.grant_for(session, code, session.starts_at, None)
+    anonymous = checkin.grant_for(session, code, session.starts_at, None, "browser-a")
     personal = checkin.grant_for(session, code, session.starts_at, educator)
     stranger = make_user()
-    assert checkin.has_valid_grant(session, anonymous, educator)
+    assert checkin.has_valid_grant(session, anonymous, educator, "browser-a")
+    assert not checkin.has_valid_grant(session, anonymous, educator, "browser-b")
+    assert not checkin.has_valid_grant(session, anonymous, educator)
     assert checkin.has_valid_grant(session, personal, educator)
-    assert not checkin.has_valid_grant(session, personal, stranger)
-    assert not checkin.has_valid_grant(other, anonymous, educator)
-    assert not checkin.has_valid_grant(session, anonymous + "x", educator)
+    assert not checkin.has_valid_grant(session, personal, stranger, "browser-a")
+    assert not checkin.has_valid_grant(other, anonymous, educator, "browser-a")
+    assert not checkin.has_valid_grant(session, anonymous + "x", educator, "browser-a")
+    with pytest.raises(CheckInError):
+        checkin.grant_for(session, code, session.starts_at, None)  # bound to nobody
+
+
+def test_a_forwarded_check_in_link_does_not_work_in_another_browser(
+    app, client, live, make_user, enrol, db
+):
+    session = live[0]
+    friend = make_user(name="Absent Friend")
+    enrol(friend, session.workshop)
+    code = checkin.current_code(session, datetime.now(UTC))
+    login_url = client.get(f"/facilitate/checkin/{session.id}/{code}").headers["Location"]
+    back = parse_qs(urlsplit(login_url).query)["next"][0]
+    grant = parse_qs(urlsplit(back).query)["grant"][0]
+
+    # The link (with its grant) is sent to a friend, who opens it later, code long gone.
+    elsewhere = app.test_client()
+    with elsewhere.session_transaction() as cookie:
+        cookie["_user_id"] = friend.get_id()
+    response = elsewhere.post(
+        f"/facilitate/checkin/{session.id}/expired-code", data={"code": "x", "grant": grant}
+    )
+
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)) is None
 
 
 def test_expired_code_shows_a_clear_message(client, auth, live):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
+
 import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import session as cookie_session
 from flask_login import current_user, login_required
 
 from pdportal.blueprints.facilitate import bp
@@ -19,6 +22,12 @@ from pdportal.services.checkin import CheckInError
 def checkin_url(session: WorkshopSession, code: str) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
     return base + url_for("facilitate.checkin", session_id=session.id, code=code, _external=False)
+
+
+def scanning_browser() -> str:
+    """A random id for this browser, kept in its session cookie: check-in grants made
+    before logging in belong to it, so a forwarded check-in link works nowhere else."""
+    return cookie_session.setdefault("checkin_browser", secrets.token_urlsafe(16))
 
 
 @bp.get("/sessions/<int:session_id>/checkin")
@@ -53,23 +62,24 @@ def checkin(session_id: int, code: str):
     grant = request.values.get("grant", "")
     if not current_user.is_authenticated:
         try:
-            grant = checkins.grant_for(session, code, now, None)
+            grant = checkins.grant_for(session, code, now, None, scanning_browser())
         except CheckInError:
             grant = ""
         here = url_for("facilitate.checkin", session_id=session.id, code=code, grant=grant or None)
         flash("Please log in to check in. You will come straight back here.", "info")
         return redirect(url_for("auth.login", next=here))
+    browser = cookie_session.get("checkin_browser", "")
     form = CheckInForm(code=code)
     error = None
     if form.validate_on_submit():
         try:
-            result = checkins.check_in(session, current_user, code, now, grant)
+            result = checkins.check_in(session, current_user, code, now, grant, browser)
         except CheckInError as refused:
             error = str(refused)
         else:
             flash(result.message, result.category)
             return redirect(url_for("facilitate.checked_in", session_id=session.id))
-    elif not (grant and checkins.has_valid_grant(session, grant, current_user)):
+    elif not (grant and checkins.has_valid_grant(session, grant, current_user, browser)):
         # A current code earns a grant, so a slow tap on "Check me in" still counts.
         try:
             grant = checkins.grant_for(session, code, now, current_user)

@@ -67,6 +67,16 @@ def totals(certificates: list[Certificate]) -> Totals:
     )
 
 
+def total_lines(summary: Totals) -> list[tuple[str, Decimal]]:
+    """Every total as (what, hours): all credit, then by credit type, designation and year."""
+    return [
+        ("All credit", summary.total),
+        *((label, hours) for label, hours in summary.by_credit_type.items()),
+        *((f"{label} designation", hours) for label, hours in summary.by_designation.items()),
+        *((f"Completed in {year}", hours) for year, hours in summary.by_year.items()),
+    ]
+
+
 def _row(certificate: Certificate) -> list[str]:
     return [
         certificate.workshop_title,
@@ -80,85 +90,130 @@ def _row(certificate: Certificate) -> list[str]:
     ]
 
 
+def _spreadsheet_safe(values: list[str]) -> list[str]:
+    """A leading =, +, - or @ would run as a formula in a spreadsheet."""
+    return ["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in values]
+
+
 def transcript_csv(certificates: list[Certificate]) -> str:
+    """One row a valid certificate, then a blank row and one row a total (hours in "Hours")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for certificate in valid_only(certificates):
-        # A leading =, +, - or @ would run as a formula in a spreadsheet.
-        writer.writerow(
-            ["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in _row(certificate)]
-        )
+        writer.writerow(_spreadsheet_safe(_row(certificate)))
+    writer.writerow([])
+    for label, hours in total_lines(totals(certificates)):
+        writer.writerow(_spreadsheet_safe([f"Total: {label}", "", "", f"{hours:.1f}"]))
     return buffer.getvalue()
 
 
 _WIDTHS = (170, 90, 66, 34, 90, 72, 114, 76)  # points: landscape letter minus margins
+_MARGIN = 40
+_BOTTOM = 50  # lowest baseline on a page
+_SIGNATURES_PER_ROW = 3
+_SIGNATURE_ROW = 56  # points: the line, the designee, the provider and a gap
 
 
-def transcript_pdf(user: User, certificates: list[Certificate]) -> bytes:
-    register_fonts()
-    rows = valid_only(certificates)
-    buffer = io.BytesIO()
-    page_width, page_height = landscape(letter)
-    canvas = Canvas(buffer, pagesize=(page_width, page_height), pageCompression=1)
-    canvas.setTitle(f"Professional learning transcript — {nfc(user.name)}")
+class _TranscriptCanvas:
+    """Draws the transcript top to bottom, starting a new page when the next part won't fit."""
 
-    def header() -> float:
+    def __init__(self, user: User) -> None:
+        self.buffer = io.BytesIO()
+        self.width, self.height = landscape(letter)
+        self.canvas = Canvas(self.buffer, pagesize=(self.width, self.height), pageCompression=1)
+        self.canvas.setTitle(f"Professional learning transcript — {nfc(user.name)}")
+        self.user = user
+        self.y = self._page_top()
+
+    def _page_top(self) -> float:
+        canvas, top = self.canvas, self.height
         canvas.setFont(FONT_BOLD, 16)
-        canvas.drawString(40, page_height - 50, "Professional learning transcript")
+        canvas.drawString(_MARGIN, top - 50, "Professional learning transcript")
         canvas.setFont(FONT, 10)
-        canvas.drawString(40, page_height - 68, f"Educator: {nfc(user.name)}")
-        if user.licence_number:
+        canvas.drawString(_MARGIN, top - 68, f"Educator: {nfc(self.user.name)}")
+        if self.user.licence_number:
             canvas.drawString(
-                300,
-                page_height - 68,
-                f"Educator certificate / licence number: {user.licence_number}",
+                300, top - 68, f"Educator certificate / licence number: {self.user.licence_number}"
             )
-        canvas.drawString(40, page_height - 82, f"Generated {utcnow():%Y-%m-%d} (UTC)")
-        y = page_height - 108
-        canvas.setFont(FONT_BOLD, 8.5)
-        x = 40
+        canvas.drawString(_MARGIN, top - 82, f"Generated {utcnow():%Y-%m-%d} (UTC)")
+        return top - 108
+
+    def make_room(self, height: float) -> None:
+        if self.y - height < _BOTTOM:
+            self.canvas.showPage()
+            self.y = self._page_top()
+
+    def column_headings(self) -> None:
+        self.make_room(40)
+        self.canvas.setFont(FONT_BOLD, 8.5)
+        x = _MARGIN
         for title, width in zip(COLUMNS, _WIDTHS, strict=True):
             for index, line in enumerate(simpleSplit(title, FONT_BOLD, 8.5, width - 6)):
-                canvas.drawString(x, y - index * 10, line)
+                self.canvas.drawString(x, self.y - index * 10, line)
             x += width
-        canvas.line(40, y - 14, page_width - 40, y - 14)
-        return y - 26
+        self.canvas.line(_MARGIN, self.y - 14, self.width - _MARGIN, self.y - 14)
+        self.y -= 26
 
-    y = header()
-    for certificate in rows:
+    def certificate_row(self, certificate: Certificate) -> None:
         cells = [
             simpleSplit(nfc(v), FONT, 8.5, w - 6) or [""]
             for v, w in zip(_row(certificate), _WIDTHS, strict=True)
         ]
         height = max(len(c) for c in cells) * 10.5
-        if y - height < 150:
-            canvas.showPage()
-            y = header()
-        canvas.setFont(FONT, 8.5)
-        x = 40
+        if self.y - height < _BOTTOM:
+            self.make_room(height + 40)
+            self.column_headings()
+        self.canvas.setFont(FONT, 8.5)
+        x = _MARGIN
         for lines, width in zip(cells, _WIDTHS, strict=True):
             for index, line in enumerate(lines):
-                canvas.drawString(x, y - index * 10.5, line)
+                self.canvas.drawString(x, self.y - index * 10.5, line)
             x += width
-        y -= height + 4
-    summary = totals(certificates)
-    canvas.setFont(FONT_BOLD, 10)
-    canvas.drawString(40, y - 10, f"Total hours: {summary.total:.1f}")
-    canvas.setFont(FONT, 9)
-    parts = [f"{label}: {hours:.1f}" for label, hours in summary.by_credit_type.items()]
-    parts += [
-        f"{label} designation: {hours:.1f}" for label, hours in summary.by_designation.items()
-    ]
-    for index, line in enumerate(simpleSplit(" · ".join(parts), FONT, 9, page_width - 80)):
-        canvas.drawString(40, y - 24 - index * 11, line)
-    designees = sorted({(c.provider_name or c.network_name, c.provider_designee) for c in rows})
-    y = min(y - 70, 110)
-    for index, (provider, designee) in enumerate(designees[:3]):
-        x = 40 + index * 250
-        canvas.line(x, y, x + 220, y)
-        canvas.drawString(x, y - 12, nfc(designee or "Provider's designee"))
-        canvas.drawString(x, y - 24, nfc(provider))
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+        self.y -= height + 4
+
+    def totals(self, summary: Totals) -> None:
+        self.make_room(40)
+        self.canvas.setFont(FONT_BOLD, 10)
+        self.canvas.drawString(_MARGIN, self.y - 10, f"Total hours: {summary.total:.1f}")
+        self.y -= 24
+        self.canvas.setFont(FONT, 9)
+        text = " · ".join(f"{label}: {hours:.1f}" for label, hours in total_lines(summary)[1:])
+        for line in simpleSplit(text, FONT, 9, self.width - 2 * _MARGIN):
+            self.make_room(11)
+            self.canvas.setFont(FONT, 9)
+            self.canvas.drawString(_MARGIN, self.y, line)
+            self.y -= 11
+
+    def signatures(self, designees: list[tuple[str, str]]) -> None:
+        """A signature line for every provider's designee, three to a row."""
+        self.y -= 20
+        for start in range(0, len(designees), _SIGNATURES_PER_ROW):
+            self.make_room(_SIGNATURE_ROW + 20)
+            line_y = self.y - 30
+            self.canvas.setFont(FONT, 9)
+            for index, (provider, designee) in enumerate(
+                designees[start : start + _SIGNATURES_PER_ROW]
+            ):
+                x = _MARGIN + index * 240
+                self.canvas.line(x, line_y, x + 210, line_y)
+                self.canvas.drawString(x, line_y - 12, nfc(designee or "Provider's designee"))
+                self.canvas.drawString(x, line_y - 24, nfc(provider))
+            self.y -= _SIGNATURE_ROW
+
+    def finish(self) -> bytes:
+        self.canvas.showPage()
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def transcript_pdf(user: User, certificates: list[Certificate]) -> bytes:
+    register_fonts()
+    rows = valid_only(certificates)
+    pdf = _TranscriptCanvas(user)
+    pdf.column_headings()
+    for certificate in rows:
+        pdf.certificate_row(certificate)
+    pdf.totals(totals(certificates))
+    pdf.signatures(sorted({(c.provider_name or c.network_name, c.provider_designee) for c in rows}))
+    return pdf.finish()

@@ -1,0 +1,109 @@
+"""The transcript's totals and its PDF layout, from certificates as issued."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from pypdf import PdfReader
+
+from pdportal.models import Certificate, CertificateStatus, CreditType, User
+from pdportal.services import transcripts
+
+ZONE = "America/Los_Angeles"
+
+
+def certificate(
+    title: str, year: int, hours: str, *, provider: str, designee: str, **fields
+) -> Certificate:
+    ends = datetime(year, 6, 30, 22, 0, tzinfo=UTC)
+    return Certificate(
+        number=f"PD-{year}-{title[:4].upper()}",
+        workshop_title=title,
+        credit_type=fields.pop("credit_type", CreditType.WA_CLOCK_HOURS),
+        credited_hours=Decimal(hours),
+        designations=fields.pop("designations", ["stem"]),
+        inservice_number=f"INS-{year}",
+        network_name=f"{provider} network",
+        provider_name=provider,
+        provider_designee=designee,
+        time_zone=ZONE,
+        starts_at=ends,
+        ends_at=ends,
+        status=fields.pop("status", CertificateStatus.VALID),
+        **fields,
+    )
+
+
+def history() -> list[Certificate]:
+    providers = [(f"Provider {n}", f"Designee {n}") for n in range(1, 6)]
+    made = [
+        certificate(f"Course {index}", 2024 + index % 3, "3", provider=p, designee=d)
+        for index, (p, d) in enumerate(providers * 4)
+    ]
+    made.append(
+        certificate(
+            "Equity in Assessment",
+            2026,
+            "6",
+            provider="Provider 1",
+            designee="Designee 1",
+            credit_type=CreditType.OR_PDUS,
+            designations=["equity"],
+        )
+    )
+    made.append(
+        certificate(
+            "Revoked Course",
+            2026,
+            "9",
+            provider="Provider 9",
+            designee="Designee 9",
+            status=CertificateStatus.REVOKED,
+        )
+    )
+    return made
+
+
+def test_totals_by_credit_type_designation_and_year_leave_out_invalid_certificates():
+    summary = transcripts.totals(history())
+    assert summary.total == Decimal("66")
+    assert summary.by_credit_type == {
+        "Oregon PDUs": Decimal("6"),
+        "Washington clock hours": Decimal("60"),
+    }
+    assert summary.by_designation == {"Equity": Decimal("6"), "STEM": Decimal("60")}
+    assert summary.by_year == {2026: Decimal("24"), 2025: Decimal("21"), 2024: Decimal("21")}
+
+
+def test_csv_ends_with_every_total_in_the_hours_column():
+    rows = list(csv.reader(io.StringIO(transcripts.transcript_csv(history()))))
+    totals = {row[0]: row[3] for row in rows if row and row[0].startswith("Total: ")}
+    assert totals == {
+        "Total: All credit": "66.0",
+        "Total: Oregon PDUs": "6.0",
+        "Total: Washington clock hours": "60.0",
+        "Total: Equity designation": "6.0",
+        "Total: STEM designation": "60.0",
+        "Total: Completed in 2026": "24.0",
+        "Total: Completed in 2025": "21.0",
+        "Total: Completed in 2024": "21.0",
+    }
+    assert not any("Revoked Course" in row for row in rows)
+
+
+def test_pdf_carries_totals_by_year_and_a_signature_line_for_every_provider():
+    user = User(email="ana@example.org", name="Nguyễn Thị Ánh", licence_number="WA-555")
+    reader = PdfReader(io.BytesIO(transcripts.transcript_pdf(user, history())))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    assert len(reader.pages) >= 2  # 21 courses do not fit on one landscape page
+    assert "Total hours: 66.0" in text
+    assert "Completed in 2024: 21.0" in text and "STEM designation: 60.0" in text
+    for n in range(1, 6):
+        assert f"Designee {n}" in text
+    assert "Designee 9" not in text and "Revoked Course" not in text
+    for page in reader.pages:  # every page says whose transcript it is
+        assert "Nguyễn Thị Ánh" in page.extract_text()

@@ -26,6 +26,7 @@ from pdportal.models.payment import (
 )
 from pdportal.models.registration import (
     ACTIVE_STATUSES,
+    OFFLINE_PAYMENT_METHODS,
     PaymentMethod,
     PaymentStatus,
     Registration,
@@ -70,6 +71,7 @@ __all__ = [
     "StripeEvent",
     "DiscountCode",
     "DiscountRedemption",
+    "OFFLINE_PAYMENT_METHODS",
     "PaymentMethod",
     "PaymentStatus",
     "RaceEthnicity",

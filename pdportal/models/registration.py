@@ -28,13 +28,18 @@ class PaymentMethod(LabelledEnum):
     CARD = ("card", "Card")
     PURCHASE_ORDER = ("purchase_order", "Purchase order")
     SPONSORED = ("sponsored", "Sponsored seat")
+    INVOICE = ("invoice", "Invoice or pay at the door")  # an organiser's walk-in
+
+
+# Paid outside the portal: an admin records the money arriving ("Mark paid").
+OFFLINE_PAYMENT_METHODS = frozenset({PaymentMethod.PURCHASE_ORDER, PaymentMethod.INVOICE})
 
 
 class PaymentStatus(LabelledEnum):
     NOT_REQUIRED = ("not_required", "Not required")
     PENDING = ("pending", "Pending")
     PAID = ("paid", "Paid")
-    DUE = ("due", "Due (purchase order)")
+    DUE = ("due", "Due")
     REFUNDED = ("refunded", "Refunded")
     FAILED = ("failed", "Failed")
 

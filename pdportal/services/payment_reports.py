@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from pdportal.extensions import db
 from pdportal.models import (
+    OFFLINE_PAYMENT_METHODS,
     Network,
     Payment,
     PaymentMethod,
@@ -34,7 +35,7 @@ class PaymentRow:
 
     @property
     def paid_cents(self) -> int:
-        if self.registration.payment_method == PaymentMethod.PURCHASE_ORDER:
+        if self.registration.payment_method in OFFLINE_PAYMENT_METHODS:
             paid = self.registration.payment_status == PaymentStatus.PAID
             return self.registration.amount_cents if paid else 0
         if self.payment is not None and self.payment.status in (
@@ -163,16 +164,21 @@ def report_csv(payment_report: PaymentReport) -> str:
 
 
 def mark_po_paid(registration: Registration, actor: User) -> str:
-    """An admin records that a district paid its purchase order."""
-    if registration.payment_method != PaymentMethod.PURCHASE_ORDER:
-        raise PaymentError("Only purchase-order registrations can be marked paid here.")
+    """An admin records that a district paid its purchase order (or a walk-in paid)."""
+    if registration.payment_method not in OFFLINE_PAYMENT_METHODS:
+        raise PaymentError("Only purchase-order and invoiced registrations can be marked paid.")
+    what = (
+        f"purchase order {registration.po_number}"
+        if registration.payment_method == PaymentMethod.PURCHASE_ORDER
+        else "invoice"
+    )
     if registration.payment_status == PaymentStatus.PAID:
-        return f"{registration.user.name}'s purchase order was already marked paid."
+        return f"{registration.user.name}'s {what} was already marked paid."
     if registration.status == RegistrationStatus.CANCELLED:
         raise PaymentError("That registration is cancelled; nothing is due.")
     registration.payment_status = PaymentStatus.PAID
     db.session.commit()
     current_app.logger.info(
-        "Purchase order of registration %s marked paid by user %s", registration.id, actor.id
+        "Offline payment of registration %s marked paid by user %s", registration.id, actor.id
     )
-    return f"Marked {registration.user.name}'s purchase order {registration.po_number} paid."
+    return f"Marked {registration.user.name}'s {what} paid."

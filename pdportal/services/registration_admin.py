@@ -9,6 +9,7 @@ from sqlalchemy import select
 from pdportal.extensions import db
 from pdportal.models import (
     ACTIVE_STATUSES,
+    PaymentMethod,
     PaymentStatus,
     Registration,
     RegistrationStatus,
@@ -49,7 +50,10 @@ def add_walk_in(workshop: Workshop, email: str, actor: User) -> RegistrationResu
         status=RegistrationStatus.CONFIRMED,
         confirmed_at=now,
         amount_cents=workshop.price_cents,
-        payment_status=PaymentStatus.NOT_REQUIRED if workshop.is_free else PaymentStatus.PENDING,
+        # Admitted by an organiser: the fee is collected outside the portal, and owed until
+        # an admin marks it paid (it is listed with what is outstanding).
+        payment_method=PaymentMethod.NONE if workshop.is_free else PaymentMethod.INVOICE,
+        payment_status=PaymentStatus.NOT_REQUIRED if workshop.is_free else PaymentStatus.DUE,
     )
     waitlist.insert(registration)
     notices.confirmed(registration, workshop)

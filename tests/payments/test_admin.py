@@ -236,3 +236,25 @@ def test_roster_links_admins_but_not_facilitators_to_the_payments(
     page = client.get(roster)
     assert page.status_code == 200
     assert report not in page.get_data(as_text=True)
+
+
+def test_a_walk_in_on_a_paid_workshop_is_owed_until_an_admin_marks_it_paid(
+    db, client, auth, world, make_user
+):
+    from pdportal.services import registration
+
+    walk_in = make_user(name="Wendy Walk-in")
+    added = registration.add_walk_in(world["workshop"], walk_in.email, world["admin"])
+    seat = added.registration
+    assert (seat.status, seat.payment_status) == (RegistrationStatus.CONFIRMED, PaymentStatus.DUE)
+
+    auth.login(world["admin"])
+    report = client.get(f"/payments/admin/workshops/{world['workshop'].slug}").text
+    assert "Wendy Walk-in" in report and "Invoice or pay at the door" in report
+
+    response = client.post(
+        f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
+    )
+    assert "Marked Wendy Walk-in&#39;s invoice paid." in response.text
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.PAID

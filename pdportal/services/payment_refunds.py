@@ -1,15 +1,17 @@
-"""Refunds owed because a workshop was cancelled: every card payment back, whatever the deadline.
+"""Refunds owed for seats given up: a cancelled workshop's card payments (whatever the
+deadline), and a cancelled registration's when it was cancelled before the deadline.
 
 Money is never kept without a seat. `refund_cancelled_workshop` runs when an admin
-cancels a workshop; the sweep step is the safety net that finishes the job if Stripe
-was unreachable then (each refund carries its idempotency key, so retrying is safe).
+cancels a workshop, and `cancellation.cancel` refunds one registration at once; the
+sweep step is the safety net that finishes either job if Stripe was unreachable then
+(each refund carries its idempotency key, so retrying is safe).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -28,7 +30,9 @@ SWEEP_BATCH = 100
 
 
 def _owed(workshop_id: int | None, after_id: int):
-    """Paid card payments of cancelled registrations in cancelled workshops."""
+    """Paid card payments of cancelled registrations, in cancelled workshops or cancelled
+    before the refund deadline (the first session when the workshop sets none)."""
+    deadline = func.coalesce(Workshop.refund_deadline_at, Workshop.starts_at)
     query = (
         select(Payment.id)
         .join(Registration, Registration.id == Payment.registration_id)
@@ -37,7 +41,7 @@ def _owed(workshop_id: int | None, after_id: int):
             Payment.id > after_id,
             Payment.status == PaymentState.PAID,
             Registration.status == RegistrationStatus.CANCELLED,
-            Workshop.status == WorkshopStatus.CANCELLED,
+            or_(Workshop.status == WorkshopStatus.CANCELLED, Registration.cancelled_at < deadline),
         )
         .order_by(Payment.id)
         .limit(1)
@@ -71,10 +75,13 @@ def _refund_owed(workshop_id: int | None) -> tuple[int, int]:
 
 def _tell_refunded(payment: Payment) -> None:
     cancelled = payment.registration
+    workshop_cancelled = cancelled.workshop.status == WorkshopStatus.CANCELLED
     queue_templated_email(
         cancelled.user.email,
-        f"Refunded: {cancelled.workshop.title} was cancelled",
-        "payment_refunded_workshop_cancelled",
+        f"Refunded: {cancelled.workshop.title}" + (" was cancelled" if workshop_cancelled else ""),
+        "payment_refunded_workshop_cancelled"
+        if workshop_cancelled
+        else "payment_refunded_cancellation",
         user=cancelled.user,
         workshop=cancelled.workshop,
         payment=payment,
@@ -95,9 +102,9 @@ def refund_cancelled_workshop(workshop: Workshop) -> str:
     return message.strip()
 
 
-def refund_cancelled_workshops(now: datetime) -> str:
-    """Sweep step: finish refunds owed for cancelled workshops."""
+def refund_owed(now: datetime) -> str:
+    """Sweep step: finish refunds owed for cancelled workshops and registrations."""
     refunded, failed = _refund_owed(None)
-    return f"refunds: {refunded} for cancelled workshops" + (
+    return f"refunds: {refunded} owed for cancelled seats" + (
         f", {failed} left for the next sweep" if failed else ""
     )

@@ -346,8 +346,8 @@ def refund_payment(payment: Payment, *, reason: str) -> None:
         db.session.rollback()
         current_app.logger.error("Refund of payment %s failed: %s", payment.id, error)
         raise PaymentError(
-            "We could not start your refund just now. The network office has the details"
-            " and will refund you; you do not need to do anything."
+            "We could not start your refund just now. We will try again automatically and"
+            " email you when it goes through; you do not need to do anything."
         ) from None
     mark_refunded(payment, payment.amount_cents)
     db.session.commit()

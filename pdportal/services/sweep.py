@@ -26,7 +26,7 @@ def steps() -> list[SweepStep]:
 
     return [
         payment_events.expire_unpaid_holds,  # before promotions: expired holds free seats
-        payment_refunds.refund_cancelled_workshops,
+        payment_refunds.refund_owed,
         registration_sweep.promote_waitlists,
         registration_sweep.send_reminders,
         evaluations.send_invitations,

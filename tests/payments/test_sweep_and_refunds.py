@@ -15,7 +15,7 @@ from pdportal.models import (
     RegistrationStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import payment_events, payments, registration, sweep
+from pdportal.services import cancellation, payment_events, payments, registration, sweep
 
 
 def _expire(db, held: Registration) -> None:
@@ -202,7 +202,7 @@ def test_cancelled_workshop_refunds_every_card_payment_even_after_the_deadline(
     assert db.session.get(type(workshop), workshop.id).status == WorkshopStatus.CANCELLED
 
     # The sweep's safety net finds nothing more to do.
-    assert "refunds: 0 for cancelled workshops" in sweep.run()[1]
+    assert "refunds: 0 owed for cancelled seats" in sweep.run()[1]
     assert len(stripe_standin.refunds) == 1
 
 
@@ -215,7 +215,7 @@ def test_sweep_finishes_refunds_owed_for_a_cancelled_workshop(
     paid_seat(workshop)
     workshops.cancel_workshop(workshop, make_user(is_site_admin=True), "Facilitator ill.")
 
-    assert "refunds: 1 for cancelled workshops" in sweep.run()[1]
+    assert "refunds: 1 owed for cancelled seats" in sweep.run()[1]
     assert len(stripe_standin.refunds) == 1
 
 
@@ -275,3 +275,41 @@ def test_admin_cancelling_a_paid_workshop_over_http_refunds_and_says_so(
     assert refund["payment_intent"] == paid["payment_intent"]
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.REFUNDED
+
+
+def test_a_refund_stripe_could_not_take_at_cancellation_is_finished_by_the_sweep(
+    db, educator, paid_workshop, paid_seat, stripe_app, stripe_standin
+):
+    from pdportal.models import OutboxMessage
+
+    seat, paid = paid_seat(paid_workshop(price_cents=12500))
+    standin_base = stripe_app.config["STRIPE_API_BASE"]
+    stripe_app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # Stripe unreachable
+    stripe_app.extensions.pop("pdportal_stripe_client", None)
+
+    result = cancellation.cancel(seat, educator, "")
+
+    assert result.category == "warning" and "try again automatically" in result.message
+    assert stripe_standin.refunds == {}
+    stripe_app.config["STRIPE_API_BASE"] = standin_base
+    stripe_app.extensions.pop("pdportal_stripe_client", None)
+
+    assert "refunds: 1 owed for cancelled seats" in sweep.run()[1]
+    (refund,) = stripe_standin.refunds.values()
+    assert (refund["payment_intent"], refund["amount"]) == (paid["payment_intent"], 12500)
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.REFUNDED
+    subjects = db.session.scalars(select(OutboxMessage.subject)).all()
+    assert any(s.startswith("Refunded:") and "was cancelled" not in s for s in subjects)
+    assert "refunds: 0 owed for cancelled seats" in sweep.run()[1]
+
+
+def test_a_cancellation_after_the_refund_deadline_is_never_refunded_by_the_sweep(
+    db, educator, paid_workshop, paid_seat, stripe_standin
+):
+    seat, _ = paid_seat(paid_workshop(refund_deadline_at=utcnow() - timedelta(days=1)))
+
+    cancellation.cancel(seat, educator, "")
+
+    assert "refunds: 0 owed for cancelled seats" in sweep.run()[1]
+    assert stripe_standin.refunds == {}

@@ -198,6 +198,32 @@ def test_expired_checkout_releases_the_hold_and_the_waitlist_moves(
     assert any("pay within 30 minutes" in m.subject for m in _outbox_to(db, promoted.user.email))
 
 
+def test_a_delayed_payment_confirms_the_seat_when_it_succeeds(
+    db, checkout, educator, paid_workshop, stripe_standin, webhooks
+):
+    held, session = checkout(educator, paid_workshop())
+    pending = {**session, "status": "complete", "payment_status": "unpaid"}
+    pending["payment_intent"] = "pi_test_bank_debit"
+
+    webhooks.send("checkout.session.completed", pending)  # a bank debit, still clearing
+    assert _state(db, held.id) == (
+        RegistrationStatus.HELD,
+        PaymentStatus.PENDING,
+        PaymentState.CREATED,
+        0,
+        "pi_test_bank_debit",
+    )
+    assert not any("You're registered" in m.subject for m in _outbox_to(db, educator.email))
+
+    webhooks.send("checkout.session.async_payment_succeeded", {**pending, "payment_status": "paid"})
+    assert _state(db, held.id)[:3] == (
+        RegistrationStatus.CONFIRMED,
+        PaymentStatus.PAID,
+        PaymentState.PAID,
+    )
+    assert any("You're registered" in m.subject for m in _outbox_to(db, educator.email))
+
+
 def test_failed_async_payment_releases_the_hold(
     db, checkout, educator, paid_workshop, stripe_standin, webhooks
 ):

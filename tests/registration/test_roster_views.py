@@ -209,3 +209,7 @@ def test_message_to_registrants_is_emailed_once_each_and_listed(
     assert all("laptop" not in m.subject for m in outbox(waiting.user.email))
     client.post(url, data={"audience": "all", "subject": "Room change", "body": "Room 12"})
     assert [m.recipient_count for m in db.session.scalars(select(WorkshopMessage))] == [1, 2]
+    auth.login(setting["admin"])
+    admin_page = client.get(f"/admin/workshops/{workshop.slug}").text
+    assert "Bring a laptop" in admin_page and "Room 12" in admin_page
+    assert "Fran Facilitator" in admin_page and "2 recipient(s)" in admin_page

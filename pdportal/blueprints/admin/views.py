@@ -13,7 +13,7 @@ from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
-from pdportal.services import admin_dashboard, payment_refunds, workshops
+from pdportal.services import admin_dashboard, payment_refunds, roster, workshops
 from pdportal.services.workshops import WorkshopDetails, WorkshopError
 
 
@@ -116,6 +116,7 @@ def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
         counts=admin_dashboard.registration_counts([workshop.id]).get(workshop.id, {}),
         facilitator_form=facilitator_form,
         links=area_links(workshop),
+        messages=roster.messages(workshop),
     )
 
 

@@ -1,4 +1,4 @@
-"""Jinja filters and globals: local times, money, Markdown."""
+"""Jinja filters and globals: local times, money, counts of things, Markdown."""
 
 from __future__ import annotations
 
@@ -30,7 +30,21 @@ def format_local_date(value: datetime | None, time_zone: str) -> str:
 
 
 def format_money(cents: int) -> str:
-    return "Free" if cents == 0 else f"${cents // 100:,}.{cents % 100:02d}"
+    """A price: "Free" for nothing, else dollars and cents."""
+    return "Free" if cents == 0 else format_amount(cents)
+
+
+def format_amount(cents: int) -> str:
+    """An amount of money, $0.00 included (totals, refunds, what is due)."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}${cents // 100:,}.{cents % 100:02d}"
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    """ "1 educator", "2 educators", "0 people" (give `plural` when it is not singular + s)."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {noun}"
 
 
 def _nav_roles() -> dict[str, bool]:
@@ -48,5 +62,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local"] = format_local
     app.jinja_env.filters["local_date"] = format_local_date
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["amount"] = format_amount
+    app.jinja_env.filters["count_of"] = count_of
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["nav_roles"] = _nav_roles

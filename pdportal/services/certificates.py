@@ -30,6 +30,7 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import attendance
 from pdportal.services.mail import queue_templated_email
+from pdportal.templating import count_of
 
 
 class CertificateError(Exception):
@@ -62,7 +63,7 @@ class IssueReport:
 
     @property
     def message(self) -> str:
-        parts = [f"{len(self.issued)} certificate(s) issued"]
+        parts = [f"{count_of(len(self.issued), 'certificate')} issued"]
         if self.already_issued:
             parts.append(f"{len(self.already_issued)} already had one")
         if self.not_eligible:

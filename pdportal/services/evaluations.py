@@ -33,6 +33,7 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services.mail import queue_templated_email
+from pdportal.templating import count_of
 
 MIN_RESPONSES = 3
 INVITE_WITHIN = timedelta(days=30)  # workshops that ended longer ago are not swept
@@ -214,4 +215,4 @@ def send_invitations(now: datetime) -> str:
             )
             sent += 1
     db.session.commit()
-    return f"evaluations: {sent} invitation(s) sent"
+    return f"evaluations: {count_of(sent, 'invitation')} sent"

@@ -25,6 +25,7 @@ from pdportal.models import (
 from pdportal.services import payments, stripe_client
 from pdportal.services.mail import queue_templated_email
 from pdportal.services.registration_notices import external_url
+from pdportal.templating import count_of
 
 SWEEP_BATCH = 100
 
@@ -96,9 +97,9 @@ def refund_cancelled_workshop(workshop: Workshop) -> str:
     Returns what an admin should read ("" when the workshop took no card payments).
     """
     refunded, failed = _refund_owed(workshop.id)
-    message = f"{refunded} card payment(s) refunded in full." if refunded else ""
+    message = f"{count_of(refunded, 'card payment')} refunded in full." if refunded else ""
     if failed:
-        message += f" {failed} refund(s) could not reach Stripe; they will be retried."
+        message += f" {count_of(failed, 'refund')} could not reach Stripe; they will be retried."
     return message.strip()
 
 

@@ -17,6 +17,7 @@ from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
 from pdportal.services import registration_notices as notices
 from pdportal.services import waitlist
+from pdportal.templating import count_of
 
 REMINDER_LEAD = timedelta(days=2)
 REMINDER_BATCH = 500
@@ -43,7 +44,7 @@ def send_reminders(now: datetime) -> str:
         registration.reminder_sent_at = now
         notices.reminder(registration, registration.workshop)
     db.session.commit()
-    return f"registration: {len(due)} reminder(s) queued"
+    return f"registration: {count_of(len(due), 'reminder')} queued"
 
 
 def promote_waitlists(now: datetime) -> str:
@@ -70,4 +71,4 @@ def promote_waitlists(now: datetime) -> str:
             promoted += len(waitlist.fill_from_waitlist(workshop, now))
         db.session.commit()
     db.session.commit()
-    return f"registration: {promoted} waitlisted educator(s) moved into free seats"
+    return f"registration: {count_of(promoted, 'waitlisted educator')} moved into free seats"

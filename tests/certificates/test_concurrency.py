@@ -120,6 +120,6 @@ def test_evaluation_invitations_and_attendance_on_postgresql(pg_app):
     attendance.record(session, registration, AttendanceStatus.LATE, 90, registration.user)
     assert db.session.scalar(select(func.count()).select_from(AttendanceChange)) == 1
 
-    assert "5 invitation(s)" in evaluations.send_invitations(utcnow())
-    assert "0 invitation(s)" in evaluations.send_invitations(utcnow())
+    assert "5 invitations" in evaluations.send_invitations(utcnow())
+    assert "0 invitations" in evaluations.send_invitations(utcnow())
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == EDUCATORS

@@ -58,7 +58,7 @@ def test_attendance_to_verified_certificate(
         assert_accessible(admin_page)
         admin_page.get_by_role("button", name="Issue certificates to everyone eligible").click()
         expect(admin_page.get_by_role("status")).to_contain_text(
-            "1 certificate(s) issued; 1 not eligible"
+            "1 certificate issued; 1 not eligible"
         )
         expect(admin_page.get_by_role("row", name="Abe Absent")).to_contain_text("Not eligible")
         expect(admin_page.get_by_role("row", name="Ngọc Trần")).to_contain_text("Issued")

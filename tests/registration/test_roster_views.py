@@ -203,7 +203,7 @@ def test_message_to_registrants_is_emailed_once_each_and_listed(
         follow_redirects=True,
     )
     text = response.get_data(as_text=True)
-    assert "Message sent to 1 educator(s)" in text
+    assert "Message sent to 1 educator." in text
     assert "Bring a laptop" in text and "Fran Facilitator" in text
     assert "Charged, please." in outbox(seated.user.email)[-1].body_text
     assert all("laptop" not in m.subject for m in outbox(waiting.user.email))
@@ -212,4 +212,4 @@ def test_message_to_registrants_is_emailed_once_each_and_listed(
     auth.login(setting["admin"])
     admin_page = client.get(f"/admin/workshops/{workshop.slug}").text
     assert "Bring a laptop" in admin_page and "Room 12" in admin_page
-    assert "Fran Facilitator" in admin_page and "2 recipient(s)" in admin_page
+    assert "Fran Facilitator" in admin_page and "2 recipients" in admin_page

@@ -15,6 +15,7 @@ from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
 from pdportal.services import admin_dashboard, payment_refunds, roster, workshops
 from pdportal.services.workshops import WorkshopDetails, WorkshopError
+from pdportal.templating import count_of
 
 
 def get_workshop_or_404(slug: str) -> Workshop:
@@ -198,7 +199,11 @@ def cancel_workshop(slug: str) -> str | Response:
         except WorkshopError as error:
             show_error(form, error)
         else:
-            told = f" {count} registration(s) cancelled; each person is told." if count else ""
+            told = (
+                f" {count_of(count, 'registration')} cancelled; each person is told."
+                if count
+                else ""
+            )
             refunds = payment_refunds.refund_cancelled_workshop(workshop)
             flash(f"Workshop cancelled.{told} {refunds}".strip(), "success")
             return redirect(url_for("admin.workshop", slug=slug))

@@ -27,6 +27,7 @@ from pdportal.models import MessageAudience, Registration, Workshop
 from pdportal.orm import utcnow
 from pdportal.services import cancellation, registration, roster
 from pdportal.services.registration import RegistrationError
+from pdportal.templating import count_of
 
 ROSTER = "/facilitate/workshops/<slug>/roster"
 
@@ -159,5 +160,5 @@ def send_message(slug: str):
     except RegistrationError as error:
         flash(error.message, "error")
     else:
-        flash(f"Message sent to {sent.recipient_count} educator(s).", "success")
+        flash(f"Message sent to {count_of(sent.recipient_count, 'educator')}.", "success")
     return _back(workshop)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
@@ -90,6 +90,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(payments_bp, url_prefix="/payments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for /favicon.ico when a page (a PDF, a feed) names no icon."""
+        return redirect(url_for("static", filename="img/favicon.svg"), 301)
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:

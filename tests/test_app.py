@@ -70,3 +70,12 @@ def test_an_id_too_large_for_the_database_is_404_on_every_route(app, client, aut
             assert response.status_code == 404, (method, path, response.status_code)
             checked += 1
     assert checked >= 20
+
+
+def test_pages_name_an_icon_and_favicon_ico_leads_to_it(client):
+    page = client.get("/workshops").text
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.location.endswith("/static/img/favicon.svg")
+    assert client.get(response.location).mimetype == "image/svg+xml"

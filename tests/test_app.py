@@ -78,4 +78,5 @@ def test_pages_name_an_icon_and_favicon_ico_leads_to_it(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response.location.endswith("/static/img/favicon.svg")
-    assert client.get(response.location).mimetype == "image/svg+xml"
+    with client.get(response.location) as icon:
+        assert icon.mimetype == "image/svg+xml"

@@ -94,7 +94,7 @@ def minutes_for(session: WorkshopSession, status: AttendanceStatus, minutes: int
 
 def _within(minutes: int, length: int) -> int:
     if not 0 <= minutes <= length:
-        raise AttendanceError(f"Minutes attended must be between 0 and {length}.")
+        raise AttendanceError(f"Enter 0 to {length} minutes.")
     return minutes
 
 

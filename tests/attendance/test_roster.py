@@ -144,23 +144,77 @@ def test_one_tap_present_records_the_whole_session_and_is_audited(client, auth, 
 
 def test_late_without_minutes_is_refused_next_to_the_row(client, auth, team, db):
     auth.login(team["facilitator"])
+    session_id, registration_id = team["session"].id, team["registration"].id
     response = client.post(
-        f"/facilitate/sessions/{team['session'].id}/attendance",
-        data={"registration_id": team["registration"].id, "status": "late"},
+        f"/facilitate/sessions/{session_id}/attendance",
+        data={"registration_id": registration_id, "status": "late"},
     )
-    assert response.status_code == 400
-    assert "enter the minutes actually attended" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    roster = f"/facilitate/sessions/{session_id}"
+    assert response.headers["Location"] == f"{roster}#row-{registration_id}"
+    page = client.get(roster).get_data(as_text=True)
+    assert (
+        f'<p class="error" id="error-{registration_id}">Late means fewer minutes than the '
+        "session&#39;s 180: enter the minutes actually attended.</p>"
+    ) in page
     assert db.session.scalar(select(Attendance)) is None
 
 
-@pytest.mark.parametrize("minutes", ["-5", "181", "abc"])
-def test_bad_minutes_change_nothing(client, auth, team, db, minutes):
+@pytest.mark.parametrize(
+    ("minutes", "message"),
+    [
+        ("-5", "Enter 0 to 180 minutes."),
+        ("181", "Enter 0 to 180 minutes."),
+        ("abc", "Enter 0 to 180 minutes."),
+    ],
+)
+def test_bad_minutes_change_nothing(client, auth, team, db, minutes, message):
     auth.login(team["facilitator"])
+    session_id, registration_id = team["session"].id, team["registration"].id
     response = client.post(
-        f"/facilitate/sessions/{team['session'].id}/attendance",
-        data={"registration_id": team["registration"].id, "status": "present", "minutes": minutes},
+        f"/facilitate/sessions/{session_id}/attendance",
+        data={"registration_id": registration_id, "status": "present", "minutes": minutes},
+        follow_redirects=True,
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
+    assert response.request.path == f"/facilitate/sessions/{session_id}"
+    page = response.get_data(as_text=True)
+    assert f'<p class="error" id="error-{registration_id}">{message}</p>' in page
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_minutes_are_limited_to_the_sessions_length(client, auth, make_user, make_workshop, enrol):
+    facilitator = make_user()
+    workshop = make_workshop(facilitators=[facilitator], session_hours=6)
+    registration = enrol(make_user(name="Rosa Row"), workshop)
+    session_id = workshop.sessions[0].id
+    auth.login(facilitator)
+    page = client.post(
+        f"/facilitate/sessions/{session_id}/attendance",
+        data={"registration_id": registration.id, "status": "present", "minutes": "-5"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Enter 0 to 360 minutes." in page and "1440" not in page
+    assert 'max="360"' in page
+    assert 'value="-5"' in page  # kept as typed, to correct it
+
+
+def test_a_refused_mark_leaves_the_roster_address_so_a_refresh_does_not_resubmit(
+    client, auth, team, db
+):
+    auth.login(team["facilitator"])
+    session_id, registration_id = team["session"].id, team["registration"].id
+    response = client.post(
+        f"/facilitate/sessions/{session_id}/attendance",
+        data={"registration_id": registration_id, "status": "late", "minutes": "999"},
+        follow_redirects=True,
+    )
+    assert response.request.path == f"/facilitate/sessions/{session_id}"
+    assert "Enter 0 to 180 minutes." in response.get_data(as_text=True)
+    # Refreshing the roster shows it fresh: the error was shown once, nothing was saved.
+    again = client.get(f"/facilitate/sessions/{session_id}").get_data(as_text=True)
+    assert "Enter 0 to 180 minutes." not in again
+    assert f'id="error-{registration_id}"' not in again
     assert db.session.scalar(select(Attendance)) is None
 
 

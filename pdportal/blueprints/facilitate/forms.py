@@ -20,10 +20,23 @@ class AttendanceForm(FlaskForm):
         choices=[SelectChoice(v, label) for v, label in AttendanceStatus.choices()],
         validators=[InputRequired()],
     )
-    minutes = IntegerField(
-        "Minutes attended",
-        validators=[Optional(), NumberRange(min=0, max=1440, message="Enter 0 to 1440 minutes.")],
-    )
+    minutes = IntegerField("Minutes attended", validators=[Optional()])
+
+    def __init__(self, *args, session_minutes: int, **kwargs) -> None:
+        """`session_minutes` is the session's length: the most anyone can attend."""
+        super().__init__(*args, **kwargs)
+        self.minutes.validators = [
+            Optional(),
+            NumberRange(
+                min=0, max=session_minutes, message=f"Enter 0 to {session_minutes} minutes."
+            ),
+        ]
+
+    def row_error(self) -> str:
+        """One message for the row: a bad minutes entry (even "abc") gets the range to use."""
+        if self.minutes.errors:
+            return self.minutes.errors[-1]
+        return " ".join(error for errors in self.errors.values() for error in errors)
 
 
 class WalkInForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import session as cookie_session
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -54,15 +55,22 @@ def workshop(slug: str):
     )
 
 
-def _render_roster(session: WorkshopSession, row_errors: dict[int, str] | None = None, **forms):
+ROSTER_ERROR = "roster_error"  # the cookie-session key of a refused mark, shown once
+
+
+def _render_roster(session: WorkshopSession, **forms):
     can_manage = policy.can_manage_workshop(current_user, session.workshop)
+    refused = cookie_session.pop(ROSTER_ERROR, None)
+    if not (isinstance(refused, dict) and refused.get("session_id") == session.id):
+        refused = {}
     return render_template(
         "facilitate/session.html",
         session=session,
         workshop=session.workshop,
         rows=attendance.roster(session),
         statuses=list(AttendanceStatus),
-        row_errors=row_errors or {},
+        row_errors={refused["registration_id"]: refused["message"]} if refused else {},
+        row_minutes={refused["registration_id"]: refused["minutes"]} if refused else {},
         walk_in_form=forms.get("walk_in_form") or WalkInForm(),
         can_manage=can_manage,
         audit=attendance.audit_trail(session) if can_manage else [],
@@ -78,8 +86,14 @@ def session_roster(session_id: int):
 @bp.post("/sessions/<int:session_id>/attendance")
 @login_required
 def mark(session_id: int):
+    """Record one row; success or not, go back to the roster (a refresh never re-posts).
+
+    A refused mark is shown next to its row, with the minutes as typed, via the cookie
+    session.
+    """
     session = facilitated_session_or_404(session_id)
-    form = AttendanceForm()
+    roster_url = url_for("facilitate.session_roster", session_id=session.id)
+    form = AttendanceForm(session_minutes=session.duration_minutes)
     registration = (
         db.session.get(Registration, form.registration_id.data)
         if form.registration_id.validate(form)
@@ -87,7 +101,7 @@ def mark(session_id: int):
     )
     if registration is None or registration.workshop_id != session.workshop_id:
         flash("That person is not on this roster.", "error")
-        return redirect(url_for("facilitate.session_roster", session_id=session.id))
+        return redirect(roster_url)
     if form.validate():
         try:
             result = attendance.record(
@@ -101,13 +115,17 @@ def mark(session_id: int):
             message = str(error)
         else:
             flash(result.message, "success" if result.changed else "info")
-            return redirect(
-                url_for("facilitate.session_roster", session_id=session.id)
-                + f"#row-{registration.id}"
-            )
+            return redirect(roster_url + f"#row-{registration.id}")
     else:
-        message = " ".join(error for errors in form.errors.values() for error in errors)
-    return _render_roster(session, {registration.id: message}), 400
+        message = form.row_error()
+    cookie_session[ROSTER_ERROR] = {
+        "session_id": session.id,
+        "registration_id": registration.id,
+        "message": message,
+        "minutes": (form.minutes.raw_data or [""])[0][:20],
+    }
+    flash(f"Not saved for {registration.user.name}: {message}", "error")
+    return redirect(roster_url + f"#row-{registration.id}")
 
 
 @bp.post("/sessions/<int:session_id>/mark-all-present")

@@ -98,16 +98,27 @@ class CatalogItem:
         return max(self.capacity - self.seats_taken, 0)
 
 
+def page_count(total: int, per_page: int) -> int:
+    """Pages needed for `total` results; an empty result still has its one page."""
+    return max((total + per_page - 1) // per_page, 1)
+
+
 @dataclass(frozen=True)
 class CatalogPage:
     items: list[CatalogItem]
     total: int
     page: int
     per_page: int
+    requested_page: int | None = None  # set when the page asked for was beyond the last
 
     @property
     def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
+        return page_count(self.total, self.per_page)
+
+    @property
+    def is_beyond_last(self) -> bool:
+        """No such page: the page number is past the last page of results."""
+        return self.page > self.pages
 
     @property
     def has_next(self) -> bool:
@@ -242,22 +253,31 @@ def search(
     per_page: int = 20,
     zones: set[str] | None = None,
     now: datetime | None = None,
+    last_page_if_beyond: bool = False,
 ) -> CatalogPage:
     """A page of published workshops matching `filters`, by first session.
 
     `zones` are the networks' time zones (for whole-day date filters); pass them when
-    the caller already loaded the networks, to save a query.
+    the caller already loaded the networks, to save a query. With `last_page_if_beyond`,
+    a page number past the last page gives the last page (its `requested_page` says
+    which was asked for); without it, an empty page with that number.
     """
     now = now or utcnow()
     if zones is None:
         zones = set(db.session.scalars(select(Network.time_zone).distinct()))
     conditions = _conditions(filters, now, zones)
     base = select(*_CARD_COLUMNS).join(Network, Network.id == Workshop.network_id)
-    total = db.session.scalar(
-        select(func.count(Workshop.id))
-        .join(Network, Network.id == Workshop.network_id)
-        .where(*conditions)
+    total = (
+        db.session.scalar(
+            select(func.count(Workshop.id))
+            .join(Network, Network.id == Workshop.network_id)
+            .where(*conditions)
+        )
+        or 0
     )
+    requested_page = None
+    if last_page_if_beyond and page > page_count(total, per_page):
+        requested_page, page = page, page_count(total, per_page)
     rows = db.session.execute(
         base.where(*conditions)
         .order_by(Workshop.starts_at, Workshop.id)
@@ -266,7 +286,9 @@ def search(
     )
     items = [CatalogItem(*row) for row in rows]
     _attach_details(items)
-    return CatalogPage(items=items, total=total or 0, page=page, per_page=per_page)
+    return CatalogPage(
+        items=items, total=total, page=page, per_page=per_page, requested_page=requested_page
+    )
 
 
 def upcoming(limit: int = 6, now: datetime | None = None) -> list[CatalogItem]:

@@ -122,6 +122,9 @@ def users() -> str:
     query = request.args.get("q", "").strip()[:200]
     page = request.args.get("page", 1, type=int)
     pagination = network_service.search_users(query, page=min(max(page, 1), 10_000))
+    if pagination.page > max(pagination.pages, 1):
+        flash(f"There is no page {page}, so this is the last page.", "info")
+        pagination = network_service.search_users(query, page=max(pagination.pages, 1))
     return render_template(
         "admin/users.html",
         query=query,

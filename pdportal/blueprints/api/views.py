@@ -1,7 +1,9 @@
 """The read-only JSON catalog (/api/v1): the same filters and query as the HTML catalog.
 
 Partner websites embed it, so every answer allows any origin, and list answers carry
-the catalog's ETag (see `pdportal.blueprints.catalog.cache`).
+the catalog's ETag (see `pdportal.blueprints.catalog.cache`). A list answer gives
+`total`, `page`, `pages` (at least 1) and `next` (null on the last page); a page past
+the last one is empty (not the last page again) and carries a `message` saying so.
 """
 
 from __future__ import annotations
@@ -97,13 +99,17 @@ def _render_list() -> tuple[bytes, int]:
             per_page=per_page,
             _external=True,
         )
-    payload = {
+    payload: dict[str, Any] = {
         "total": result.total,
         "page": result.page,
+        "pages": result.pages,
         "per_page": per_page,
         "next": next_url,
         "workshops": [_item(item) for item in result.items],
     }
+    if result.is_beyond_last:
+        # Not clamped: a client counting pages up until one comes back empty must stop.
+        payload["message"] = f"There is no page {result.page}; the last page is {result.pages}."
     return _json(payload), 200
 
 

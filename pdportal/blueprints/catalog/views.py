@@ -74,6 +74,7 @@ def _render_results() -> str:
         page=form.page_number,
         per_page=current_app.config["CATALOG_PAGE_SIZE"],
         zones={network.time_zone for network in networks},
+        last_page_if_beyond=True,
     )
     return render_template(
         "catalog/_results.html",

@@ -8,7 +8,8 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_renderer = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+# linkify: the bare web addresses facilitators paste (a Google Doc, a sign-up form) become links.
+_renderer = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",

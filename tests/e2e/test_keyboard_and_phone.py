@@ -105,6 +105,11 @@ def test_pages_fit_a_phone_screen(browser, live_server, network_admin):
         "Microscopes, Magnifiers and Evidence-Based Argumentation in Life Science",
         topics=["ngss_science"],
         summary="Long words such as photosynthesis-chlorophyll-mitochondria in a narrow column.",
+        description=(
+            "Pre-reading: https://docs.google.com/document/d/1aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"
+            "aBcDeFgHiJkLmNoPqRsTuVwXyZ/edit?usp=sharing&ouid=1234567890\n\n"
+            "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+        ),
         sessions=3,
     )
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 667})
@@ -117,7 +122,12 @@ def test_pages_fit_a_phone_screen(browser, live_server, network_admin):
         ]:
             assert_no_sideways_scroll(phone, path)
         log_in(phone, network_admin.email)  # wide tables scroll inside their box, not the page
-        for path in ["/workshops/e2e-phone-microscopes", "/me/registrations", "/admin/"]:
+        for path in [
+            "/workshops/e2e-phone-microscopes",
+            "/me/registrations",
+            "/admin/",
+            "/admin/workshops/e2e-phone-microscopes",
+        ]:
             assert_no_sideways_scroll(phone, path)
     finally:
         context.close()

@@ -94,6 +94,8 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    # Emails, calendar feeds, certificates and check-in QR codes carry absolute links.
+    BASE_URL = os.environ.get("BASE_URL", "")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True

@@ -50,6 +50,11 @@ def check_configuration(app: Flask) -> None:
         config.DEV_SECRET_KEY,
     }:
         raise RuntimeError("Production needs a real SECRET_KEY in the environment.")
+    if app.config.get("SESSION_COOKIE_SECURE") and not app.config.get("BASE_URL"):
+        raise RuntimeError(
+            "Production needs BASE_URL (e.g. https://pd.example.org): emails, calendar feeds,"
+            " certificates and check-in QR codes link to it."
+        )
 
 
 def register_extensions(app: Flask) -> None:

@@ -19,6 +19,16 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
+def test_production_refuses_to_start_without_a_base_url(monkeypatch):
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-real-secret-from-the-vault")
+    monkeypatch.setattr(config.ProductionConfig, "BASE_URL", "")
+    monkeypatch.setenv("PDPORTAL_ENV", "production")
+    with pytest.raises(RuntimeError, match="BASE_URL"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    monkeypatch.setattr(config.ProductionConfig, "BASE_URL", "https://pd.example.org")
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["BASE_URL"]
+
+
 def test_prefixed_environment_overrides_settings(monkeypatch):
     monkeypatch.setenv("PDPORTAL_RATELIMIT_ENABLED", "false")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})

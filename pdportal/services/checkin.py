@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +38,9 @@ from pdportal.services import attendance
 STEP_SECONDS = 30
 OPENS_BEFORE = timedelta(minutes=30)
 GRANT_SECONDS = 5 * 60  # time to log in (or to tap "Check me in") after a current scan
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")  # 12 bytes of HMAC, URL-safe base64
+MAX_LOOKBACK_STEPS = 12 * 60 * 60 // STEP_SECONDS  # 12 hours of codes, to tell "expired"
+NOT_REGISTERED = "You are not registered for this workshop. Please see the facilitator."
 
 
 class CheckInError(Exception):
@@ -79,6 +83,23 @@ def is_code_valid(session: WorkshopSession, code: str, now: datetime) -> bool:
     )
 
 
+def is_well_formed(code: str) -> bool:
+    """Whether `code` looks like one `code_for` makes (16 URL-safe base64 characters)."""
+    return CODE_PATTERN.fullmatch(code) is not None
+
+
+def was_code_of(session: WorkshopSession, code: str, now: datetime) -> bool:
+    """Whether `code` was this session's at some earlier step since check-in opened
+    (looking back at most MAX_LOOKBACK_STEPS), i.e. a real code that has expired."""
+    if not is_well_formed(code):
+        return False
+    first = max(time_step(session.starts_at - OPENS_BEFORE), time_step(now) - MAX_LOOKBACK_STEPS)
+    return any(
+        hmac.compare_digest(code.encode(), code_for(session.id, step).encode())
+        for step in range(time_step(now), first - 1, -1)
+    )
+
+
 def check_code(session: WorkshopSession, code: str, now: datetime) -> None:
     """Raise CheckInError unless the code is current and check-in is open."""
     if session.is_cancelled:
@@ -87,10 +108,15 @@ def check_code(session: WorkshopSession, code: str, now: datetime) -> None:
         raise CheckInError("Check-in opens 30 minutes before the session starts.")
     if now > session.ends_at:
         raise CheckInError("This session has ended; check-in is closed.")
-    if not is_code_valid(session, code, now):
+    if is_code_valid(session, code, now):
+        return
+    if was_code_of(session, code, now):
         raise CheckInError(
             "That check-in code has expired. Scan the code on the facilitator's screen again."
         )
+    raise CheckInError(
+        "That is not a check-in code from this session. Scan the code on the facilitator's screen."
+    )
 
 
 def _grants() -> URLSafeTimedSerializer:
@@ -121,6 +147,17 @@ def has_valid_grant(session: WorkshopSession, grant: str, user: User, browser: s
     return bool(browser) and data.get("browser") == browser
 
 
+def confirmed_registration(session: WorkshopSession, user: User) -> Registration | None:
+    """The user's confirmed registration for the session's workshop: who may check in."""
+    return db.session.scalar(
+        select(Registration).where(
+            Registration.workshop_id == session.workshop_id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+
+
 def check_in(
     session: WorkshopSession,
     user: User,
@@ -136,15 +173,9 @@ def check_in(
     """
     if not (grant and has_valid_grant(session, grant, user, browser) and is_open(session, now)):
         check_code(session, code, now)
-    registration = db.session.scalar(
-        select(Registration).where(
-            Registration.workshop_id == session.workshop_id,
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
+    registration = confirmed_registration(session, user)
     if registration is None:
-        raise CheckInError("You are not registered for this workshop. Please see the facilitator.")
+        raise CheckInError(NOT_REGISTERED)
     existing = db.session.scalar(
         select(Attendance).where(
             Attendance.session_id == session.id, Attendance.registration_id == registration.id

@@ -151,8 +151,9 @@ def test_a_forwarded_check_in_link_does_not_work_in_another_browser(
     elsewhere = app.test_client()
     with elsewhere.session_transaction() as cookie:
         cookie["_user_id"] = friend.get_id()
+    stale = checkin.current_code(session, datetime.now(UTC) - timedelta(minutes=5))
     response = elsewhere.post(
-        f"/facilitate/checkin/{session.id}/expired-code", data={"code": "x", "grant": grant}
+        f"/facilitate/checkin/{session.id}/{stale}", data={"code": stale, "grant": grant}
     )
 
     assert response.status_code == 400
@@ -163,9 +164,43 @@ def test_a_forwarded_check_in_link_does_not_work_in_another_browser(
 def test_expired_code_shows_a_clear_message(client, auth, live):
     session, educator = live[0], live[1]
     auth.login(educator)
-    response = client.get(f"/facilitate/checkin/{session.id}/not-a-code")
+    stale = checkin.current_code(session, datetime.now(UTC) - timedelta(minutes=5))
+    response = client.get(f"/facilitate/checkin/{session.id}/{stale}")
     assert response.status_code == 400
-    assert "expired" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "That check-in code has expired." in page and "Check me in" not in page
+
+
+@pytest.mark.parametrize("code", ["not-a-code", "AAAAAAAAAAAAAAAAAAAAAAAA", "x" * 16])
+def test_a_code_the_portal_never_made_is_not_called_expired(client, auth, live, code):
+    session, educator = live[0], live[1]
+    auth.login(educator)
+    response = client.get(f"/facilitate/checkin/{session.id}/{code}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "That is not a check-in code from this session." in page
+    assert "Scan the code on the facilitator&#39;s screen." in page
+    assert "expired" not in page and "Check me in" not in page
+
+
+def test_another_sessions_code_is_not_from_this_session(live, make_workshop):
+    session, educator = live[0], live[1]
+    other = make_workshop(starts_at=session.starts_at).sessions[0]
+    now = session.starts_at + timedelta(minutes=5)
+    with pytest.raises(CheckInError, match="not a check-in code from this session"):
+        checkin.check_in(session, educator, checkin.current_code(other, now), now)
+
+
+def test_someone_not_registered_is_told_before_any_button(client, auth, live, make_user, db):
+    session = live[0]
+    auth.login(make_user(name="Not Registered"))
+    code = checkin.current_code(session, datetime.now(UTC))
+    response = client.get(f"/facilitate/checkin/{session.id}/{code}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "You are not registered for this workshop. Please see the facilitator." in page
+    assert "Check me in" not in page and 'name="grant"' not in page
+    assert db.session.scalar(select(Attendance)) is None
 
 
 def test_facilitator_screen_shows_an_inline_qr_and_refreshes_itself(client, auth, live):

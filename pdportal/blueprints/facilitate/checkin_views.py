@@ -71,7 +71,9 @@ def checkin(session_id: int, code: str):
     browser = cookie_session.get("checkin_browser", "")
     form = CheckInForm(code=code)
     error = None
-    if form.validate_on_submit():
+    if checkins.confirmed_registration(session, current_user) is None:
+        error = checkins.NOT_REGISTERED  # said before any button, not after a tap
+    elif form.validate_on_submit():
         try:
             result = checkins.check_in(session, current_user, code, now, grant, browser)
         except CheckInError as refused:

@@ -7,7 +7,7 @@ from pdportal.models import PaymentStatus, Registration, User
 from pdportal.services import payments, registration
 from pdportal.services.registration import RegistrationResult
 from pdportal.services.stripe_client import CardPaymentsDisabled
-from pdportal.templating import format_money
+from pdportal.templating import format_amount
 
 REFUND_LATER = "Card refunds are not available right now; the network office will refund you."
 
@@ -37,7 +37,7 @@ def cancel(held: Registration, actor: User, reason: str) -> RegistrationResult:
     if refunded:
         return RegistrationResult(
             cancelled,
-            f"{result.message} {format_money(refunded)} will be refunded to the card.",
+            f"{result.message} {format_amount(refunded)} will be refunded to the card.",
             result.category,
         )
     return result

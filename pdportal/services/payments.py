@@ -33,7 +33,7 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import discounts, registration, stripe_client
 from pdportal.services.registration_notices import external_url
-from pdportal.templating import format_local, format_money
+from pdportal.templating import format_amount, format_local
 
 CHECKOUT_MINIMUM = timedelta(minutes=30)  # Stripe's shortest Checkout expiry
 CHECKOUT_MARGIN = timedelta(minutes=1)  # time for our request to reach Stripe
@@ -67,7 +67,7 @@ class RefundQuote:
 
     def describe(self, time_zone: str) -> str:
         if self.applies:
-            return f"You will be refunded {format_money(self.amount_cents)} to your card."
+            return f"You will be refunded {format_amount(self.amount_cents)} to your card."
         if self.amount_cents and self.deadline_at is not None:
             deadline = format_local(self.deadline_at, time_zone)
             return f"No refund applies after {deadline}."

@@ -248,15 +248,19 @@ def add_walk_in(session: WorkshopSession, email: str, actor: User) -> Attendance
 
 @dataclass(frozen=True)
 class Overview:
-    today: list[WorkshopSession]
-    workshops: list[Workshop]
+    """A person's workshops in three groups; a workshop is in exactly one of them."""
+
+    today: list[WorkshopSession]  # every session meeting today, by start time
+    upcoming: list[Workshop]  # not meeting today, with a session still to come; soonest first
+    past: list[Workshop]  # every session over; most recent first
 
 
 RECENT = timedelta(days=60)
 
 
 def overview(user: User, now: datetime) -> Overview:
-    """The workshops a person facilitates or administers (recent and upcoming), today's first."""
+    """The workshops a person facilitates or administers (recent and upcoming): today's
+    sessions, then upcoming and past workshops, in a fixed number of queries."""
     query = (
         select(Workshop)
         .options(selectinload(Workshop.sessions), joinedload(Workshop.network))
@@ -277,15 +281,24 @@ def overview(user: User, now: datetime) -> Overview:
                 Workshop.network_id.in_(policy.administered_network_ids(user)),
             )
         )
-    workshops = list(db.session.scalars(query))
-    today = [
-        session
-        for workshop in workshops
-        for session in workshop.sessions
-        if not session.is_cancelled and _same_local_day(session, now)
-    ]
+    today: list[WorkshopSession] = []
+    upcoming: list[tuple[datetime, Workshop]] = []
+    past: list[tuple[datetime, Workshop]] = []
+    for workshop in db.session.scalars(query):
+        sessions = [s for s in workshop.sessions if not s.is_cancelled] or workshop.sessions
+        meeting_today = [s for s in sessions if not s.is_cancelled and _same_local_day(s, now)]
+        if meeting_today:
+            today.extend(meeting_today)
+        elif not sessions:
+            upcoming.append((now, workshop))  # no dates yet
+        elif any(s.ends_at >= now for s in sessions):
+            upcoming.append((min(s.starts_at for s in sessions if s.ends_at >= now), workshop))
+        else:
+            past.append((max(s.ends_at for s in sessions), workshop))
     today.sort(key=lambda session: session.starts_at)
-    return Overview(today, workshops)
+    upcoming.sort(key=lambda entry: (entry[0], entry[1].id))
+    past.sort(key=lambda entry: (entry[0], entry[1].id), reverse=True)
+    return Overview(today, [w for _, w in upcoming], [w for _, w in past])
 
 
 def _same_local_day(session: WorkshopSession, now: datetime) -> bool:

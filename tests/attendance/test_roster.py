@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from pdportal.models import (
     Attendance,
@@ -335,7 +335,106 @@ def test_facilitate_index_puts_todays_sessions_first(
     )
     auth.login(facilitator)
     page = client.get("/facilitate/").get_data(as_text=True)
-    today_section, workshops_section = page.split("Your workshops")
+    today_section, upcoming_section = page.split("<h2>Upcoming</h2>")
     assert "Today Workshop" in today_section and "Take attendance" in today_section
     assert "Next Week Workshop" not in today_section
-    assert "Next Week Workshop" in workshops_section
+    assert "Next Week Workshop" in upcoming_section
+    assert "Today Workshop" not in upcoming_section  # listed once, under Today
+
+
+def _facilitate_sections(page: str) -> dict[str, str]:
+    today = page.split("<h2>Today</h2>")[1]
+    today, upcoming = today.split("<h2>Upcoming</h2>")
+    upcoming, past = upcoming.split("<h2>Past</h2>")
+    return {"today": today, "upcoming": upcoming, "past": past}
+
+
+def test_facilitate_index_groups_workshops_as_today_upcoming_and_past(
+    client, auth, make_user, make_workshop, make_network
+):
+    facilitator = make_user()
+    network = make_network(time_zone="UTC")
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+
+    def workshop(title: str, starts_at: datetime, **fields) -> None:
+        make_workshop(
+            title=title, network=network, facilitators=[facilitator], starts_at=starts_at, **fields
+        )
+
+    workshop("Three Weeks Ago", now - timedelta(days=21))
+    workshop("In Three Weeks", now + timedelta(days=21))
+    workshop("Last Week", now - timedelta(days=7))
+    workshop("Tomorrow", now + timedelta(days=1))
+    workshop("Right Now", now, session_hours=1)
+    # Met 10 and 3 days ago, meets again in 4 days: still upcoming.
+    workshop("Halfway Through", now - timedelta(days=10), sessions=3)
+    auth.login(facilitator)
+
+    sections = _facilitate_sections(client.get("/facilitate/").get_data(as_text=True))
+
+    def order(section: str, titles: list[str]) -> list[str]:
+        found = [t for t in titles if t in sections[section]]
+        return sorted(found, key=sections[section].index)
+
+    everything = [
+        "Three Weeks Ago",
+        "In Three Weeks",
+        "Last Week",
+        "Tomorrow",
+        "Right Now",
+        "Halfway Through",
+    ]
+    assert order("today", everything) == ["Right Now"]
+    assert order("upcoming", everything) == ["Tomorrow", "Halfway Through", "In Three Weeks"]
+    assert order("past", everything) == ["Last Week", "Three Weeks Ago"]  # most recent first
+    assert "3 sessions" in sections["upcoming"] and "1 session<" in sections["past"]
+
+
+def test_facilitate_index_runs_the_same_queries_for_few_or_many_workshops(
+    client, auth, make_user, make_workshop, make_network, db
+):
+    facilitator = make_user()
+    network = make_network()
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    auth.login(facilitator)
+
+    def count() -> int:
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get("/facilitate/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    for offset in (-7, 0, 7):
+        make_workshop(
+            network=network, facilitators=[facilitator], starts_at=now + timedelta(days=offset)
+        )
+    few = count()
+    for offset in range(-40, 40, 3):
+        make_workshop(
+            network=network,
+            facilitators=[facilitator],
+            starts_at=now + timedelta(days=offset),
+            sessions=2,
+        )
+    assert count() == few
+
+
+def test_workshop_page_links_certificates_for_those_who_may_issue_them(client, auth, team):
+    slug = team["workshop"].slug
+    link = f'href="/facilitate/workshops/{slug}/certificates"'
+    for role in ("admin", "site_admin"):
+        auth.login(team[role])
+        page = client.get(f"/facilitate/workshops/{slug}").get_data(as_text=True)
+        assert link in page and ">Certificates</a>" in page
+        assert client.get(f"/facilitate/workshops/{slug}/certificates").status_code == 200
+    auth.login(team["facilitator"])
+    page = client.get(f"/facilitate/workshops/{slug}").get_data(as_text=True)
+    assert link not in page
+    assert f"/facilitate/workshops/{slug}/evaluations" in page

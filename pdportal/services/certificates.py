@@ -92,6 +92,29 @@ def verification_url(certificate: Certificate) -> str:
     return f"{base}/certificates/verify/{certificate.verification_code}"
 
 
+def ineligibility_reason(
+    workshop: Workshop,
+    minutes_attended: int,
+    scheduled_minutes: int,
+    has_evaluated: bool,
+    latest: Certificate | None,
+) -> str:
+    """Why a confirmed registrant may not have a certificate, or "" when they may.
+
+    `latest` is their newest certificate for the workshop, if any.
+    """
+    if not meets_threshold(minutes_attended, scheduled_minutes, workshop.attendance_threshold_pct):
+        reason = f"attended {hours_text(minutes_attended)} of {hours_text(scheduled_minutes)} hours"
+        if workshop.attendance_threshold_pct < 100:
+            reason += f" (needs {workshop.attendance_threshold_pct}%)"
+        return reason
+    if workshop.requires_evaluation and not has_evaluated:
+        return "evaluation not submitted"
+    if latest is not None and latest.status == CertificateStatus.REVOKED:
+        return f"certificate revoked: {latest.revoke_reason}"
+    return ""
+
+
 def eligibility(workshop: Workshop) -> list[Eligibility]:
     """Every confirmed registrant of the workshop, eligible or with the reason why not."""
     scheduled = attendance.scheduled_minutes(workshop)
@@ -116,15 +139,9 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
     for registration in registrations:
         attended = minutes.get(registration.id, 0)
         latest = certificates.get(registration.user_id)
-        reason = ""
-        if not meets_threshold(attended, scheduled, workshop.attendance_threshold_pct):
-            reason = f"attended {hours_text(attended)} of {hours_text(scheduled)} hours"
-            if workshop.attendance_threshold_pct < 100:
-                reason += f" (needs {workshop.attendance_threshold_pct}%)"
-        elif workshop.requires_evaluation and registration.user_id not in evaluated:
-            reason = "evaluation not submitted"
-        elif latest is not None and latest.status == CertificateStatus.REVOKED:
-            reason = f"certificate revoked: {latest.revoke_reason}"
+        reason = ineligibility_reason(
+            workshop, attended, scheduled, registration.user_id in evaluated, latest
+        )
         rows.append(
             Eligibility(
                 registration=registration,

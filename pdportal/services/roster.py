@@ -8,22 +8,27 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from pdportal.extensions import db
 from pdportal.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    Certificate,
+    EvaluationSubmission,
     MessageAudience,
     Registration,
     RegistrationStatus,
     User,
     Workshop,
     WorkshopMessage,
+    WorkshopSession,
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
+from pdportal.services import attendance, certificates, evaluations, waitlist
 from pdportal.services import registration_notices as notices
-from pdportal.services import waitlist
 from pdportal.services.registration import RegistrationError
 from pdportal.templating import format_local
 
@@ -35,6 +40,18 @@ AUDIENCE_STATUSES = {
 }
 
 
+@dataclass(frozen=True)
+class PastWorkshop:
+    """What became of a past workshop for the educator: attendance, certificate, evaluation."""
+
+    sessions_attended: int
+    sessions_scheduled: int
+    is_recorded: bool  # any attendance taken for them yet
+    certificate: Certificate | None  # the valid one, if issued
+    certificate_reason: str  # why they may not have one ("" when eligible)
+    evaluation_pending: bool
+
+
 @dataclass
 class EducatorRegistrations:
     upcoming: list[Registration] = field(default_factory=list)
@@ -42,6 +59,7 @@ class EducatorRegistrations:
     past: list[Registration] = field(default_factory=list)
     cancelled: list[Registration] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)  # registration id → place
+    outcomes: dict[int, PastWorkshop] = field(default_factory=dict)  # registration id → …
 
 
 def for_educator(user: User, now: datetime | None = None) -> EducatorRegistrations:
@@ -73,7 +91,71 @@ def for_educator(user: User, now: datetime | None = None) -> EducatorRegistratio
             lists.upcoming.append(registration)
     lists.upcoming.sort(key=lambda r: r.workshop.starts_at or now)
     lists.positions = waitlist.waitlist_positions(sorted({r.workshop_id for r in lists.waitlisted}))
+    lists.outcomes = _past_outcomes(user, lists.past, now)
     return lists
+
+
+def _past_outcomes(user: User, past: list[Registration], now: datetime) -> dict[int, PastWorkshop]:
+    """Attendance, certificate and evaluation of each past workshop: four queries in all."""
+    if not past:
+        return {}
+    registration_ids = [r.id for r in past]
+    workshop_ids = [r.workshop_id for r in past]
+    counted = Attendance.status.in_(ATTENDED_STATUSES)
+    marks = {
+        registration_id: (int(recorded), int(sessions or 0), int(minutes or 0))
+        for registration_id, recorded, sessions, minutes in db.session.execute(
+            select(
+                Attendance.registration_id,
+                func.count(Attendance.id),
+                func.sum(case((counted, 1), else_=0)),
+                func.sum(case((counted, Attendance.minutes_attended), else_=0)),
+            )
+            .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
+            .where(
+                Attendance.registration_id.in_(registration_ids),
+                WorkshopSession.is_cancelled.is_(False),
+            )
+            .group_by(Attendance.registration_id)
+        )
+    }
+    evaluated = set(
+        db.session.scalars(
+            select(EvaluationSubmission.workshop_id).where(
+                EvaluationSubmission.user_id == user.id,
+                EvaluationSubmission.workshop_id.in_(workshop_ids),
+            )
+        )
+    )
+    latest: dict[int, Certificate] = {
+        certificate.workshop_id: certificate  # ordered, so the newest is kept
+        for certificate in db.session.scalars(
+            select(Certificate)
+            .where(Certificate.user_id == user.id, Certificate.workshop_id.in_(workshop_ids))
+            .order_by(Certificate.issued_at, Certificate.id)
+        )
+    }
+    pending = {workshop.id for workshop in evaluations.pending_for(user, now)}
+    outcomes = {}
+    for registration in past:
+        workshop = registration.workshop
+        recorded, sessions_attended, minutes = marks.get(registration.id, (0, 0, 0))
+        certificate = latest.get(workshop.id)
+        outcomes[registration.id] = PastWorkshop(
+            sessions_attended=sessions_attended,
+            sessions_scheduled=sum(1 for s in workshop.sessions if not s.is_cancelled),
+            is_recorded=recorded > 0,
+            certificate=certificate if certificate is not None and certificate.is_valid else None,
+            certificate_reason=certificates.ineligibility_reason(
+                workshop,
+                minutes,
+                attendance.scheduled_minutes(workshop),
+                workshop.id in evaluated,
+                certificate,
+            ),
+            evaluation_pending=workshop.id in pending,
+        )
+    return outcomes
 
 
 @dataclass(frozen=True)

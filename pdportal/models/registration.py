@@ -42,6 +42,7 @@ class PaymentStatus(LabelledEnum):
     DUE = ("due", "Due")
     REFUNDED = ("refunded", "Refunded")
     FAILED = ("failed", "Failed")
+    NOT_DUE = ("not_due", "Not due (cancelled)")  # an unpaid purchase order or invoice
 
 
 ACTIVE_STATUSES = (

@@ -15,8 +15,10 @@ from sqlalchemy import func, or_, select
 
 from pdportal.extensions import db
 from pdportal.models import (
+    OFFLINE_PAYMENT_METHODS,
     Payment,
     PaymentState,
+    PaymentStatus,
     Registration,
     RegistrationStatus,
     Workshop,
@@ -96,16 +98,42 @@ def refund_cancelled_workshop(workshop: Workshop) -> str:
 
     Returns what an admin should read ("" when the workshop took no card payments).
     """
+    payments.close_unpaid_offline(workshop_id=workshop.id)
+    db.session.commit()
     refunded, failed = _refund_owed(workshop.id)
     message = f"{count_of(refunded, 'card payment')} refunded in full." if refunded else ""
     if failed:
         message += f" {count_of(failed, 'refund')} could not reach Stripe; they will be retried."
+    office = _office_refunds_owed(workshop.id)
+    if office:
+        message += (
+            f" {count_of(office, 'purchase order or invoice', 'purchase orders or invoices')}"
+            " already paid must be refunded by the network office: see the payment report."
+        )
     return message.strip()
 
 
+def _office_refunds_owed(workshop_id: int) -> int:
+    """How many paid purchase orders and invoices of a cancelled workshop wait for the
+    network office to refund them."""
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.workshop_id == workshop_id,
+            Registration.status == RegistrationStatus.CANCELLED,
+            Registration.payment_method.in_(OFFLINE_PAYMENT_METHODS),
+            Registration.payment_status == PaymentStatus.PAID,
+        )
+    )
+
+
 def refund_owed(now: datetime) -> str:
-    """Sweep step: finish refunds owed for cancelled workshops and registrations."""
+    """Sweep step: finish refunds owed for cancelled workshops and registrations, and
+    close purchase orders and invoices of cancelled registrations that were never paid."""
+    closed = payments.close_unpaid_offline()
+    db.session.commit()
     refunded, failed = _refund_owed(None)
-    return f"refunds: {refunded} owed for cancelled seats" + (
-        f", {failed} left for the next sweep" if failed else ""
+    return (
+        f"refunds: {refunded} owed for cancelled seats"
+        + (f", {failed} left for the next sweep" if failed else "")
+        + (f"; {closed} unpaid purchase orders or invoices closed" if closed else "")
     )

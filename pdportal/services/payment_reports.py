@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -23,6 +24,7 @@ from pdportal.models import (
     User,
     Workshop,
 )
+from pdportal.services import payments
 from pdportal.services.payments import PaymentError
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,9 +36,13 @@ class PaymentRow:
     payment: Payment | None
 
     @property
+    def is_offline(self) -> bool:
+        return self.registration.payment_method in OFFLINE_PAYMENT_METHODS
+
+    @property
     def paid_cents(self) -> int:
-        if self.registration.payment_method in OFFLINE_PAYMENT_METHODS:
-            paid = self.registration.payment_status == PaymentStatus.PAID
+        if self.is_offline:
+            paid = self.registration.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED)
             return self.registration.amount_cents if paid else 0
         if self.payment is not None and self.payment.status in (
             PaymentState.PAID,
@@ -47,6 +53,9 @@ class PaymentRow:
 
     @property
     def refunded_cents(self) -> int:
+        if self.is_offline:
+            refunded = self.registration.payment_status == PaymentStatus.REFUNDED
+            return self.registration.amount_cents if refunded else 0
         return self.payment.refunded_cents if self.payment is not None else 0
 
     @property
@@ -54,6 +63,21 @@ class PaymentRow:
         registration = self.registration
         is_due = registration.payment_status == PaymentStatus.DUE and registration.is_active
         return registration.amount_cents if is_due else 0
+
+    @property
+    def office_refund_cents(self) -> int:
+        """A paid purchase order or invoice the network office must give back."""
+        owed = payments.office_refund_owed(self.registration)
+        return self.registration.amount_cents if owed else 0
+
+    @property
+    def payment_status(self) -> PaymentStatus:
+        """The registration's payment status; a cancelled purchase order or invoice the
+        sweep has not closed yet already reads as not due."""
+        status = self.registration.payment_status
+        if status == PaymentStatus.DUE and self.is_offline and not self.registration.is_active:
+            return PaymentStatus.NOT_DUE
+        return status
 
 
 @dataclass(frozen=True)
@@ -73,8 +97,17 @@ class PaymentReport:
         return sum(row.due_cents for row in self.rows)
 
     @property
+    def office_refund_cents(self) -> int:
+        return sum(row.office_refund_cents for row in self.rows)
+
+    @property
     def outstanding(self) -> list[PaymentRow]:
         return [row for row in self.rows if row.due_cents]
+
+    @property
+    def office_refunds(self) -> list[PaymentRow]:
+        """Paid purchase orders and invoices of seats given up, to refund by hand."""
+        return [row for row in self.rows if row.office_refund_cents]
 
 
 def report(*, workshop: Workshop | None = None, network: Network | None = None) -> PaymentReport:
@@ -91,17 +124,24 @@ def report(*, workshop: Workshop | None = None, network: Network | None = None) 
     else:
         query = query.where(Workshop.network_id == network.id)
     registrations = db.session.scalars(query).all()
-    latest: dict[int, Payment] = {}
-    if registrations:
-        for payment in db.session.scalars(
-            select(Payment)
-            .where(Payment.registration_id.in_([r.id for r in registrations]))
-            .order_by(Payment.id)
-        ):
-            current = latest.get(payment.registration_id)
-            if current is None or _rank(payment) >= _rank(current):
-                latest[payment.registration_id] = payment
+    latest = latest_payments([r.id for r in registrations])
     return PaymentReport([PaymentRow(r, latest.get(r.id)) for r in registrations])
+
+
+def latest_payments(registration_ids: Iterable[int]) -> dict[int, Payment]:
+    """Each registration's latest card payment, paid ones first (as `payments.payment_for`),
+    in one query for them all."""
+    ids = list(registration_ids)
+    latest: dict[int, Payment] = {}
+    if not ids:
+        return latest
+    for payment in db.session.scalars(
+        select(Payment).where(Payment.registration_id.in_(ids)).order_by(Payment.id)
+    ):
+        current = latest.get(payment.registration_id)
+        if current is None or _rank(payment) >= _rank(current):
+            latest[payment.registration_id] = payment
+    return latest
 
 
 def _rank(payment: Payment) -> int:
@@ -136,6 +176,7 @@ def report_csv(payment_report: PaymentReport) -> str:
             "District",
             "PO number",
             "Stripe payment",
+            "Refund owed by the network office (USD)",
         ]
     )
     for row in payment_report.rows:
@@ -149,7 +190,7 @@ def report_csv(payment_report: PaymentReport) -> str:
                     registration.user.email,
                     registration.status.label,
                     registration.payment_method.label,
-                    registration.payment_status.label,
+                    row.payment_status.label,
                     _dollars(registration.amount_cents),
                     _dollars(row.paid_cents),
                     _dollars(row.refunded_cents),
@@ -157,6 +198,7 @@ def report_csv(payment_report: PaymentReport) -> str:
                     registration.po_district,
                     registration.po_number,
                     row.payment.payment_intent_id if row.payment else "",
+                    _dollars(row.office_refund_cents),
                 )
             ]
         )
@@ -167,11 +209,7 @@ def mark_po_paid(registration: Registration, actor: User) -> str:
     """An admin records that a district paid its purchase order (or a walk-in paid)."""
     if registration.payment_method not in OFFLINE_PAYMENT_METHODS:
         raise PaymentError("Only purchase-order and invoiced registrations can be marked paid.")
-    what = (
-        f"purchase order {registration.po_number}"
-        if registration.payment_method == PaymentMethod.PURCHASE_ORDER
-        else "invoice"
-    )
+    what = payments.offline_payment_name(registration)
     if registration.payment_status == PaymentStatus.PAID:
         return f"{registration.user.name}'s {what} was already marked paid."
     if registration.status == RegistrationStatus.CANCELLED:
@@ -182,3 +220,28 @@ def mark_po_paid(registration: Registration, actor: User) -> str:
         "Offline payment of registration %s marked paid by user %s", registration.id, actor.id
     )
     return f"Marked {registration.user.name}'s {what} paid."
+
+
+def mark_office_refunded(registration: Registration, actor: User) -> str:
+    """An admin records that the network office gave back a paid purchase order or invoice
+    of a cancelled seat."""
+    if registration.payment_method not in OFFLINE_PAYMENT_METHODS:
+        raise PaymentError(
+            "Only purchase-order and invoiced registrations are refunded by the network office;"
+            " card payments are refunded through Stripe."
+        )
+    what = payments.offline_payment_name(registration)
+    if registration.payment_status == PaymentStatus.REFUNDED:
+        return f"{registration.user.name}'s {what} was already marked refunded."
+    if not payments.office_refund_owed(registration):
+        raise PaymentError(
+            f"No refund is owed on {registration.user.name}'s {what}: only a paid one whose"
+            " registration was cancelled before the refund deadline (or whose workshop was"
+            " cancelled) is refunded."
+        )
+    registration.payment_status = PaymentStatus.REFUNDED
+    db.session.commit()
+    current_app.logger.info(
+        "Offline payment of registration %s marked refunded by user %s", registration.id, actor.id
+    )
+    return f"Marked {registration.user.name}'s {what} refunded."

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from pdportal import database
 from pdportal.extensions import db
 from pdportal.models import (
+    OFFLINE_PAYMENT_METHODS,
     DiscountRedemption,
     Payment,
     PaymentMethod,
@@ -29,6 +30,7 @@ from pdportal.models import (
     RegistrationStatus,
     User,
     Workshop,
+    WorkshopStatus,
 )
 from pdportal.orm import utcnow
 from pdportal.services import discounts, registration, stripe_client
@@ -308,9 +310,14 @@ def refund_quote(held: Registration, now: datetime | None = None) -> RefundQuote
 def refund_for_cancellation(cancelled: Registration) -> int:
     """After a cancellation: refund a card payment if before the deadline; return cents.
 
-    An unpaid registration gives its discount-code use back instead. Raises
+    An unpaid registration gives its discount-code use back instead, and an unpaid
+    purchase order or invoice is no longer due (one paid is the network office's to
+    refund: see `office_refund_owed`). Raises
     PaymentError if Stripe cannot be reached (the idempotency key makes a retry safe).
     """
+    if cancelled.payment_method in OFFLINE_PAYMENT_METHODS:
+        close_unpaid_offline(registration_id=cancelled.id)
+        db.session.commit()
     quote = refund_quote(cancelled)
     if not quote.applies:
         if cancelled.payment_status != PaymentStatus.PAID:
@@ -324,6 +331,56 @@ def refund_for_cancellation(cancelled: Registration) -> int:
     payment = payment_for(cancelled.id)
     refund_payment(payment, reason="requested_by_customer")
     return quote.amount_cents
+
+
+def close_unpaid_offline(
+    *, registration_id: int | None = None, workshop_id: int | None = None
+) -> int:
+    """Cancelled purchase orders and invoices still due are not due any more (caller commits).
+
+    A conditional update, so an admin marking one paid at the same moment is never undone;
+    returns how many were closed.
+    """
+    query = (
+        update(Registration)
+        .where(
+            Registration.status == RegistrationStatus.CANCELLED,
+            Registration.payment_method.in_(OFFLINE_PAYMENT_METHODS),
+            Registration.payment_status == PaymentStatus.DUE,
+        )
+        .values(payment_status=PaymentStatus.NOT_DUE)
+        .execution_options(synchronize_session=False)
+    )
+    if registration_id is not None:
+        query = query.where(Registration.id == registration_id)
+    if workshop_id is not None:
+        query = query.where(Registration.workshop_id == workshop_id)
+    return db.session.execute(query).rowcount
+
+
+def office_refund_owed(registration: Registration) -> bool:
+    """A purchase order or invoice paid for a seat given up, that the network office must
+    pay back: the same rule as card refunds (the workshop was cancelled, or the
+    registration was cancelled before the refund deadline)."""
+    if (
+        registration.payment_method not in OFFLINE_PAYMENT_METHODS
+        or registration.payment_status != PaymentStatus.PAID
+        or registration.status != RegistrationStatus.CANCELLED
+    ):
+        return False
+    workshop = registration.workshop
+    if workshop.status == WorkshopStatus.CANCELLED:
+        return True
+    deadline = refund_deadline(workshop)
+    cancelled_at = registration.cancelled_at
+    return deadline is None or (cancelled_at is not None and cancelled_at < deadline)
+
+
+def offline_payment_name(registration: Registration) -> str:
+    """ "purchase order PO-17" or "invoice", for messages."""
+    if registration.payment_method == PaymentMethod.PURCHASE_ORDER:
+        return f"purchase order {registration.po_number}".strip()
+    return "invoice"
 
 
 def refund_payment(payment: Payment, *, reason: str) -> None:

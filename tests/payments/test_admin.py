@@ -46,6 +46,7 @@ ADMIN_ROUTES = [
     ("get", "/payments/admin/workshops/{workshop}/codes", 200),
     ("get", "/payments/admin/networks/{network}/codes", 200),
     ("post", "/payments/admin/registrations/{po_seat}/mark-paid", 303),
+    ("post", "/payments/admin/registrations/{po_seat}/mark-refunded", 303),
     ("post", "/payments/admin/codes/{code}/deactivate", 303),
 ]
 
@@ -90,6 +91,7 @@ def test_admin_pages_for_missing_objects_are_404(client, auth, world, template):
     auth.login(world["site_admin"])
     assert client.get(template).status_code == 404
     assert client.post("/payments/admin/registrations/999999/mark-paid").status_code == 404
+    assert client.post("/payments/admin/registrations/999999/mark-refunded").status_code == 404
     assert client.post("/payments/admin/codes/999999/deactivate").status_code == 404
 
 

@@ -91,18 +91,29 @@ def network_csv(slug: str):
     return _csv_response(payment_reports.report(network=network), network.slug)
 
 
-@bp.post("/admin/registrations/<int:registration_id>/mark-paid")
-@login_required
-def mark_po_paid(registration_id: int):
+def _record_offline(registration_id: int, record) -> Response:
+    """Record money moving outside the portal (a purchase order paid or refunded)."""
     found = db.session.get(Registration, registration_id)
     if found is None:
         abort(404)
     policy.require(policy.can_manage_workshop(current_user, found.workshop))
     try:
-        flash(payment_reports.mark_po_paid(found, current_user), "success")
+        flash(record(found, current_user), "success")
     except payments.PaymentError as error:
         flash(error.message, "error")
     return redirect(url_for("payments.workshop_report", slug=found.workshop.slug), code=303)
+
+
+@bp.post("/admin/registrations/<int:registration_id>/mark-paid")
+@login_required
+def mark_po_paid(registration_id: int):
+    return _record_offline(registration_id, payment_reports.mark_po_paid)
+
+
+@bp.post("/admin/registrations/<int:registration_id>/mark-refunded")
+@login_required
+def mark_office_refunded(registration_id: int):
+    return _record_offline(registration_id, payment_reports.mark_office_refunded)
 
 
 def _codes_page(form: DiscountCodeForm, *, workshop: Workshop | None, network: Network):

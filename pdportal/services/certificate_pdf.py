@@ -100,6 +100,17 @@ def _lines(canvas: Canvas, lines: Iterable[str], x: float, y: float, size: float
         canvas.drawString(x, y - offset * (size + 3), line)
 
 
+def _wrapped_block(
+    lines: list[str], width: float, height: float, size: float
+) -> tuple[list[str], float]:
+    """Wrap each line to `width`, shrinking the type until the block fits `height`."""
+    while True:
+        wrapped = [part for line in lines for part in simpleSplit(line, FONT, size, width)]
+        if size <= 7 or len(wrapped) * (size + 3) <= height:
+            return wrapped, size
+        size -= 0.5
+
+
 def date_range_text(certificate: Certificate) -> str:
     first = format_local_date(certificate.starts_at, certificate.time_zone)
     last = format_local_date(certificate.ends_at, certificate.time_zone)
@@ -111,11 +122,22 @@ def hours_line(certificate: Certificate) -> str:
 
 
 def provider_lines(certificate: Certificate) -> list[str]:
-    lines = [certificate.provider_name or certificate.network_name]
-    if certificate.provider_name and certificate.provider_name != certificate.network_name:
-        lines.append(certificate.network_name)
-    if certificate.backbone_organisation:
-        lines.append(certificate.backbone_organisation)
+    """Network, backbone organisation, provider (when it is a third body), provider number.
+
+    Networks often name their backbone organisation as the credit provider too: each
+    name is printed once.
+    """
+    lines: list[str] = []
+    seen: set[str] = set()
+    for name in (
+        certificate.network_name,
+        certificate.backbone_organisation,
+        certificate.provider_name,
+    ):
+        key = " ".join((name or "").split()).casefold()
+        if key and key not in seen:
+            seen.add(key)
+            lines.append(name.strip())
     if certificate.provider_number:
         lines.append(f"Provider number {certificate.provider_number}")
     return lines
@@ -157,7 +179,10 @@ def draw_certificate(canvas: Canvas, certificate: Certificate, verify_url: str) 
     left = 60
     canvas.setFont(FONT_BOLD, 10)
     canvas.drawString(left, 178, "Provider")
-    _lines(canvas, [nfc(line) for line in provider_lines(certificate)], left, 164, 10)
+    provider, size = _wrapped_block(
+        [nfc(line) for line in provider_lines(certificate)], 255, 164 - 100, 10
+    )
+    _lines(canvas, provider, left, 164, size)
     if certificate.facilitator_names:
         canvas.setFont(FONT_BOLD, 10)
         canvas.drawString(330, 178, "Facilitated by")

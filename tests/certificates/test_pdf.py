@@ -125,3 +125,33 @@ def test_qr_code_decodes_to_the_verification_url(issued):
 
     assert result.text == url
     assert result.format == zxingcpp.BarcodeFormat.QRCode
+
+
+def test_provider_block_names_network_backbone_and_number_once_each(issued):
+    # The network's backbone organisation is also its credit provider (the usual case).
+    certificate = issued("José Ñúñez")
+    assert certificate.provider_name == certificate.backbone_organisation == "Puget Sound ESD"
+    pdf = certificate_pdf.render_certificate(
+        certificate, certificates.verification_url(certificate)
+    )
+
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+    block = text.split("Provider\n", 1)[1].split("Facilitated by", 1)[0]
+    assert block.splitlines() == [
+        "Puget Sound STEM Partnership",
+        "Puget Sound ESD",
+        "Provider number WA-1234",
+    ]
+    assert text.count("Puget Sound ESD") == 1
+
+
+def test_a_provider_that_is_neither_network_nor_backbone_is_named_before_its_number(issued):
+    certificate = issued("Ada Lovelace")
+    certificate.backbone_organisation = "Puget Sound STEM Partnership"  # same as the network
+    certificate.provider_name = "Office of Superintendent of Public Instruction"
+    assert certificate_pdf.provider_lines(certificate) == [
+        "Puget Sound STEM Partnership",
+        "Office of Superintendent of Public Instruction",
+        "Provider number WA-1234",
+    ]

@@ -24,7 +24,7 @@ def test_waitlisted_educator_gets_the_freed_seat(browser, live_server, network_a
 
         log_in(page_a, first.email)
         page_a.goto("/workshops/e2e-one-seat")
-        expect(page_a.get_by_role("main")).to_contain_text("1 of 1 seats left")
+        expect(page_a.get_by_role("main")).to_contain_text("1 of 1 seat left")
         page_a.get_by_role("button", name="Register").click()
         expect(page_a.get_by_role("status")).to_contain_text(f"You're registered for {TITLE}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from pdportal.extensions import db
@@ -196,3 +197,33 @@ def test_paid_workshop_panel_links_to_payment_options(client, auth, make_user, m
     text = client.get(f"/workshops/{workshop.slug}").text
     assert f'href="/payments/workshops/{workshop.slug}/pay"' in text
     assert "Register — $45.00" in text
+
+
+def _panel_text(client, workshop) -> str:
+    html = client.get(f"/workshops/{workshop.slug}").text
+    start = html.index('class="registration-panel"')
+    panel = html[start : html.index("</section>", start)]
+    return " ".join(panel.replace("<strong>", "").replace("</strong>", "").split())
+
+
+def test_panel_counts_seats_in_words(client, make_workshop):
+    assert "1 of 1 seat left." in _panel_text(client, make_workshop(capacity=1))
+    assert "20 of 20 seats left." in _panel_text(client, make_workshop(capacity=20))
+
+
+@pytest.mark.parametrize(
+    ("waiting", "text"),
+    [
+        (0, "Nobody is on the waitlist yet: join it and we'll email you first if a seat opens."),
+        (1, "1 person is on the waitlist; join it and we'll email you if a seat opens."),
+        (2, "2 people are on the waitlist; join it and we'll email you if a seat opens."),
+    ],
+)
+def test_full_panel_says_how_many_wait_in_good_english(client, make_workshop, fill, waiting, text):
+    workshop = make_workshop(capacity=1)
+    fill(workshop, 1 + waiting)
+
+    panel = _panel_text(client, workshop).replace("&#39;", "'")
+
+    assert f"This workshop is full. {text}" in panel
+    assert "0 people" not in panel

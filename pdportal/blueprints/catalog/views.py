@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from flask import current_app, render_template, request, session
 from flask_login import current_user
@@ -19,7 +20,7 @@ from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
 from pdportal.models import GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
 from pdportal.services import catalog, registration, waitlist
-from pdportal.templating import to_local
+from pdportal.templating import count_of, to_local
 
 LABELS = {
     "topic": dict(Topic.choices()),
@@ -36,6 +37,15 @@ def time_range(start: datetime, end: datetime, time_zone: str) -> str:
     if local_start.date() != local_end.date():
         start_text = local_start.strftime("%a %b %-d, %-I:%M %p")
     return f"{start_text} – {local_end.strftime('%-I:%M %p')} {local_end.tzname()}"
+
+
+@bp.app_template_filter("credit_hours")
+def credit_hours(hours: Decimal | int | None) -> str:
+    """Credit hours in words: "1 hour", "1.5 hours", "6 hours" (never "1.50 hours")."""
+    value = Decimal(hours or 0)
+    if value == value.to_integral_value():
+        return count_of(int(value), "hour")
+    return f"{value.normalize()} hours"  # a fraction of an hour is plural too
 
 
 def _serves_shared_page() -> bool:

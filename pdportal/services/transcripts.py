@@ -30,8 +30,12 @@ COLUMNS = (
     "Credit type",
     "Designations",
     "Provider",
+    "Provider number",
     "Certificate number",
 )
+HOURS_COLUMN = COLUMNS.index("Hours")
+# The PDF has no room for a column of its own: the number follows the provider's name.
+PDF_COLUMNS = tuple(c for c in COLUMNS if c != "Provider number")
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,17 @@ def _row(certificate: Certificate) -> list[str]:
         certificate.credit_type.label,
         ", ".join(certificate.designation_labels),
         certificate.provider_name or certificate.network_name,
+        certificate.provider_number,
         certificate.number or "",
     ]
+
+
+def _pdf_row(certificate: Certificate) -> list[str]:
+    """The CSV row with the provider number in brackets after the provider, as on the page."""
+    cells = dict(zip(COLUMNS, _row(certificate), strict=True))
+    if number := cells.pop("Provider number"):
+        cells["Provider"] += f" ({number})"
+    return [cells[column] for column in PDF_COLUMNS]
 
 
 def _spreadsheet_safe(values: list[str]) -> list[str]:
@@ -104,7 +117,8 @@ def transcript_csv(certificates: list[Certificate]) -> str:
         writer.writerow(_spreadsheet_safe(_row(certificate)))
     writer.writerow([])
     for label, hours in total_lines(totals(certificates)):
-        writer.writerow(_spreadsheet_safe([f"Total: {label}", "", "", f"{hours:.1f}"]))
+        total = [f"Total: {label}"] + [""] * (HOURS_COLUMN - 1) + [f"{hours:.1f}"]
+        writer.writerow(_spreadsheet_safe(total))
     return buffer.getvalue()
 
 
@@ -148,7 +162,7 @@ class _TranscriptCanvas:
         self.make_room(40)
         self.canvas.setFont(FONT_BOLD, 8.5)
         x = _MARGIN
-        for title, width in zip(COLUMNS, _WIDTHS, strict=True):
+        for title, width in zip(PDF_COLUMNS, _WIDTHS, strict=True):
             for index, line in enumerate(simpleSplit(title, FONT_BOLD, 8.5, width - 6)):
                 self.canvas.drawString(x, self.y - index * 10, line)
             x += width
@@ -158,7 +172,7 @@ class _TranscriptCanvas:
     def certificate_row(self, certificate: Certificate) -> None:
         cells = [
             simpleSplit(nfc(v), FONT, 8.5, w - 6) or [""]
-            for v, w in zip(_row(certificate), _WIDTHS, strict=True)
+            for v, w in zip(_pdf_row(certificate), _WIDTHS, strict=True)
         ]
         height = max(len(c) for c in cells) * 10.5
         if self.y - height < _BOTTOM:

@@ -29,6 +29,7 @@ def certificate(
         network_name=f"{provider} network",
         provider_name=provider,
         provider_designee=designee,
+        provider_number=fields.pop("provider_number", f"WA-{provider[-1]}"),
         time_zone=ZONE,
         starts_at=ends,
         ends_at=ends,
@@ -107,3 +108,25 @@ def test_pdf_carries_totals_by_year_and_a_signature_line_for_every_provider():
     assert "Designee 9" not in text and "Revoked Course" not in text
     for page in reader.pages:  # every page says whose transcript it is
         assert "Nguyễn Thị Ánh" in page.extract_text()
+
+
+def test_csv_gives_each_certificates_provider_number_beside_the_provider():
+    rows = list(csv.reader(io.StringIO(transcripts.transcript_csv(history()))))
+    header = rows[0]
+    assert header[header.index("Provider") + 1] == "Provider number"
+    courses = [row for row in rows[1:] if row and not row[0].startswith("Total: ")]
+    by_title = {row[0]: dict(zip(header, row, strict=True)) for row in courses}
+    assert by_title["Course 0"]["Provider"] == "Provider 1"
+    assert by_title["Course 0"]["Provider number"] == "WA-1"
+    assert by_title["Equity in Assessment"]["Provider number"] == "WA-1"
+    assert by_title["Course 4"]["Provider number"] == "WA-5"
+    # The totals still close the file, their hours under "Hours".
+    last = rows[-1]
+    assert last[0] == "Total: Completed in 2024" and last[header.index("Hours")] == "21.0"
+
+
+def test_pdf_gives_the_provider_number_after_the_provider():
+    user = User(email="ana@example.org", name="Ana")
+    reader = PdfReader(io.BytesIO(transcripts.transcript_pdf(user, history())))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Provider 3 (WA-3)" in text

@@ -72,7 +72,7 @@ def test_attendance_to_verified_certificate(
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Total hours: 3.0")
     assert_accessible(page)
-    page.get_by_role("link", name="Transcript", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Transcript", exact=True).click()
     expect(page.get_by_role("main")).to_contain_text(TITLE)
     assert_accessible(page)
     page.go_back()

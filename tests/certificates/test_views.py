@@ -141,9 +141,28 @@ def test_my_certificates_and_transcript_total_hours(client, auth, setup):
 
     rows = list(csv.reader(io.StringIO(client.get("/me/transcript.csv").get_data(as_text=True))))
     assert rows[0][0] == "Course title" and rows[1][1] == "PSESD-42" and rows[1][3] == "6.0"
+    assert rows[1][rows[0].index("Provider number")] == "WA-1234"
 
     text = PdfReader(io.BytesIO(client.get("/me/transcript.pdf").data)).pages[0].extract_text()
     assert "Nguyễn Thị Ánh" in text and "WA-555" in text and "PSESD-42" in text
+
+
+def test_my_certificates_links_the_transcript_even_before_the_first_certificate(
+    client, auth, make_user
+):
+    auth.login(make_user())
+    page = client.get("/me/certificates").get_data(as_text=True)
+    assert "You have no certificates yet." in page
+    assert 'href="/me/transcript">Transcript</a>' in page
+    assert client.get("/me/transcript").status_code == 200
+
+
+def test_my_certificates_links_the_transcript_and_its_downloads(client, auth, setup):
+    certificates.issue_for_workshop(setup["workshop"], setup["admin"])
+    auth.login(setup["educator"])
+    page = client.get("/me/certificates").get_data(as_text=True)
+    for path in ("/me/transcript", "/me/transcript.pdf", "/me/transcript.csv"):
+        assert f'href="{path}"' in page
 
 
 @pytest.mark.parametrize(

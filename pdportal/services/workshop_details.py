@@ -2,45 +2,83 @@
 
 `WorkshopDetails` is what the admin form produces; `validated_values` turns it into
 the model's column values (times converted from the network's zone to UTC) or raises
-`WorkshopError` naming the field at fault.
+`WorkshopError` naming every rule broken, each on its field, so an admin fixes them
+all in one round. `publish_problems` are the rules a workshop must keep to be published.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pdportal.extensions import db
 from pdportal.models import (
+    ACTIVE_STATUSES,
     CreditType,
     Designation,
     GradeBand,
     Network,
+    Registration,
     Topic,
     Workshop,
     WorkshopFormat,
 )
+from pdportal.services import stripe_client
+from pdportal.templating import count_of, format_local, format_money
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CAPACITY = 10_000
 MAX_CREDIT_HOURS = Decimal("999.99")
 MAX_PRICE_CENTS = 100_000_000
 RESERVED_SLUGS = {"new"}  # /admin/workshops/new
+# The longest text each detail may hold (the columns' sizes; the description is Text).
+MAX_LENGTHS = {
+    "title": 200,
+    "summary": 300,
+    "description": 20_000,
+    "audience": 300,
+    "venue": 200,
+    "address": 300,
+    "online_url": 500,
+    "inservice_number": 80,
+}
+_LENGTH_NAMES = {"online_url": "online join link", "inservice_number": "in-service number"}
 
 
 class WorkshopError(Exception):
-    """A rule was broken; `message` is fit for a person, `field` names the form field."""
+    """A rule was broken; `message` is fit for a person, `field` names the form field.
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    Rules found broken together travel as one error: the first, and the rest in `also`.
+    """
+
+    def __init__(
+        self, message: str, field: str | None = None, *, also: Sequence[WorkshopError] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self._also = list(also)
+
+    @property
+    def problems(self) -> list[WorkshopError]:
+        """Every rule broken: this one and any found with it."""
+        return [self, *self._also]
+
+
+def raise_if_any(problems: Sequence[WorkshopError]) -> None:
+    """Raise one error carrying every problem, if there are any."""
+    if problems:
+        first, *rest = problems
+        raise WorkshopError(first.message, first.field, also=rest)
 
 
 # --- local time ---------------------------------------------------------------------
@@ -78,9 +116,24 @@ def utc_to_local(value: datetime | None, time_zone: str) -> datetime | None:
 # --- slugs --------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:100].strip("-") or "workshop"
+# Latin letters that NFKD does not split into an ASCII letter and an accent.
+_LATIN_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+_MARKUP = re.compile(r"<[^>]*>")
+
+
+def slugify(text: str, fallback: str = "workshop") -> str:
+    """A web address made from a title: "Ünïcode <b>Math</b> — Łódź" → "unicode-math-lodz".
+
+    Markup is dropped (its text kept), accents are folded to ASCII and anything else
+    (symbols, emoji, other scripts) separates words; `fallback` when nothing is left.
+    """
+    text = _MARKUP.sub(" ", html.unescape(_MARKUP.sub(" ", text)))
+    text = unicodedata.normalize("NFKD", text.lower().translate(_LATIN_LETTERS))
+    ascii_text = text.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:100].strip("-") or fallback
 
 
 def _slug_taken(slug: str, exclude_id: int | None = None) -> bool:
@@ -169,51 +222,207 @@ _TIMES = {
 _CHOICES = {"topics": Topic, "grade_bands": GradeBand, "designations": Designation}
 
 
-def validated_values(
-    details: WorkshopDetails, network: Network, workshop: Workshop | None
-) -> dict[str, object]:
-    """The model's column values for `details`, or a `WorkshopError` for the first rule broken."""
-    if not details.title.strip():
-        raise WorkshopError("Give the workshop a title.", "title")
-    if details.capacity < 1:
-        raise WorkshopError("Capacity must be at least 1.", "capacity")
-    if details.capacity > MAX_CAPACITY:
-        raise WorkshopError(f"Capacity can be at most {MAX_CAPACITY:,}.", "capacity")
-    if details.price_cents < 0:
-        raise WorkshopError("The price cannot be negative.", "price")
-    if details.price_cents > MAX_PRICE_CENTS:
-        raise WorkshopError("That price is too high.", "price")
-    if not 0 <= details.credit_hours <= MAX_CREDIT_HOURS:
-        raise WorkshopError(f"Credit hours are from 0 to {MAX_CREDIT_HOURS}.", "credit_hours")
-    if not 1 <= details.attendance_threshold_pct <= 100:
-        raise WorkshopError(
-            "The attendance threshold is a percentage from 1 to 100.", "attendance_threshold_pct"
-        )
-    if details.online_url and urlsplit(details.online_url).scheme not in ("http", "https"):
-        raise WorkshopError("Give a web address that starts with https://.", "online_url")
+def _too_long(details: WorkshopDetails) -> list[WorkshopError]:
+    problems = []
+    for name, limit in MAX_LENGTHS.items():
+        if len(getattr(details, name)) > limit:
+            what = _LENGTH_NAMES.get(name, name)
+            problems.append(
+                WorkshopError(f"Keep the {what} to {limit:,} characters or fewer.", name)
+            )
+    return problems
+
+
+def _numbers_and_choices(details: WorkshopDetails) -> list[WorkshopError]:
+    checks = [
+        (details.capacity < 1, "Capacity must be at least 1.", "capacity"),
+        (
+            details.capacity > MAX_CAPACITY,
+            f"Capacity can be at most {MAX_CAPACITY:,}.",
+            "capacity",
+        ),
+        (details.price_cents < 0, "The price cannot be negative.", "price"),
+        (details.price_cents > MAX_PRICE_CENTS, "That price is too high.", "price"),
+        (
+            not 0 <= details.credit_hours <= MAX_CREDIT_HOURS,
+            f"Credit hours are from 0 to {MAX_CREDIT_HOURS}.",
+            "credit_hours",
+        ),
+        (
+            not 1 <= details.attendance_threshold_pct <= 100,
+            "The attendance threshold is a percentage from 1 to 100.",
+            "attendance_threshold_pct",
+        ),
+        (
+            bool(details.online_url)
+            and urlsplit(details.online_url).scheme not in ("http", "https"),
+            "Give a web address that starts with https://.",
+            "online_url",
+        ),
+    ]
+    problems = [WorkshopError(message, name) for broken, message, name in checks if broken]
     for name, choices in _CHOICES.items():
         if not set(getattr(details, name)) <= {member.value for member in choices}:
-            raise WorkshopError("Choose from the options listed.", name)
+            problems.append(WorkshopError("Choose from the options listed.", name))
+    return problems
+
+
+def active_registration_count(workshop: Workshop) -> int:
+    """Registrations that hold a seat, wait for one or are being paid for."""
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.workshop_id == workshop.id, Registration.status.in_(ACTIVE_STATUSES)
+        )
+    )
+
+
+def _price_change_problem(workshop: Workshop, price_cents: int) -> WorkshopError | None:
+    """Registrants agreed to the current price: it may not change under them."""
+    if price_cents == workshop.price_cents:
+        return None
+    count = active_registration_count(workshop)
+    if not count:
+        return None
+    people = count_of(count, "person", "people") + (" is" if count == 1 else " are")
+    current = format_money(workshop.price_cents)
+    return WorkshopError(
+        f"{people} registered or waitlisted at the current price ({current}), so the price "
+        f"cannot change. Keep {current}, or cancel this workshop and publish a new one.",
+        "price",
+    )
+
+
+def _schedule_problems(
+    values: dict[str, object], workshop: Workshop | None, network: Network
+) -> list[WorkshopError]:
+    """Registration times and the refund deadline against each other, now and the sessions."""
+    problems = []
+    opens, closes = values["registration_opens_at"], values["registration_closes_at"]
+    if opens and closes and opens >= closes:
+        problems.append(
+            WorkshopError("Registration must open before it closes.", "registration_opens")
+        )
+    first = first_live_start(workshop) if workshop else None
+    if closes and first and closes > first:
+        problems.append(
+            WorkshopError(
+                "Registration must close before the first session starts.", "registration_closes"
+            )
+        )
+    deadline = values["refund_deadline_at"]
+    if deadline is None:
+        return problems
+    unchanged = workshop is not None and deadline == workshop.refund_deadline_at
+    if not unchanged and deadline < datetime.now(UTC):
+        problems.append(
+            WorkshopError(
+                "That refund deadline has already passed. Choose a time still to come, "
+                "or leave it blank for no refunds by card.",
+                "refund_deadline",
+            )
+        )
+    elif first and deadline > first:
+        problems.append(
+            WorkshopError(
+                "The refund deadline must be no later than the first session, "
+                f"{format_local(first, network.time_zone)}.",
+                "refund_deadline",
+            )
+        )
+    return problems
+
+
+def details_problems(
+    details: WorkshopDetails, network: Network, workshop: Workshop | None
+) -> tuple[dict[str, object], list[WorkshopError]]:
+    """The model's column values for `details`, and every rule they break (none: valid)."""
+    problems: list[WorkshopError] = []
+    if not details.title.strip():
+        problems.append(WorkshopError("Give the workshop a title.", "title"))
+    problems += _too_long(details)
+    problems += _numbers_and_choices(details)
+    if workshop is not None and (problem := _price_change_problem(workshop, details.price_cents)):
+        problems.append(problem)
     values: dict[str, object] = {
         f.name: getattr(details, f.name)
         for f in fields(details)
         if f.name not in _TIMES and f.name != "slug"
     }
     values["title"] = details.title.strip()
-    values["slug"] = checked_slug(details.slug, details.title, workshop.id if workshop else None)
+    try:
+        values["slug"] = checked_slug(
+            details.slug, details.title, workshop.id if workshop else None
+        )
+    except WorkshopError as error:
+        problems.append(error)
+    times_ok = True
     for local_name, column in _TIMES.items():
         local = getattr(details, local_name)
         field_name = local_name.removesuffix("_local")
-        values[column] = local_to_utc(local, network.time_zone, field=field_name) if local else None
-    opens, closes = values["registration_opens_at"], values["registration_closes_at"]
-    if opens and closes and opens >= closes:
-        raise WorkshopError("Registration must open before it closes.", "registration_opens")
-    first = first_live_start(workshop) if workshop else None
-    if closes and first and closes > first:
-        raise WorkshopError(
-            "Registration must close before the first session starts.", "registration_closes"
-        )
+        try:
+            values[column] = (
+                local_to_utc(local, network.time_zone, field=field_name) if local else None
+            )
+        except WorkshopError as error:
+            problems.append(error)
+            times_ok = False
+    if times_ok:
+        problems += _schedule_problems(values, workshop, network)
+    return values, problems
+
+
+def validated_values(
+    details: WorkshopDetails, network: Network, workshop: Workshop | None
+) -> dict[str, object]:
+    """The model's column values for `details`, or a `WorkshopError` naming every broken rule."""
+    values, problems = details_problems(details, network, workshop)
+    raise_if_any(problems)
     return values
+
+
+def publish_problems(workshop: Workshop) -> list[WorkshopError]:
+    """What stops `workshop` from being published, each in words that say what to do."""
+    problems = []
+    first = first_live_start(workshop)
+    if first is None:
+        problems.append(WorkshopError("Add at least one session before publishing."))
+    if first and workshop.registration_closes_at and workshop.registration_closes_at > first:
+        problems.append(
+            WorkshopError(
+                "Registration closes after the first session starts. Edit the closing time first."
+            )
+        )
+    if first and workshop.refund_deadline_at and workshop.refund_deadline_at > first:
+        problems.append(
+            WorkshopError(
+                "The refund deadline is after the first session starts. Edit the deadline first."
+            )
+        )
+    if workshop.credit_type != CreditType.COMPLETION and workshop.credit_hours <= 0:
+        problems.append(
+            WorkshopError(
+                f"Set the credit hours before publishing: a {workshop.credit_type.label} "
+                "certificate states them. Edit the details, or choose "
+                "“Certificate of completion” if it carries no hours."
+            )
+        )
+    if problem := payment_problem(workshop):
+        problems.append(WorkshopError(problem))
+    return problems
+
+
+def payment_problem(workshop: Workshop) -> str:
+    """Why educators could not pay for this workshop ('' when they can)."""
+    if workshop.price_cents == 0 or workshop.allows_purchase_order:
+        return ""
+    if stripe_client.card_payments_enabled():
+        return ""
+    return (
+        f"This workshop costs {format_money(workshop.price_cents)}, but educators would have "
+        "no way to pay: card payment is off (the Stripe keys are not set) and purchase "
+        "orders are not allowed. Tick “Allow payment by purchase order / invoice” in the "
+        "details, or ask your operator to set the Stripe keys."
+    )
 
 
 def first_live_start(workshop: Workshop) -> datetime | None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
 from pdportal.models import (
-    ACTIVE_STATUSES,
     Network,
-    Registration,
     User,
     Workshop,
     WorkshopSession,
@@ -29,9 +27,11 @@ from pdportal.services.accounts import find_user_by_email
 from pdportal.services.workshop_details import (
     WorkshopDetails,
     WorkshopError,
+    active_registration_count,
     checked_slug,
-    first_live_start,
     local_to_utc,
+    publish_problems,
+    raise_if_any,
     utc_to_local,
     validated_values,
 )
@@ -72,11 +72,19 @@ _SHOWN_IN_CALENDARS = ("title", "venue", "address", "online_url", "format")
 def update_workshop(workshop: Workshop, details: WorkshopDetails) -> str:
     """Save the edited details; returns what to tell the admin.
 
-    Capacity goes last, through the registration service and its seat lock, so a
-    raise promotes the waitlist at once.
+    A new price is checked under the workshop's row lock, as the seat decision runs, so
+    nobody registers at the old price between the check and the change. Capacity goes
+    last, through the registration service and its seat lock, so a raise promotes the
+    waitlist at once.
     """
     _require_changeable(workshop)
-    values = validated_values(details, workshop.network, workshop)
+    if details.price_cents != workshop.price_cents:
+        _lock(workshop)
+    try:
+        values = validated_values(details, workshop.network, workshop)
+    except WorkshopError:
+        db.session.rollback()
+        raise
     capacity = values.pop("capacity")
     if any(values[name] != getattr(workshop, name) for name in _SHOWN_IN_CALENDARS):
         for session in workshop.sessions:
@@ -105,24 +113,11 @@ def _lock(workshop: Workshop) -> None:
     )
 
 
-def active_registration_count(workshop: Workshop) -> int:
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.workshop_id == workshop.id, Registration.status.in_(ACTIVE_STATUSES)
-        )
-    )
-
-
 def publish_workshop(workshop: Workshop) -> None:
+    """Into the catalog; refused, naming everything to fix, while anything is missing."""
     if workshop.status != WorkshopStatus.DRAFT:
         raise WorkshopError("Only a draft can be published.")
-    first = first_live_start(workshop)
-    if first is None:
-        raise WorkshopError("Add at least one session before publishing.")
-    if workshop.registration_closes_at and workshop.registration_closes_at > first:
-        raise WorkshopError(
-            "Registration closes after the first session starts. Edit the closing time first."
-        )
+    raise_if_any(publish_problems(workshop))
     workshop.status = WorkshopStatus.PUBLISHED
     db.session.commit()
 
@@ -235,6 +230,12 @@ def _session_times(
     repeated hour of a fall-back night does not move it by an hour.
     """
     zone = workshop.network.time_zone
+    if not 1900 <= day.year <= 9000:
+        raise WorkshopError(
+            f"Enter the session's date, such as {date.today().year + 1}-05-01: "
+            "the year must be between 1900 and 9000.",
+            "day",
+        )
 
     def instant(wall: datetime, was: datetime | None, field: str) -> datetime:
         if was is not None and utc_to_local(was, zone) == wall:

@@ -66,11 +66,11 @@ def test_admin_creates_a_draft_with_times_in_the_network_zone(client, auth, db, 
     ("overrides", "message"),
     [
         ({"capacity": "0"}, "Capacity must be at least 1."),
-        ({"capacity": "many"}, "Not a valid integer value."),
+        ({"capacity": "many"}, "Enter the number of seats as a whole number, such as 24."),
         ({"price": "-5"}, "The price cannot be negative."),
         ({"price": "twenty"}, "Enter a price in dollars"),
         ({"price": "1.999"}, "two digits"),
-        ({"title": ""}, "This field is required."),
+        ({"title": ""}, "Give the workshop a title."),
         ({"slug": "Bad Slug!"}, "lower-case letters"),
         ({"attendance_threshold_pct": "150"}, "A percentage from 1 to 100."),
         ({"online_url": "not a url"}, "full web address"),
@@ -95,7 +95,7 @@ def test_a_network_admin_cannot_create_in_another_network(client, auth, db, peop
     auth.login(people.admin)
     response = client.post("/admin/workshops/new", data=workshop_form(people.other_network))
     assert response.status_code == 200
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert "Choose one of the networks you manage." in response.get_data(as_text=True)
     assert count_workshops(db) == 0
 
 
@@ -353,7 +353,7 @@ def test_edit_form_shows_the_current_choices(client, auth, people, make_workshop
     [
         ("/duplicate", {"weeks": "-1"}, "From 0 to 104 weeks."),
         ("/duplicate", {"weeks": "2", "slug": "has spaces"}, "lower-case letters"),
-        ("/cancel", {"reason": "x" * 501}, "Field cannot be longer than 500 characters."),
+        ("/cancel", {"reason": "x" * 501}, "Keep the reason to 500 characters or fewer."),
         ("/sessions/new", {"day": "not a date", "start_time": "09:00", "end_time": "10:00"}, ""),
         (
             "/sessions/new",

@@ -29,20 +29,66 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.services.networks import COMMON_TIME_ZONES, NetworkDetails
+from pdportal.services.workshop_details import MAX_LENGTHS
 from pdportal.services.workshops import WorkshopDetails
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p"]
 OTHER_ZONE = "other"
+CHOOSE_LISTED = "Choose from the options listed."
+DATE_TIME_HINT = "Enter a date and time, such as 2027-03-01 09:00."
 
 
 def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def at_most(limit: int, what: str) -> Length:
+    """A length limit that names the field, in the services' words."""
+    return Length(max=limit, message=f"Keep the {what} to {limit:,} characters or fewer.")
+
+
+class StopWhenUnreadable:
+    """A typed field whose text did not parse shows only its own clear message.
+
+    WTForms would go on to run the range checks on the missing value and add their
+    messages too ("must be at least 1") for text that was not a number at all. A blank
+    field is left to its `InputRequired` or `Optional` validator.
+    """
+
+    process_errors: list[str]
+    raw_data: list[str] | None
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
+            raise StopValidation()
+
+
+class WholeNumberField(StopWhenUnreadable, IntegerField):
+    pass
+
+
+class NumberField(StopWhenUnreadable, DecimalField):
+    pass
+
+
+class DayField(StopWhenUnreadable, DateField):
+    pass
+
+
+class ClockTimeField(StopWhenUnreadable, TimeField):
+    pass
+
+
+class LocalDateTimeField(StopWhenUnreadable, DateTimeLocalField):
+    pass
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -55,6 +101,11 @@ class MultiCheckboxField(SelectMultipleField):
 def text(field: Field) -> str:
     """A text field's value, trimmed ('' when the field was not sent)."""
     return (field.data or "").strip()
+
+
+def parsed(field: Field, default: object) -> object:
+    """A field's value, or `default` when it is missing or was refused (for rule checks)."""
+    return default if field.errors or field.data is None else field.data
 
 
 def parse_dollars(text: str) -> int:
@@ -77,63 +128,100 @@ def parse_dollars(text: str) -> int:
 
 
 class WorkshopForm(FlaskForm):
-    network = SelectField("Network", coerce=int)
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    slug = StringField("Web address (slug)", validators=[Optional(), Length(max=120)])
-    summary = StringField("Summary", validators=[Length(max=500)])
-    description = TextAreaField("Description")
-    topics = MultiCheckboxField("Topics", choices=options(Topic.choices()))
-    grade_bands = MultiCheckboxField("Grade bands", choices=options(GradeBand.choices()))
-    audience = StringField("Audience", validators=[Length(max=300)])
-    format = SelectField("Format", choices=options(WorkshopFormat.choices()))
-    venue = StringField("Venue", validators=[Length(max=200)])
-    address = StringField("Address", validators=[Length(max=300)])
+    network = SelectField(
+        "Network", coerce=int, invalid_choice_message="Choose one of the networks you manage."
+    )
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired(message="Give the workshop a title."),
+            at_most(MAX_LENGTHS["title"], "title"),
+        ],
+    )
+    slug = StringField(
+        "Web address (slug)", validators=[Optional(), at_most(120, "web address (slug)")]
+    )
+    summary = StringField("Summary", validators=[at_most(MAX_LENGTHS["summary"], "summary")])
+    description = TextAreaField(
+        "Description", validators=[at_most(MAX_LENGTHS["description"], "description")]
+    )
+    topics = MultiCheckboxField(
+        "Topics", choices=options(Topic.choices()), invalid_choice_message=CHOOSE_LISTED
+    )
+    grade_bands = MultiCheckboxField(
+        "Grade bands", choices=options(GradeBand.choices()), invalid_choice_message=CHOOSE_LISTED
+    )
+    audience = StringField("Audience", validators=[at_most(MAX_LENGTHS["audience"], "audience")])
+    format = SelectField(
+        "Format", choices=options(WorkshopFormat.choices()), invalid_choice_message=CHOOSE_LISTED
+    )
+    venue = StringField("Venue", validators=[at_most(MAX_LENGTHS["venue"], "venue")])
+    address = StringField("Address", validators=[at_most(MAX_LENGTHS["address"], "address")])
     online_url = URLField(
         "Online join link",
         validators=[
             Optional(),
             URL(message="Enter a full web address (https://…)."),
-            Length(max=500),
+            at_most(MAX_LENGTHS["online_url"], "online join link"),
         ],
     )
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         "Capacity",
         default=30,
+        invalid_value_message="Enter the number of seats as a whole number, such as 24.",
         validators=[
-            InputRequired(),
+            InputRequired(message="Enter the number of seats, such as 24."),
             NumberRange(min=1, message="Capacity must be at least 1."),
             NumberRange(max=10_000, message="Capacity can be at most 10,000."),
         ],
     )
     has_waitlist = BooleanField("Keep a waitlist when full", default=True)
-    registration_opens = DateTimeLocalField(
-        "Registration opens", format=LOCAL_FORMAT, validators=[Optional()]
+    registration_opens = LocalDateTimeField(
+        "Registration opens",
+        format=LOCAL_FORMATS,
+        invalid_value_message=DATE_TIME_HINT,
+        validators=[Optional()],
     )
-    registration_closes = DateTimeLocalField(
-        "Registration closes", format=LOCAL_FORMAT, validators=[Optional()]
+    registration_closes = LocalDateTimeField(
+        "Registration closes",
+        format=LOCAL_FORMATS,
+        invalid_value_message=DATE_TIME_HINT,
+        validators=[Optional()],
     )
     price = StringField("Price in dollars", default="0.00")
     allows_purchase_order = BooleanField("Allow payment by purchase order / invoice")
-    refund_deadline = DateTimeLocalField(
-        "Refund deadline", format=LOCAL_FORMAT, validators=[Optional()]
+    refund_deadline = LocalDateTimeField(
+        "Refund deadline",
+        format=LOCAL_FORMATS,
+        invalid_value_message=DATE_TIME_HINT,
+        validators=[Optional()],
     )
-    credit_type = SelectField("Credit type", choices=options(CreditType.choices()))
-    credit_hours = DecimalField(
+    credit_type = SelectField(
+        "Credit type", choices=options(CreditType.choices()), invalid_choice_message=CHOOSE_LISTED
+    )
+    credit_hours = NumberField(
         "Credit hours",
         places=2,
         default=Decimal("0"),
+        invalid_value_message="Enter the hours as a number, such as 6 or 7.5.",
         validators=[
-            InputRequired(),
+            InputRequired(message="Enter the credit hours (0 if it carries none)."),
             NumberRange(min=0, max=999.99, message="From 0 to 999.99 hours."),
         ],
     )
-    inservice_number = StringField("In-service number", validators=[Length(max=80)])
-    designations = MultiCheckboxField("Designations", choices=options(Designation.choices()))
-    attendance_threshold_pct = IntegerField(
+    inservice_number = StringField(
+        "In-service number",
+        validators=[at_most(MAX_LENGTHS["inservice_number"], "in-service number")],
+    )
+    designations = MultiCheckboxField(
+        "Designations", choices=options(Designation.choices()), invalid_choice_message=CHOOSE_LISTED
+    )
+    attendance_threshold_pct = WholeNumberField(
         "Attendance needed for a certificate (%)",
         default=100,
+        invalid_value_message="Enter a whole percentage from 1 to 100, such as 80.",
         validators=[
-            InputRequired(),
+            InputRequired(message="Enter a percentage from 1 to 100, such as 80."),
             NumberRange(min=1, max=100, message="A percentage from 1 to 100."),
         ],
     )
@@ -146,30 +234,43 @@ class WorkshopForm(FlaskForm):
             raise ValidationError(str(error)) from error
 
     def details(self) -> WorkshopDetails:
+        """What the admin typed; a refused field counts as its default, so the services can
+        still check every other rule in the same round."""
+        defaults = WorkshopDetails(title="")
+        try:
+            format_ = WorkshopFormat(self.format.data)
+        except ValueError:
+            format_ = defaults.format
+        try:
+            credit_type = CreditType(self.credit_type.data)
+        except ValueError:
+            credit_type = defaults.credit_type
         return WorkshopDetails(
             title=text(self.title),
             slug=text(self.slug),
             summary=text(self.summary),
             description=self.description.data or "",
-            topics=self.topics.data,
-            grade_bands=self.grade_bands.data,
+            topics=parsed(self.topics, []),
+            grade_bands=parsed(self.grade_bands, []),
             audience=text(self.audience),
-            format=WorkshopFormat(self.format.data),
+            format=format_,
             venue=text(self.venue),
             address=text(self.address),
             online_url=text(self.online_url),
-            capacity=self.capacity.data,
+            capacity=parsed(self.capacity, defaults.capacity),
             has_waitlist=self.has_waitlist.data,
-            registration_opens_local=self.registration_opens.data,
-            registration_closes_local=self.registration_closes.data,
-            price_cents=self.price_cents,
+            registration_opens_local=parsed(self.registration_opens, None),
+            registration_closes_local=parsed(self.registration_closes, None),
+            price_cents=getattr(self, "price_cents", defaults.price_cents),
             allows_purchase_order=self.allows_purchase_order.data,
-            refund_deadline_local=self.refund_deadline.data,
-            credit_type=CreditType(self.credit_type.data),
-            credit_hours=self.credit_hours.data,
+            refund_deadline_local=parsed(self.refund_deadline, None),
+            credit_type=credit_type,
+            credit_hours=parsed(self.credit_hours, defaults.credit_hours),
             inservice_number=text(self.inservice_number),
-            designations=self.designations.data,
-            attendance_threshold_pct=self.attendance_threshold_pct.data,
+            designations=parsed(self.designations, []),
+            attendance_threshold_pct=parsed(
+                self.attendance_threshold_pct, defaults.attendance_threshold_pct
+            ),
             requires_evaluation=self.requires_evaluation.data,
         )
 
@@ -184,58 +285,106 @@ class WorkshopForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    day = DateField("Date", validators=[InputRequired(message="Enter the date.")])
-    start_time = TimeField("Starts", validators=[InputRequired(message="Enter the start time.")])
-    end_time = TimeField("Ends", validators=[InputRequired(message="Enter the end time.")])
-    location = StringField("Location (if not the workshop's venue)", validators=[Length(max=300)])
+    day = DayField(
+        "Date",
+        invalid_value_message="Enter the date as year-month-day, such as 2027-05-01.",
+        validators=[InputRequired(message="Enter the date.")],
+    )
+    start_time = ClockTimeField(
+        "Starts",
+        format=TIME_FORMATS,
+        invalid_value_message="Enter the start time, such as 09:00 or 2:30 PM.",
+        validators=[InputRequired(message="Enter the start time.")],
+    )
+    end_time = ClockTimeField(
+        "Ends",
+        format=TIME_FORMATS,
+        invalid_value_message="Enter the end time, such as 12:00 or 4:30 PM.",
+        validators=[InputRequired(message="Enter the end time.")],
+    )
+    location = StringField(
+        "Location (if not the workshop's venue)", validators=[at_most(300, "location")]
+    )
 
 
 class DuplicateForm(FlaskForm):
-    weeks = IntegerField(
+    weeks = WholeNumberField(
         "Move the copy later by (weeks)",
         default=1,
-        validators=[InputRequired(), NumberRange(min=0, max=104, message="From 0 to 104 weeks.")],
+        invalid_value_message="Enter a whole number of weeks from 0 to 104.",
+        validators=[
+            InputRequired(message="Enter how many weeks later, from 0 to 104."),
+            NumberRange(min=0, max=104, message="From 0 to 104 weeks."),
+        ],
     )
-    slug = StringField("Web address of the copy (slug)", validators=[Optional(), Length(max=120)])
+    slug = StringField(
+        "Web address of the copy (slug)",
+        validators=[Optional(), at_most(120, "web address (slug)")],
+    )
 
 
 class CancelForm(FlaskForm):
     reason = TextAreaField(
         "Why is it cancelled?",
-        validators=[DataRequired(message="Say why; registrants are told."), Length(max=500)],
+        validators=[DataRequired(message="Say why; registrants are told."), at_most(500, "reason")],
     )
 
 
 class EmailForm(FlaskForm):
     email = EmailField(
         "Email of their account",
-        validators=[DataRequired(), Email(message="Enter an email address."), Length(max=254)],
+        validators=[
+            DataRequired(message="Enter the email address of their account."),
+            Email(message="Enter an email address."),
+            at_most(254, "email address"),
+        ],
     )
 
 
 class NetworkForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    slug = StringField("Web address (slug)", validators=[DataRequired(), Length(max=80)])
-    backbone_organisation = StringField("Backbone organisation", validators=[Length(max=200)])
-    time_zone = SelectField(
-        "Time zone", choices=options([*COMMON_TIME_ZONES, (OTHER_ZONE, "Other (type it below)")])
+    name = StringField(
+        "Name",
+        validators=[DataRequired(message="Give the network a name."), at_most(200, "name")],
     )
-    time_zone_other = StringField("Other time zone (IANA name)", validators=[Length(max=64)])
+    slug = StringField(
+        "Web address (slug)", validators=[Optional(), at_most(80, "web address (slug)")]
+    )
+    backbone_organisation = StringField(
+        "Backbone organisation", validators=[at_most(200, "backbone organisation")]
+    )
+    time_zone = SelectField(
+        "Time zone",
+        choices=options([*COMMON_TIME_ZONES, (OTHER_ZONE, "Other (type it below)")]),
+        invalid_choice_message=CHOOSE_LISTED,
+    )
+    time_zone_other = StringField(
+        "Other time zone (IANA name)", validators=[at_most(64, "time zone")]
+    )
     contact_email = EmailField(
         "Contact email",
-        validators=[Optional(), Email(message="Enter an email address."), Length(max=254)],
+        validators=[
+            Optional(),
+            Email(message="Enter an email address."),
+            at_most(254, "email address"),
+        ],
     )
     website = URLField(
         "Website",
         validators=[
             Optional(),
             URL(message="Enter a full web address (https://…)."),
-            Length(max=300),
+            at_most(300, "web address"),
         ],
     )
-    provider_name = StringField("Credit provider name", validators=[Length(max=200)])
-    provider_number = StringField("Credit provider number", validators=[Length(max=80)])
-    provider_designee = StringField("Provider designee", validators=[Length(max=200)])
+    provider_name = StringField(
+        "Credit provider name", validators=[at_most(200, "credit provider name")]
+    )
+    provider_number = StringField(
+        "Credit provider number", validators=[at_most(80, "credit provider number")]
+    )
+    provider_designee = StringField(
+        "Provider designee", validators=[at_most(200, "provider designee")]
+    )
 
     def details(self) -> NetworkDetails:
         zone = self.time_zone.data

@@ -13,7 +13,13 @@ from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
-from pdportal.services import admin_dashboard, payment_refunds, roster, workshops
+from pdportal.services import (
+    admin_dashboard,
+    payment_refunds,
+    roster,
+    workshop_details,
+    workshops,
+)
 from pdportal.services.workshops import WorkshopDetails, WorkshopError
 from pdportal.templating import count_of
 
@@ -35,12 +41,28 @@ def back_if_cancelled(workshop: Workshop) -> Response | None:
     return redirect(url_for("admin.workshop", slug=workshop.slug))
 
 
-def show_error(form, error: WorkshopError) -> None:
-    """A service's refusal, next to its field when the form has one, else as a flash."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        flash(error.message, "error")
+def show_error(form, error: Exception) -> None:
+    """A service's refusal (every rule it found broken), each next to its field when the
+    form has one, else as a flash."""
+    for problem in getattr(error, "problems", [error]):
+        if problem.field and problem.field in form:
+            if problem.message not in form[problem.field].errors:
+                form[problem.field].errors = [*form[problem.field].errors, problem.message]
+        else:
+            flash(problem.message, "error")
+
+
+def show_rule_problems(
+    form: WorkshopForm, network: Network | None, workshop: Workshop | None
+) -> None:
+    """The form refused some fields: check the workshop rules on the rest too, so the
+    admin sees every mistake in one round (a refused field keeps its own message)."""
+    if network is None or "csrf_token" in form.errors:
+        return
+    _values, problems = workshop_details.details_problems(form.details(), network, workshop)
+    for problem in problems:
+        if not (problem.field in form and form[problem.field].errors):
+            show_error(form, problem)
 
 
 def managed_networks() -> list[Network]:
@@ -90,15 +112,18 @@ def new_workshop() -> str | Response:
         return redirect(url_for("admin.networks"))
     form = WorkshopForm()
     form.network.choices = [SelectChoice(network.id, network.name) for network in networks]
-    if form.validate_on_submit():
-        network = next(n for n in networks if n.id == form.network.data)
-        try:
-            workshop = workshops.create_workshop(network, form.details())
-        except WorkshopError as error:
-            show_error(form, error)
+    if form.is_submitted():
+        network = next((n for n in networks if n.id == form.network.data), None)
+        if not form.validate():
+            show_rule_problems(form, network, None)
         else:
-            flash("Draft saved. Add its sessions, then publish it.", "success")
-            return redirect(url_for("admin.workshop", slug=workshop.slug))
+            try:
+                workshop = workshops.create_workshop(network, form.details())
+            except WorkshopError as error:
+                show_error(form, error)
+            else:
+                flash("Draft saved. Add its sessions, then publish it.", "success")
+                return redirect(url_for("admin.workshop", slug=workshop.slug))
     return render_template("admin/workshop_form.html", form=form, workshop=None)
 
 
@@ -110,6 +135,7 @@ def workshop(slug: str) -> str:
 
 def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
     """The workshop's admin page (also re-shown with the facilitator form's errors)."""
+    live = workshop.status in (WorkshopStatus.DRAFT, WorkshopStatus.PUBLISHED)
     return render_template(
         "admin/workshop.html",
         workshop=workshop,
@@ -118,6 +144,10 @@ def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
         facilitator_form=facilitator_form,
         links=area_links(workshop),
         messages=roster.messages(workshop),
+        payment_problem=workshop_details.payment_problem(workshop) if live else "",
+        active=workshops.active_registration_count(workshop)
+        if workshop.status == WorkshopStatus.PUBLISHED
+        else 0,
     )
 
 
@@ -129,7 +159,11 @@ def edit_workshop(slug: str) -> str | Response:
         return refused
     form = WorkshopForm()
     del form.network
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        form.fill(WorkshopDetails.of(workshop))
+    elif not form.validate():
+        show_rule_problems(form, workshop.network, workshop)
+    else:
         try:
             message = workshops.update_workshop(workshop, form.details())
         except WorkshopError as error:
@@ -138,8 +172,6 @@ def edit_workshop(slug: str) -> str | Response:
         else:
             flash(message, "success")
             return redirect(url_for("admin.workshop", slug=workshop.slug))
-    elif not form.is_submitted():
-        form.fill(WorkshopDetails.of(workshop))
     return render_template("admin/workshop_form.html", form=form, workshop=workshop)
 
 
@@ -166,7 +198,8 @@ def _status_change(slug: str, change, done: str) -> Response:
     try:
         change(workshop)
     except WorkshopError as error:
-        flash(error.message, "error")
+        for problem in error.problems:
+            flash(problem.message, "error")
     else:
         flash(done, "success")
     return redirect(url_for("admin.workshop", slug=slug))

@@ -15,8 +15,11 @@ from sqlalchemy.orm import InstrumentedAttribute
 from pdportal.extensions import db
 from pdportal.models import Network, NetworkAdmin, Registration, User, WorkshopFacilitator
 from pdportal.services.accounts import find_user_by_email
+from pdportal.services.workshop_details import slugify
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 80
+RESERVED_SLUGS = {"new"}  # /admin/networks/new
 USERS_PER_PAGE = 25
 # Offered first in the form; any other IANA zone may be typed in.
 COMMON_TIME_ZONES = [
@@ -39,10 +42,18 @@ COMMON_TIME_ZONES = [
 class NetworkError(Exception):
     """A rule was broken; `message` is fit for a person, `field` names the form field."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, also: list[NetworkError] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self._also = also or []
+
+    @property
+    def problems(self) -> list[NetworkError]:
+        """Every rule broken: this one and any found with it."""
+        return [self, *self._also]
 
 
 @cache
@@ -71,22 +82,64 @@ class NetworkDetails:
         return cls(**{f.name: getattr(network, f.name) for f in fields(cls)})
 
 
-def _validated(details: NetworkDetails, network: Network | None) -> dict[str, str]:
-    values = {f.name: getattr(details, f.name).strip() for f in fields(details)}
-    values["slug"] = values["slug"].lower()
-    if not values["name"]:
-        raise NetworkError("Give the network a name.", "name")
-    if not SLUG_PATTERN.fullmatch(values["slug"]) or len(values["slug"]) > 80:
-        raise NetworkError("Use lower-case letters, digits and single hyphens only.", "slug")
-    taken = select(Network.id).where(Network.slug == values["slug"])
+def _slug_taken(slug: str, network: Network | None) -> bool:
+    taken = select(Network.id).where(Network.slug == slug)
     if network is not None:
         taken = taken.where(Network.id != network.id)
-    if values["slug"] == "new" or db.session.scalar(taken.limit(1)) is not None:
-        raise NetworkError("Another network already uses this slug.", "slug")
-    if not is_time_zone(values["time_zone"]):
-        raise NetworkError(
-            "Not a time zone we know. Use an IANA name such as America/Chicago.", "time_zone"
+    return slug in RESERVED_SLUGS or db.session.scalar(taken.limit(1)) is not None
+
+
+def _name_taken(name: str, network: Network | None) -> bool:
+    taken = select(Network.id).where(func.lower(Network.name) == name.lower())
+    if network is not None:
+        taken = taken.where(Network.id != network.id)
+    return db.session.scalar(taken.limit(1)) is not None
+
+
+def _generated_slug(name: str, network: Network | None) -> str:
+    """A free slug made from the name: "Région Nord" → "region-nord", then "-2", "-3"…"""
+    base = slugify(name, fallback="network")[: MAX_SLUG - 4].strip("-")
+    slug, number = base, 2
+    while _slug_taken(slug, network):
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _validated(details: NetworkDetails, network: Network | None) -> dict[str, str]:
+    """The network's column values, or a `NetworkError` naming every rule broken."""
+    values = {f.name: getattr(details, f.name).strip() for f in fields(details)}
+    values["slug"] = values["slug"].lower()
+    problems: list[NetworkError] = []
+    if not values["name"]:
+        problems.append(NetworkError("Give the network a name.", "name"))
+    elif _name_taken(values["name"], network):
+        problems.append(
+            NetworkError(
+                f"Another network is already called “{values['name']}”. Choose another name.",
+                "name",
+            )
         )
+    if not values["slug"]:
+        values["slug"] = _generated_slug(values["name"], network) if values["name"] else ""
+    elif not SLUG_PATTERN.fullmatch(values["slug"]) or len(values["slug"]) > MAX_SLUG:
+        problems.append(
+            NetworkError(
+                "Use lower-case letters, digits and single hyphens only "
+                "(or leave it blank to make one from the name).",
+                "slug",
+            )
+        )
+    elif _slug_taken(values["slug"], network):
+        problems.append(NetworkError("Another network already uses this slug.", "slug"))
+    if not is_time_zone(values["time_zone"]):
+        problems.append(
+            NetworkError(
+                "Not a time zone we know. Use an IANA name such as America/Chicago.", "time_zone"
+            )
+        )
+    if problems:
+        first, *rest = problems
+        raise NetworkError(first.message, first.field, also=rest)
     return values
 
 

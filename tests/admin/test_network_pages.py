@@ -57,7 +57,7 @@ def test_any_iana_zone_may_be_typed_as_other(client, auth, db, people):
         ({"time_zone": "other", "time_zone_other": "Mars/Olympus"}, "Not a time zone we know"),
         ({"slug": "puget-sound"}, "Another network already uses this slug."),
         ({"slug": "Not A Slug"}, "lower-case letters"),
-        ({"name": ""}, "This field is required."),
+        ({"name": ""}, "Give the network a name."),
         ({"contact_email": "nope"}, "Enter an email address."),
     ],
 )
@@ -146,3 +146,18 @@ def test_site_admin_grants_and_revokes_site_admin_but_not_their_own(client, auth
     assert "cannot remove your own site-admin role" in response.get_data(as_text=True)
     db.session.expire_all()
     assert people.site_admin.is_site_admin
+
+
+def test_a_duplicate_name_is_refused_and_a_blank_slug_is_made(client, auth, db, people):
+    auth.login(people.site_admin)
+    response = client.post(
+        "/admin/networks/new", data=network_form(name="central oregon stem hub", slug="")
+    )
+    page = response.get_data(as_text=True)
+    assert 'id="name-error"' in page and "Another network is already called" in page
+    assert 'id="slug-error"' not in page
+    response = client.post("/admin/networks/new", data=network_form(slug=""))
+    assert response.status_code == 302
+    assert db.session.scalar(
+        select(Network.slug).where(Network.name == "Inland Northwest STEM")
+    ) == ("inland-northwest-stem")

@@ -58,3 +58,34 @@ def test_a_site_admin_cannot_revoke_themself(people):
         networks.set_site_admin(people.site_admin, False, people.site_admin)
     networks.set_site_admin(people.educator, True, people.site_admin)
     assert people.educator.is_site_admin
+
+
+@pytest.mark.parametrize("name", ["Puget Sound STEM Network", "  puget sound stem NETWORK "])
+def test_network_names_are_unique_whatever_their_case(people, name):
+    with pytest.raises(NetworkError) as caught:
+        networks.create_network(NetworkDetails(name, "another-slug"))
+    assert caught.value.field == "name"
+    assert "already called" in caught.value.message
+
+
+def test_a_network_may_keep_its_own_name(people):
+    details = NetworkDetails.of(people.network)
+    details.name = "PUGET SOUND STEM NETWORK"
+    networks.update_network(people.network, details)
+    assert people.network.name == "PUGET SOUND STEM NETWORK"
+
+
+def test_a_blank_slug_is_made_from_the_name(people):
+    assert networks.create_network(NetworkDetails("Région Côte Nord", "")).slug == (
+        "region-cote-nord"
+    )
+    assert networks.create_network(NetworkDetails("Puget Sound", "")).slug == "puget-sound-2"
+    assert networks.create_network(NetworkDetails("中文", "")).slug == "network"
+
+
+def test_every_broken_network_rule_is_reported_at_once(people):
+    with pytest.raises(NetworkError) as caught:
+        networks.create_network(
+            NetworkDetails("Central Oregon STEM Hub", "puget-sound", time_zone="Mars")
+        )
+    assert [problem.field for problem in caught.value.problems] == ["name", "slug", "time_zone"]

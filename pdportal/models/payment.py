@@ -52,13 +52,7 @@ class Payment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     registration: Mapped[Registration] = relationship()
-
-    @property
-    def dashboard_url(self) -> str:
-        """The payment in Stripe's dashboard (test mode links work for live ids too)."""
-        if not self.payment_intent_id:
-            return ""
-        return f"https://dashboard.stripe.com/test/payments/{self.payment_intent_id}"
+    # Its page in Stripe's dashboard: stripe_client.dashboard_url (the mode is the key's).
 
 
 class StripeEvent(db.Model):

@@ -8,11 +8,17 @@ local stand-in of the Stripe API (the tests use one).
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import stripe
 from flask import Flask, current_app
 
+if TYPE_CHECKING:
+    from pdportal.models import Payment
+
 EXTENSION_KEY = "pdportal_stripe_client"
+LIVE_KEY_PREFIXES = ("sk_live_", "rk_live_")  # secret and restricted live-mode keys
+DASHBOARD = "https://dashboard.stripe.com"
 _lock = threading.Lock()
 
 
@@ -62,3 +68,18 @@ def get_client(app: Flask | None = None) -> stripe.StripeClient:
             if client is None:
                 client = app.extensions[EXTENSION_KEY] = build_client(app)
     return client
+
+
+def is_live_mode(app: Flask | None = None) -> bool:
+    """Whether the secret key is a live-mode key (real money), not a test-mode one."""
+    key = (app or current_app).config.get("STRIPE_SECRET_KEY") or ""
+    return key.startswith(LIVE_KEY_PREFIXES)
+
+
+def dashboard_url(payment: Payment | None, app: Flask | None = None) -> str:
+    """The payment in Stripe's dashboard, in the mode of our key ("" without a payment
+    intent): Stripe shows a live payment under /payments and a test one under /test."""
+    if payment is None or not payment.payment_intent_id:
+        return ""
+    mode = "" if is_live_mode(app) else "/test"
+    return f"{DASHBOARD}{mode}/payments/{payment.payment_intent_id}"

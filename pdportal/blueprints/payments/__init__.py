@@ -2,6 +2,10 @@
 
 from flask import Blueprint
 
+from pdportal.services import stripe_client
+
 bp = Blueprint("payments", __name__)
+# Links to a payment in Stripe's dashboard, from the payment report and the roster.
+bp.add_app_template_global(stripe_client.dashboard_url, "stripe_dashboard_url")
 
 from pdportal.blueprints.payments import admin_views, views  # noqa: E402, F401  (routes on bp)

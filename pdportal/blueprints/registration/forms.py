@@ -5,9 +5,33 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+)
 
 from pdportal.models import MessageAudience
+
+SUBJECT_MAX = 200
+BODY_MAX = 5000
+REASON_MAX = 500
+
+
+def one_newline(text: str | None) -> str | None:
+    """Browsers send a textarea's line breaks as CRLF but count them as one character
+    (`maxlength`): count them as one here too."""
+    return text.replace("\r\n", "\n") if text else text
+
+
+def too_long(what: str, limit: int) -> Length:
+    return Length(
+        max=limit,
+        message=f"Keep {what} to {limit:,} characters or fewer (it has %(length)d).",
+    )
 
 
 class ConfirmCancelForm(FlaskForm):
@@ -17,7 +41,8 @@ class ConfirmCancelForm(FlaskForm):
 class OrganiserCancelForm(FlaskForm):
     reason = TextAreaField(
         "Reason (sent to the educator)",
-        validators=[DataRequired("Tell the educator why."), Length(max=500)],
+        validators=[DataRequired("Tell the educator why."), too_long("the reason", REASON_MAX)],
+        filters=[one_newline],
     )
 
 
@@ -52,9 +77,15 @@ class MessageForm(FlaskForm):
     )
     subject = StringField(
         "Subject",
-        validators=[DataRequired("Enter a subject."), Length(max=200)],
+        validators=[
+            DataRequired("Enter a subject."),
+            too_long("the subject", SUBJECT_MAX),
+            # An email header cannot hold a line break: the email could never be sent.
+            Regexp(r"\A[^\r\n]*\Z", message="Keep the subject on one line."),
+        ],
     )
     body = TextAreaField(
         "Message",
-        validators=[DataRequired("Write the message."), Length(max=5000)],
+        validators=[DataRequired("Write the message."), too_long("the message", BODY_MAX)],
+        filters=[one_newline],
     )

@@ -21,6 +21,7 @@ from pdportal.orm import utcnow
 from pdportal.services import accounts, waitlist
 from pdportal.services import registration_notices as notices
 from pdportal.services.waitlist import RegistrationError, RegistrationResult, active_registration
+from pdportal.templating import count_of
 
 
 def add_walk_in(workshop: Workshop, email: str, actor: User) -> RegistrationResult:
@@ -97,9 +98,9 @@ def set_capacity(workshop_id: int, capacity: int) -> RegistrationResult:
     db.session.commit()
     message = f"Capacity is now {capacity}."
     if promoted:
-        message += f" {len(promoted)} from the waitlist moved into seats and were emailed."
+        message += f" Seated {count_of(len(promoted), 'educator')} from the waitlist; each was emailed."
     if taken > capacity:
-        message += f" {taken} seats are already taken; nobody was cancelled."
+        message += f" {count_of(taken, 'seat')} already taken; nobody was cancelled."
     return RegistrationResult(None, message, "success")
 
 

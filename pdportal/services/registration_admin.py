@@ -98,7 +98,8 @@ def set_capacity(workshop_id: int, capacity: int) -> RegistrationResult:
     db.session.commit()
     message = f"Capacity is now {capacity}."
     if promoted:
-        message += f" Seated {count_of(len(promoted), 'educator')} from the waitlist; each was emailed."
+        seated = count_of(len(promoted), "educator")
+        message += f" Seated {seated} from the waitlist; each was emailed."
     if taken > capacity:
         message += f" {count_of(taken, 'seat')} already taken; nobody was cancelled."
     return RegistrationResult(None, message, "success")

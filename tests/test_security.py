@@ -104,6 +104,7 @@ def test_session_cookie_is_http_only_and_same_site_lax(client, make_user):
 def production_client(monkeypatch, sqlite_url: str, other_app: list[Flask]):
     monkeypatch.setenv("PDPORTAL_ENV", "production")
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-real-secret-for-this-test-only")
+    monkeypatch.setattr(config.ProductionConfig, "BASE_URL", "https://pd.example.org")
     production = create_app({"SQLALCHEMY_DATABASE_URI": sqlite_url})
     other_app.append(production)
     assert not production.testing

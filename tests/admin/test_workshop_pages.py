@@ -157,7 +157,7 @@ def test_raising_capacity_on_the_page_promotes_the_waitlist(
     response = client.post(
         f"/admin/workshops/{workshop.slug}/edit", data=data, follow_redirects=True
     )
-    assert "moved into seats" in response.get_data(as_text=True)
+    assert "Seated 1 educator from the waitlist" in response.get_data(as_text=True)
     db.session.expire_all()
     assert waiting.status.value == "confirmed"
 

@@ -21,13 +21,18 @@ import psycopg
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from werkzeug.security import generate_password_hash
 
 from pdportal import create_app
 from pdportal.extensions import db as _db
 from pdportal.models import (
+    Attendance,
+    AttendanceStatus,
     Network,
     NetworkAdmin,
+    Registration,
+    RegistrationStatus,
     User,
     Workshop,
     WorkshopFacilitator,
@@ -119,6 +124,71 @@ def db(app: Flask):
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@contextmanager
+def recorded_statements() -> Iterator[list[str]]:
+    """`with recorded_statements() as statements:` the SQL run inside the block, in order."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def past_workshop(make_workshop: Callable[..., Workshop]) -> Callable[..., Workshop]:
+    """A workshop whose sessions (default two of three hours) ended last week."""
+
+    def make(**fields: Any) -> Workshop:
+        sessions = fields.pop("sessions", 2)
+        start = datetime.now(UTC).replace(hour=16, minute=0, second=0, microsecond=0)
+        start -= timedelta(days=7 * sessions + 7)
+        return make_workshop(starts_at=start, sessions=sessions, **fields)
+
+    return make
+
+
+@pytest.fixture
+def enrol(app) -> Callable[..., Registration]:
+    def make(user: User, workshop: Workshop, status=RegistrationStatus.CONFIRMED) -> Registration:
+        registration = Registration(user_id=user.id, workshop_id=workshop.id, status=status)
+        _db.session.add(registration)
+        _db.session.commit()
+        return registration
+
+    return make
+
+
+@pytest.fixture
+def mark(app) -> Callable[..., None]:
+    """Record attendance directly (the attendance service is tested on its own)."""
+
+    def make(
+        registration: Registration,
+        workshop: Workshop,
+        statuses: list[AttendanceStatus | tuple[AttendanceStatus, int]],
+    ) -> None:
+        for session, entry in zip(workshop.sessions, statuses, strict=False):
+            status, minutes = entry if isinstance(entry, tuple) else (entry, None)
+            if minutes is None:
+                minutes = session.duration_minutes if status.counts_as_attendance else 0
+            _db.session.add(
+                Attendance(
+                    registration_id=registration.id,
+                    session_id=session.id,
+                    status=status,
+                    minutes_attended=minutes,
+                )
+            )
+        _db.session.commit()
+
+    return make
 
 
 # --- PostgreSQL ---------------------------------------------------------------

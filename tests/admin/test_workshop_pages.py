@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from pdportal.blueprints.admin.views import WORKSHOP_LINKS
 from pdportal.models import CreditType, NetworkAdmin, Workshop, WorkshopFormat, WorkshopStatus
 from pdportal.services import registration
+from tests.conftest import recorded_statements
 
 NEXT_YEAR = datetime.now(UTC).year + 1
 # US clocks spring forward at 2 am on the second Sunday of March.
@@ -302,16 +303,8 @@ def test_dashboard_queries_do_not_grow_with_workshops(
     app, db, client, auth, people, make_workshop, make_user
 ):
     def queries_for_dashboard() -> int:
-        statements: list[str] = []
-
-        def count(*_args) -> None:
-            statements.append("q")
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with recorded_statements() as statements:
             assert client.get("/admin/").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)
 
     auth.login(people.admin)

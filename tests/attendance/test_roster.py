@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from pdportal.models import (
     Attendance,
@@ -19,6 +19,7 @@ from pdportal.models import (
 )
 from pdportal.services import attendance
 from pdportal.services.attendance import AttendanceError
+from tests.conftest import recorded_statements
 
 
 @pytest.fixture
@@ -399,16 +400,8 @@ def test_facilitate_index_runs_the_same_queries_for_few_or_many_workshops(
     auth.login(facilitator)
 
     def count() -> int:
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements() as statements:
             assert client.get("/facilitate/").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
     for offset in (-7, 0, 7):

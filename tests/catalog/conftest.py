@@ -6,16 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from pdportal.blueprints.catalog import cache
-from pdportal.extensions import db
 from pdportal.services.catalog import catalog_version
+from tests.conftest import recorded_statements
 
 
 class QueryCounter:
-    def __init__(self) -> None:
-        self.statements: list[str] = []
+    def __init__(self, statements: list[str]) -> None:
+        self.statements = statements
 
     @property
     def count(self) -> int:
@@ -40,21 +39,13 @@ def count_queries(app):
 
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
-        counter = QueryCounter()
+        with pytest.MonkeyPatch.context() as patch, recorded_statements() as statements:
 
-        def record(_conn, _cursor, statement, *_args) -> None:
-            counter.statements.append(statement)
+            def counted_version() -> str:
+                statements.append("catalog version")
+                return catalog_version()
 
-        def counted_version() -> str:
-            counter.statements.append("catalog version")
-            return catalog_version()
-
-        with pytest.MonkeyPatch.context() as patch:
             patch.setattr(cache, "catalog_version", counted_version)
-            event.listen(db.engine, "before_cursor_execute", record)
-            try:
-                yield counter
-            finally:
-                event.remove(db.engine, "before_cursor_execute", record)
+            yield QueryCounter(statements)
 
     return counting

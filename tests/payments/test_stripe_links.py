@@ -4,10 +4,10 @@ report and (for admins) on the roster, without a query per registration."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from pdportal.models import Payment
 from pdportal.services import stripe_client
+from tests.conftest import recorded_statements
 
 LIVE = "https://dashboard.stripe.com/payments/"
 TEST = "https://dashboard.stripe.com/test/payments/"
@@ -85,16 +85,8 @@ def test_roster_queries_do_not_grow_with_card_payments(
     auth.login(make_user(admin_of=workshop.network))
 
     def queries_for_roster() -> int:
-        statements: list[str] = []
-
-        def count(*_args) -> None:
-            statements.append("q")
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with recorded_statements() as statements:
             page = client.get(f"/facilitate/workshops/{workshop.slug}/roster").text
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         assert page.count("View payment in Stripe") == paid
         return len(statements)
 

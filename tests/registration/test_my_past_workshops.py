@@ -4,16 +4,11 @@ and how paid registrations were paid, in a fixed number of queries."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from pdportal.extensions import db
 from pdportal.models import (
-    Attendance,
     AttendanceStatus,
     PaymentMethod,
     PaymentStatus,
@@ -21,6 +16,7 @@ from pdportal.models import (
     RegistrationStatus,
 )
 from pdportal.services import certificates
+from tests.conftest import recorded_statements
 
 
 def flat(html: str) -> str:
@@ -29,50 +25,17 @@ def flat(html: str) -> str:
 
 
 @pytest.fixture
-def past_registration(make_workshop):
+def past_registration(past_workshop, enrol, mark):
     """A confirmed registration for a workshop (default 3 sessions) that ended last week,
-    with the given attendance per session (None: not recorded)."""
+    with the given attendance per session (none recorded for sessions not listed)."""
 
     def make(user, statuses=(), *, sessions=3, **fields):
-        start = datetime.now(UTC).replace(hour=16, minute=0, second=0, microsecond=0)
-        start -= timedelta(days=7 * sessions + 7)
-        workshop = make_workshop(starts_at=start, sessions=sessions, **fields)
-        registration = Registration(
-            user_id=user.id,
-            workshop_id=workshop.id,
-            status=RegistrationStatus.CONFIRMED,
-        )
-        db.session.add(registration)
-        db.session.flush()
-        for session, status in zip(workshop.sessions, statuses, strict=False):
-            if status is not None:
-                earned = session.duration_minutes if status.counts_as_attendance else 0
-                db.session.add(
-                    Attendance(
-                        registration_id=registration.id,
-                        session_id=session.id,
-                        status=status,
-                        minutes_attended=earned,
-                    )
-                )
-        db.session.commit()
+        workshop = past_workshop(sessions=sessions, **fields)
+        registration = enrol(user, workshop)
+        mark(registration, workshop, list(statuses))
         return registration
 
     return make
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def card_of(page: str, title: str) -> str:
@@ -174,7 +137,7 @@ def test_past_workshops_cost_a_fixed_number_of_queries(client, auth, make_user, 
     auth.login(educator)
 
     def page_queries() -> int:
-        with counting_queries() as statements:
+        with recorded_statements() as statements:
             assert client.get("/me/registrations").status_code == 200
         return len(statements)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -17,6 +17,7 @@ from pdportal.models import (
 )
 from pdportal.services import registration
 from pdportal.services.registration import RegistrationError
+from tests.conftest import recorded_statements
 
 
 def _now() -> datetime:
@@ -275,16 +276,8 @@ def test_seat_counts_is_one_query_for_many_workshops(make_user, make_workshop, f
     fill(workshops[0], 3)
     fill(workshops[1], 1)
     ids = [w.id for w in workshops]
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements() as statements:
         counts = registration.seat_counts(ids)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
     assert counts[ids[0]] == registration.SeatCount(taken=1, waitlisted=2)
     assert counts[ids[1]] == registration.SeatCount(taken=1, waitlisted=0)

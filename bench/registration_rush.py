@@ -17,15 +17,10 @@ p50/p99 latency seen by the clients.
 
 Goal: 0 overbooked always, 300+ registrations/s, p99 under 500 ms.
 
-Measured here (2 shared CPUs, other sessions keeping the load average at 5-14):
-0 overbooked and waitlist = arrival order in every run; 81 registrations/s at load 5.4
-(p50 3.5 s, p99 6.0 s), 66/s with HTTP log-ins at load 6.8, 10-34/s at load 8-14.
-Latencies are long (p99 6-52 s) because all 500 requests arrive at once and queue
-behind the seat lock. The locked section is the lock, a count, two inserts and the
-commit (~6 ms at load 9, ~3-4 ms idle); a whole request costs ~13 ms of Python CPU
-(ten statements through the ORM), which on two cores caps throughput near 150/s before
-any other load. The goal needs more cores or a leaner request path; the invariant
-holds either way.
+Measured here (2 shared CPUs, 2026-12-01, see README): 0 overbooked and waitlist = arrival
+order in every run; 130 registrations/s, p50 2.0 s, p99 3.8 s, 11.5 ms of CPU per
+registration in the workers (13.7 ms machine-wide), so two cores cap it near 146/s. The
+goal needs more cores or a leaner request path; the invariant holds either way.
 
 Run: `.venv/bin/python bench/registration_rush.py [--educators 500] [--seats 25] [--workers 4]`
 (PostgreSQL at BENCH_PG_DSN, default postgresql://postgres@127.0.0.1:5432/postgres).

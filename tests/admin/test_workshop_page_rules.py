@@ -134,6 +134,19 @@ def test_every_mistake_is_shown_in_one_round(client, auth, db, people, make_work
     assert workshop_count(db) == 1  # only the one already there
 
 
+@pytest.mark.parametrize("not_a_number", ["sNaN", "NaN", "Infinity", "-inf"])
+def test_credit_hours_that_are_not_a_real_number_are_refused(
+    client, auth, db, people, not_a_number
+):
+    auth.login(people.admin)
+    data = workshop_form(people.network, credit_hours=not_a_number)
+    response = client.post("/admin/workshops/new", data=data)
+    assert field_error(response.text, "credit_hours") == (
+        "Enter the hours as a number, such as 6 or 7.5."
+    )
+    assert workshop_count(db) == 0
+
+
 def test_form_messages_say_what_to_enter_on_each_field(client, auth, db, people):
     auth.login(people.admin)
     data = workshop_form(

@@ -76,7 +76,13 @@ class WholeNumberField(StopWhenUnreadable, IntegerField):
 
 
 class NumberField(StopWhenUnreadable, DecimalField):
-    pass
+    """A decimal that must be a real number: Decimal reads "NaN", "sNaN" and "Infinity" too."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        super().pre_validate(form)
+        if self.data is not None and not self.data.is_finite():
+            self.errors = [self.invalid_value_message]
+            raise StopValidation()
 
 
 class DayField(StopWhenUnreadable, DateField):

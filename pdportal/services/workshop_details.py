@@ -317,7 +317,7 @@ def _schedule_problems(
         problems.append(
             WorkshopError(
                 "That refund deadline has already passed. Choose a time still to come, "
-                "or leave it blank for no refunds by card.",
+                "or leave it blank to refund cancellations until the first session starts.",
                 "refund_deadline",
             )
         )

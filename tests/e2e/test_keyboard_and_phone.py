@@ -131,3 +131,19 @@ def test_pages_fit_a_phone_screen(browser, live_server, network_admin):
             assert_no_sideways_scroll(phone, path)
     finally:
         context.close()
+
+
+def test_menu_links_are_big_enough_to_tap_on_a_phone(browser, live_server, network_admin):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 667})
+    try:
+        phone = context.new_page()
+        log_in(phone, network_admin.email)  # the longest menu: admin and facilitate too
+        phone.goto("/workshops")
+        menu = phone.get_by_role("navigation", name="Main")
+        targets = menu.get_by_role("link").all() + menu.get_by_role("button").all()
+        assert len(targets) >= 6
+        for target in targets:
+            box = target.bounding_box()
+            assert box["height"] >= 44, f"{target.inner_text()} is {box['height']}px tall"
+    finally:
+        context.close()

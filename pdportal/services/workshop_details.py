@@ -33,7 +33,7 @@ from pdportal.models import (
     WorkshopFormat,
 )
 from pdportal.services import stripe_client
-from pdportal.templating import count_of, format_local, format_money
+from pdportal.templating import count_of, format_amount, format_local, format_money
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CAPACITY = 10_000
@@ -284,12 +284,18 @@ def _price_change_problem(workshop: Workshop, price_cents: int) -> WorkshopError
     if not count:
         return None
     people = count_of(count, "person", "people") + (" is" if count == 1 else " are")
-    current = format_money(workshop.price_cents)
-    return WorkshopError(
-        f"{people} registered or waitlisted at the current price ({current}), so the price "
-        f"cannot change. Keep {current}, or cancel this workshop and publish a new one.",
-        "price",
-    )
+    if workshop.price_cents == 0:
+        message = (
+            f"{people} registered or waitlisted for this free workshop, so it cannot start "
+            "charging. Keep it free, or cancel this workshop and publish a new one."
+        )
+    else:
+        current = format_amount(workshop.price_cents)
+        message = (
+            f"{people} registered or waitlisted at {current}, so the price cannot change. "
+            f"Keep it at {current}, or cancel this workshop and publish a new one."
+        )
+    return WorkshopError(message, "price")
 
 
 def _schedule_problems(

@@ -79,8 +79,9 @@ def test_a_price_change_with_registrants_is_refused_on_the_price_field(
     )
     data.update(registration_opens="", registration_closes="")
     page = client.post(f"/admin/workshops/{workshop.slug}/edit", data=data).get_data(as_text=True)
-    assert "2 people are registered or waitlisted at the current price (Free)" in field_error(
-        page, "price"
+    assert field_error(page, "price") == (
+        "2 people are registered or waitlisted for this free workshop, so it cannot start "
+        "charging. Keep it free, or cancel this workshop and publish a new one."
     )
     db.session.expire_all()
     assert (workshop.price_cents, workshop.capacity) == (0, 3)

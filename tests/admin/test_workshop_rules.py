@@ -78,11 +78,29 @@ def test_the_price_cannot_change_under_registrants(people, make_workshop, make_u
     with pytest.raises(WorkshopError) as caught:
         workshops.update_workshop(workshop, details)
     assert caught.value.field == "price"
-    assert "1 person is registered or waitlisted at the current price (Free)" in (
-        caught.value.message
+    assert caught.value.message == (
+        "1 person is registered or waitlisted for this free workshop, so it cannot start "
+        "charging. Keep it free, or cancel this workshop and publish a new one."
     )
     db.session.expire_all()
     assert workshop.price_cents == 0
+
+
+def test_a_paid_price_under_registrants_is_named_as_an_amount(
+    people, make_workshop, make_user, enrol
+):
+    workshop = make_workshop(network=people.network, capacity=5, price_cents=4500)
+    for _ in range(2):
+        enrol(make_user(), workshop)
+    details = WorkshopDetails.of(workshop)
+    details.price_cents = 0
+    with pytest.raises(WorkshopError) as caught:
+        workshops.update_workshop(workshop, details)
+    assert caught.value.message == (
+        "2 people are registered or waitlisted at $45.00, so the price cannot change. "
+        "Keep it at $45.00, or cancel this workshop and publish a new one."
+    )
+    assert "Free" not in caught.value.message
 
 
 def test_capacity_and_other_details_stay_editable_with_registrants(

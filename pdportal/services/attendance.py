@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import has_request_context
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -208,18 +210,64 @@ def audit_trail(session: WorkshopSession) -> list[AttendanceChange]:
 
 
 def minutes_attended(workshop: Workshop) -> dict[int, int]:
-    """Minutes attended per registration id, over the workshop's sessions that took place."""
+    """Minutes attended per registration id, over the workshop's sessions that took place.
+
+    No session counts for more than its scheduled length, whatever was recorded.
+    """
+    lengths = {s.id: s.duration_minutes for s in workshop.sessions if not s.is_cancelled}
     rows = db.session.execute(
-        select(Attendance.registration_id, func.sum(Attendance.minutes_attended))
+        select(Attendance.registration_id, Attendance.session_id, Attendance.minutes_attended)
         .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
         .where(
             WorkshopSession.workshop_id == workshop.id,
             WorkshopSession.is_cancelled.is_(False),
             Attendance.status.in_(ATTENDED_STATUSES),
         )
-        .group_by(Attendance.registration_id)
     )
-    return {registration_id: int(total or 0) for registration_id, total in rows}
+    totals: dict[int, int] = {}
+    for registration_id, session_id, minutes in rows:
+        earned = min(int(minutes or 0), lengths.get(session_id, 0))
+        totals[registration_id] = totals.get(registration_id, 0) + earned
+    return totals
+
+
+def fit_to_schedule(session: WorkshopSession, actor: User | None = None) -> int:
+    """After a session's times change, cap recorded minutes at its new length.
+
+    Each capped mark is kept in the audit trail as a schedule change by `actor` (by
+    default the signed-in person making the change). Flushes, never commits: it is
+    part of the caller's transaction. Returns how many marks were capped.
+    """
+    if actor is None:
+        actor = _signed_in_user()
+    length = session.duration_minutes
+    over = db.session.scalars(
+        select(Attendance)
+        .options(joinedload(Attendance.registration))
+        .where(Attendance.session_id == session.id, Attendance.minutes_attended > length)
+    ).all()
+    for mark in over:
+        db.session.add(
+            AttendanceChange(
+                registration_id=mark.registration_id,
+                session_id=session.id,
+                changed_by_id=actor.id if actor else None,
+                source=AttendanceSource.SCHEDULE_CHANGE,
+                from_status=mark.status,
+                from_minutes=mark.minutes_attended,
+                to_status=mark.status,
+                to_minutes=length,
+            )
+        )
+        mark.minutes_attended = length
+    db.session.flush()
+    return len(over)
+
+
+def _signed_in_user() -> User | None:
+    if has_request_context() and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
 
 
 def scheduled_minutes(workshop: Workshop) -> int:

@@ -292,6 +292,9 @@ def update_session(
     before = _when(session)
     session.starts_at, session.ends_at, session.location = starts_at, ends_at, location
     session.sequence += 1
+    from pdportal.services.attendance import fit_to_schedule  # no cycle at import time
+
+    fit_to_schedule(session)  # no mark may stay longer than the session now is
     refresh_schedule(workshop)
     told = _tell_registrants(workshop, f"the session of {before} now meets {_when(session)}.")
     db.session.commit()

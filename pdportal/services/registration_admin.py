@@ -97,9 +97,11 @@ def set_capacity(workshop_id: int, capacity: int) -> RegistrationResult:
     promoted = waitlist.fill_from_waitlist(workshop, now, taken)
     db.session.commit()
     message = f"Capacity is now {capacity}."
-    if promoted:
+    if len(promoted) == 1:
+        message += " Gave a seat to 1 educator from the waitlist, who has been emailed."
+    elif promoted:
         seated = count_of(len(promoted), "educator")
-        message += f" Seated {seated} from the waitlist; each was emailed."
+        message += f" Gave seats to {seated} from the waitlist; each has been emailed."
     if taken > capacity:
         message += f" {count_of(taken, 'seat')} already taken; nobody was cancelled."
     return RegistrationResult(None, message, "success")

@@ -51,6 +51,8 @@ MAX_LENGTHS = {
     "online_url": 500,
     "inservice_number": 80,
 }
+# The longest reason for cancelling a workshop (the column's size); registrants read it.
+MAX_CANCEL_REASON = 500
 _LENGTH_NAMES = {"online_url": "online join link", "inservice_number": "in-service number"}
 
 

@@ -25,6 +25,7 @@ from pdportal.models import (
 from pdportal.services import registration, workshop_notices
 from pdportal.services.accounts import find_user_by_email
 from pdportal.services.workshop_details import (
+    MAX_CANCEL_REASON,
     WorkshopDetails,
     WorkshopError,
     active_registration_count,
@@ -152,8 +153,10 @@ def cancel_workshop(workshop: Workshop, actor: User, reason: str) -> int:
         raise WorkshopError("This workshop is already cancelled.")
     if not reason:
         raise WorkshopError("Say why the workshop is cancelled; registrants are told.", "reason")
-    if len(reason) > 500:
-        raise WorkshopError("Keep the reason under 500 characters.", "reason")
+    if len(reason) > MAX_CANCEL_REASON:
+        raise WorkshopError(
+            f"Keep the reason to {MAX_CANCEL_REASON:,} characters or fewer.", "reason"
+        )
     workshop.status = WorkshopStatus.CANCELLED
     workshop.cancelled_reason = reason
     for session in workshop.sessions:

@@ -26,7 +26,6 @@ from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     StopValidation,
@@ -34,9 +33,10 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from pdportal.forms import at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.services.networks import COMMON_TIME_ZONES, NetworkDetails
-from pdportal.services.workshop_details import MAX_LENGTHS
+from pdportal.services.workshop_details import MAX_CANCEL_REASON, MAX_LENGTHS
 from pdportal.services.workshops import WorkshopDetails
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -48,11 +48,6 @@ DATE_TIME_HINT = "Enter a date and time, such as 2027-03-01 09:00."
 
 def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def at_most(limit: int, what: str) -> Length:
-    """A length limit that names the field, in the services' words."""
-    return Length(max=limit, message=f"Keep the {what} to {limit:,} characters or fewer.")
 
 
 class StopWhenUnreadable:
@@ -149,7 +144,9 @@ class WorkshopForm(FlaskForm):
     )
     summary = StringField("Summary", validators=[at_most(MAX_LENGTHS["summary"], "summary")])
     description = TextAreaField(
-        "Description", validators=[at_most(MAX_LENGTHS["description"], "description")]
+        "Description",
+        validators=[at_most(MAX_LENGTHS["description"], "description")],
+        filters=[one_newline],
     )
     topics = MultiCheckboxField(
         "Topics", choices=options(Topic.choices()), invalid_choice_message=CHOOSE_LISTED
@@ -332,7 +329,11 @@ class DuplicateForm(FlaskForm):
 class CancelForm(FlaskForm):
     reason = TextAreaField(
         "Why is it cancelled?",
-        validators=[DataRequired(message="Say why; registrants are told."), at_most(500, "reason")],
+        validators=[
+            DataRequired(message="Say why; registrants are told."),
+            at_most(MAX_CANCEL_REASON, "reason"),
+        ],
+        filters=[one_newline],
     )
 
 

@@ -14,17 +14,12 @@ from wtforms.validators import (
     Regexp,
 )
 
+from pdportal.forms import one_newline
 from pdportal.models import MessageAudience
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
 REASON_MAX = 500
-
-
-def one_newline(text: str | None) -> str | None:
-    """Browsers send a textarea's line breaks as CRLF but count them as one character
-    (`maxlength`): count them as one here too."""
-    return text.replace("\r\n", "\n") if text else text
 
 
 def too_long(what: str, limit: int) -> Length:

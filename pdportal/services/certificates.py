@@ -30,7 +30,7 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import attendance
 from pdportal.services.mail import queue_templated_email
-from pdportal.templating import count_of
+from pdportal.templating import count_of, format_local
 
 
 class CertificateError(Exception):
@@ -155,11 +155,21 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
     return rows
 
 
-def _check_can_issue(workshop: Workshop, now: datetime) -> None:
+def why_not_issuable(workshop: Workshop, now: datetime) -> str:
+    """Why certificates cannot be issued for the workshop yet (or at all), or "" if they can."""
     if workshop.status in (WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED):
-        raise CertificateError(f"A {workshop.status.label.lower()} workshop has no certificates.")
-    if workshop.ends_at is None or workshop.ends_at > now:
-        raise CertificateError("Certificates can be issued once the workshop's last session ends.")
+        return f"A {workshop.status.label.lower()} workshop has no certificates."
+    if workshop.ends_at is None:
+        return "Certificates can be issued once the workshop's last session ends."
+    if workshop.ends_at > now:
+        opens = format_local(workshop.ends_at, workshop.network.time_zone)
+        return f"Certificates can be issued once the last session ends: from {opens}."
+    return ""
+
+
+def _check_can_issue(workshop: Workshop, now: datetime) -> None:
+    if reason := why_not_issuable(workshop, now):
+        raise CertificateError(reason)
 
 
 def _lock(workshop: Workshop) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from pdportal import policy
@@ -11,12 +11,22 @@ from pdportal.blueprints.facilitate.forms import RevokeForm
 from pdportal.blueprints.facilitate.views import workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import Certificate, Workshop
+from pdportal.orm import utcnow
 from pdportal.services import certificates, evaluations
 from pdportal.services.certificates import CertificateError
 
 
 def _managed_workshop_or_404(slug: str) -> Workshop:
     workshop = workshop_or_404(slug)
+    if not policy.can_manage_workshop(current_user, workshop) and policy.can_facilitate(
+        current_user, workshop
+    ):
+        # The workshop's own facilitator gets told who does issue them, not just "No".
+        abort(
+            make_response(
+                render_template("facilitate/certificates_by_admins.html", workshop=workshop), 403
+            )
+        )
     policy.require(policy.can_manage_workshop(current_user, workshop))
     return workshop
 
@@ -33,6 +43,7 @@ def _render(workshop: Workshop, revoke_forms: dict[int, RevokeForm] | None = Non
         workshop=workshop,
         rows=certificates.eligibility(workshop),
         issued=certificates.certificates_for_workshop(workshop),
+        not_yet=certificates.why_not_issuable(workshop, utcnow()),
         revoke_forms=revoke_forms or {},
         new_revoke_form=RevokeForm,
     )

@@ -431,3 +431,18 @@ def test_workshop_page_links_certificates_for_those_who_may_issue_them(client, a
     page = client.get(f"/facilitate/workshops/{slug}").get_data(as_text=True)
     assert link not in page
     assert f"/facilitate/workshops/{slug}/evaluations" in page
+
+
+def test_a_refused_mark_is_said_once_next_to_its_row_and_the_flash_points_there(client, auth, team):
+    auth.login(team["facilitator"])
+    session, registration = team["session"], team["registration"]
+    response = client.post(
+        f"/facilitate/sessions/{session.id}/attendance",
+        data={"registration_id": registration.id, "status": "late", "minutes": ""},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    refusal = "Late means fewer minutes than the session&#39;s 180"
+    assert page.count(refusal) == 1
+    assert f'aria-describedby="error-{registration.id}"' in page
+    assert "Not saved for Zoë O&#39;Brien-Łukasz: see their row." in page

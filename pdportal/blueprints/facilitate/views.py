@@ -124,7 +124,7 @@ def mark(session_id: int):
         "message": message,
         "minutes": (form.minutes.raw_data or [""])[0][:20],
     }
-    flash(f"Not saved for {registration.user.name}: {message}", "error")
+    flash(f"Not saved for {registration.user.name}: see their row.", "error")
     return redirect(roster_url + f"#row-{registration.id}")
 
 

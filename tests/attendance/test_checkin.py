@@ -11,6 +11,7 @@ from sqlalchemy import select
 from pdportal.models import Attendance, AttendanceSource, AttendanceStatus
 from pdportal.services import checkin
 from pdportal.services.checkin import CheckInError
+from pdportal.templating import format_local
 from tests.conftest import TEST_PASSWORD
 
 
@@ -222,9 +223,21 @@ def test_facilitator_screen_has_no_code_outside_the_window(client, auth, make_us
     page = client.get(f"/facilitate/sessions/{workshop.sessions[0].id}/checkin").get_data(
         as_text=True
     )
-    assert "<svg" not in page and "opens from 30 minutes before" in page.replace(
-        "is open from", "opens from"
-    )
+    session = workshop.sessions[0]
+    opens = format_local(session.starts_at - timedelta(minutes=30), workshop.network.time_zone)
+    assert "<svg" not in page
+    assert f"Check-in opens at {opens}, 30 minutes before the session starts" in page
+
+
+def test_open_check_in_screen_gives_the_session_times_and_no_roster_link(client, auth, live):
+    session, facilitator = live[0], live[3]
+    zone = session.workshop.network.time_zone
+    auth.login(facilitator)
+    page = client.get(f"/facilitate/sessions/{session.id}/checkin").get_data(as_text=True)
+    ends = format_local(session.ends_at, zone, "%-I:%M %p")
+    assert f"{format_local(session.starts_at, zone)} – {ends}" in page
+    assert "Tell the facilitator, who can mark you on the roster." in page
+    assert f'href="/facilitate/sessions/{session.id}"' not in page
 
 
 def test_a_slow_tap_on_confirm_still_checks_in(client, auth, live, db):

@@ -48,6 +48,8 @@ def checkin_display(session_id: int):
         session=session,
         workshop=session.workshop,
         is_open=is_open,
+        opens_at=session.starts_at - checkins.OPENS_BEFORE,
+        has_ended=session.ends_at < now,
         qr_svg=qr_svg,
         paused=request.args.get("paused") == "1",
         refresh_in=checkins.seconds_to_next_step(now) + 1,

@@ -2,18 +2,31 @@
 
 Queued in the caller's transaction (the outbox), so they exist exactly when the
 change is committed. Calendar subscribers also see the change through SEQUENCE.
+
+A change is news only about a session still to come: an email saying a session "now
+meets" at a time already past (an organiser correcting the record of a session that
+has met, or moving one to earlier today after that hour) tells registrants nothing
+they can act on, so none is sent; the organiser is told instead (see `workshops`).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pdportal.extensions import db
 from pdportal.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Workshop
+from pdportal.orm import utcnow
 from pdportal.services.mail import queue_templated_email
 from pdportal.services.registration_notices import calendar_attachment, external_url
 from pdportal.templating import format_local
+
+
+def is_news(starts_at: datetime) -> bool:
+    """Whether registrants can still act on a session starting at `starts_at`."""
+    return starts_at > utcnow()
 
 
 def schedule_changed(workshop: Workshop, change: str) -> int:

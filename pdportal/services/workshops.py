@@ -267,7 +267,8 @@ def add_session(
     session = WorkshopSession(starts_at=starts_at, ends_at=ends_at, location=location.strip())
     workshop.sessions.append(session)
     refresh_schedule(workshop)
-    _tell_registrants(workshop, f"a session was added, {_when(session)}.")
+    if workshop_notices.is_news(session.starts_at):
+        _tell_registrants(workshop, f"a session was added, {_when(session)}.")
     db.session.commit()
     return session
 
@@ -292,16 +293,16 @@ def update_session(
     )
     if not changed:
         return "Nothing changed."
-    before = _when(session)
+    before, was_news = _when(session), workshop_notices.is_news(session.starts_at)
     session.starts_at, session.ends_at, session.location = starts_at, ends_at, location
     session.sequence += 1
     from pdportal.services.attendance import fit_to_schedule  # no cycle at import time
 
     fit_to_schedule(session)  # no mark may stay longer than the session now is
     refresh_schedule(workshop)
-    told = _tell_registrants(workshop, f"the session of {before} now meets {_when(session)}.")
+    message = _tell_session_moved(session, before, was_news)
     db.session.commit()
-    return _with_told("Session saved.", told)
+    return message
 
 
 def remove_session(session: WorkshopSession) -> str:
@@ -321,7 +322,9 @@ def remove_session(session: WorkshopSession) -> str:
             )
         session.is_cancelled = True
         session.sequence += 1
-        told = _tell_registrants(workshop, f"the session of {_when(session)} is cancelled.")
+        told = 0
+        if workshop_notices.is_news(session.starts_at):
+            told = _tell_registrants(workshop, f"the session of {_when(session)} is cancelled.")
         message = _with_told("Session cancelled; calendars show it as cancelled.", told)
     refresh_schedule(workshop)
     db.session.commit()
@@ -338,6 +341,23 @@ def _tell_registrants(workshop: Workshop, change: str) -> int:
     if workshop.status != WorkshopStatus.PUBLISHED:
         return 0
     return workshop_notices.schedule_changed(workshop, change)
+
+
+def _tell_session_moved(session: WorkshopSession, before: str, was_news: bool) -> str:
+    """Email registrants that a session moved, unless its new time has passed already:
+    then nobody could act on the email, so the admin is told that none was sent."""
+    workshop = session.workshop
+    if workshop_notices.is_news(session.starts_at):
+        told = _tell_registrants(workshop, f"the session of {before} now meets {_when(session)}.")
+        return _with_told("Session saved.", told)
+    if workshop.status != WorkshopStatus.PUBLISHED or not active_registration_count(workshop):
+        return "Session saved."
+    if not was_news:
+        return "Session saved. It had already begun, so registrants were not emailed about it."
+    return (
+        "Session saved. Its new time has already passed, so registrants were not emailed "
+        "about it: write to them from the roster if they still need to know."
+    )
 
 
 def _with_told(message: str, told: int) -> str:

@@ -300,7 +300,8 @@ def cancel_registration(registration: Registration, actor: User, reason: str) ->
     was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
     reason = reason.strip() or ("Cancelled by the educator." if by_educator else "")
     _release(registration, workshop, reason, now, actor)
-    notices.cancelled(registration, workshop, reason, by_educator=by_educator)
+    tell = notices.left_waitlist if was_waitlisted else notices.cancelled
+    tell(registration, workshop, reason, by_educator=by_educator)
     db.session.commit()
     if by_educator:
         message = (

@@ -142,6 +142,11 @@ def promoted(registration: Registration, workshop: Workshop) -> None:
 def cancelled(
     registration: Registration, workshop: Workshop, reason: str, *, by_educator: bool
 ) -> None:
+    """The educator's written record of a cancellation, with what happens to the fee
+    (the same words the confirm page uses)."""
+    # A late import: cancellation builds on the registration service, which uses this module.
+    from pdportal.services.cancellation import refund_note
+
     _send(
         registration,
         workshop,
@@ -149,6 +154,24 @@ def cancelled(
         "Registration cancelled: {title}",
         reason=reason,
         by_educator=by_educator,
+        fee_note=refund_note(registration),
+    )
+
+
+def left_waitlist(
+    registration: Registration, workshop: Workshop, reason: str, *, by_educator: bool
+) -> None:
+    """Leaving a waitlist (or being taken off it) is not a cancelled seat: say so."""
+    from pdportal.services.cancellation import refund_note
+
+    _send(
+        registration,
+        workshop,
+        "left_waitlist",
+        "You have left the waitlist: {title}" if by_educator else "Off the waitlist: {title}",
+        reason=reason,
+        by_educator=by_educator,
+        fee_note=refund_note(registration),
     )
 
 

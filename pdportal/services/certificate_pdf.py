@@ -213,6 +213,14 @@ def draw_certificate(canvas: Canvas, certificate: Certificate, verify_url: str) 
         url_size -= 0.25
     canvas.setFont(FONT, url_size)
     canvas.drawString(330, 68, verify_url)
+    # For a photocopy: the page where the number and the last name verify it.
+    lookup_url = verify_url.rsplit("/", 1)[0]
+    lookup_size = 8.0
+    while lookup_size > 5 and pdfmetrics.stringWidth(lookup_url, FONT, lookup_size) > room:
+        lookup_size -= 0.25
+    _lines(canvas, ["or enter the number and last name at"], 330, 55, 8)
+    canvas.setFont(FONT, lookup_size)
+    canvas.drawString(330, 44, lookup_url)
     draw_qr(canvas, verify_url, width - 60 - qr_size, 60, qr_size)
 
 

@@ -8,6 +8,7 @@ capped at the workshop's credit hours).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -289,6 +290,43 @@ def reissue(certificate: Certificate, actor: User, now: datetime | None = None) 
 
 def find_by_code(code: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
+
+
+NUMBER_PATTERN = re.compile(r"[A-Za-z0-9]{1,8}-\d{4}-\d{6}")
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether `text` has the shape of a printed certificate number (PSSP-2026-000003)."""
+    return NUMBER_PATTERN.fullmatch(text.strip()) is not None
+
+
+def _name_key(text: str) -> str:
+    """Casefolded, accents dropped, apostrophes and spaces made uniform: for matching."""
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+def _name_parts(name: str) -> set[str]:
+    """Every run of whole words of a name, and each part of a hyphenated word."""
+    words = _name_key(name).split()
+    parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    parts.update(piece for word in words for piece in word.split("-") if piece)
+    return parts
+
+
+def find_by_number(number: str, last_name: str) -> Certificate | None:
+    """The certificate with this printed number, if the educator's name on it includes
+    `last_name`: the number alone is sequential, so it must not be enough to look one up."""
+    key = _name_key(last_name)
+    if not key or not looks_like_number(number):
+        return None
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.number == number.strip().upper())
+    )
+    if certificate is None or key not in _name_parts(certificate.educator_name):
+        return None
+    return certificate
 
 
 def certificates_of(user: User) -> list[Certificate]:

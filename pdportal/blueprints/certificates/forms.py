@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
@@ -28,3 +28,22 @@ class EvaluationForm(FlaskForm):
 
     def ratings(self) -> dict[str, int]:
         return {name: getattr(self, name).data for name in RATING_QUESTIONS}
+
+
+class VerifyLookupForm(FlaskForm):
+    """Verify a certificate from its printed number, with the educator's last name."""
+
+    number = StringField(
+        "Certificate number",
+        validators=[
+            InputRequired("Enter the certificate number, such as PSSP-2026-000003."),
+            Length(max=40, message="A certificate number is at most 40 characters."),
+        ],
+    )
+    last_name = StringField(
+        "Educator's last name",
+        validators=[
+            InputRequired("Enter the educator's last name as printed on the certificate."),
+            Length(max=200, message="Enter at most 200 characters."),
+        ],
+    )

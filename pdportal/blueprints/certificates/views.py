@@ -3,14 +3,24 @@ and the educator's evaluation form."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.blueprints.certificates import bp
-from pdportal.blueprints.certificates.forms import EvaluationForm
-from pdportal.extensions import db
+from pdportal.blueprints.certificates.forms import EvaluationForm, VerifyLookupForm
+from pdportal.extensions import db, limiter
 from pdportal.models import Certificate, Workshop
 from pdportal.orm import utcnow
 from pdportal.services import badges, certificates, evaluations, transcripts
@@ -84,8 +94,42 @@ def verify(code: str):
     """Public: whether the certificate is valid, and the facts printed on it, nothing more."""
     certificate = certificates.find_by_code(code)
     if certificate is None:
-        return render_template("certificates/verify_unknown.html"), 404
+        return render_template(
+            "certificates/verify_unknown.html",
+            number=code.strip() if certificates.looks_like_number(code) else "",
+        ), 404
     return render_template("certificates/verify.html", certificate=certificate)
+
+
+def _lookup_limit() -> str:
+    return current_app.config.get("VERIFY_LOOKUP_RATE_LIMIT", "20 per minute;200 per hour")
+
+
+@bp.route("/certificates/verify", methods=["GET", "POST"])
+@limiter.limit(_lookup_limit, methods=["POST"])
+def verify_lookup():
+    """Public: verify from the printed number; the last name keeps numbers from being
+    tried one after another."""
+    form = VerifyLookupForm()
+    if request.method == "GET" and not form.number.data:
+        form.number.data = request.args.get("number", "")[:40]
+    if form.validate_on_submit():
+        certificate = certificates.find_by_number(form.number.data, form.last_name.data)
+        if certificate is not None:
+            return render_template("certificates/verify.html", certificate=certificate)
+        if not certificates.looks_like_number(form.number.data):
+            form.number.errors.append(
+                "Enter the number as printed, such as PSSP-2026-000003 "
+                "(letters, the year and six digits)."
+            )
+        else:
+            form.number.errors.append(
+                "No certificate has this number with this last name. "
+                "Check both against the certificate."
+            )
+        return render_template("certificates/verify_lookup.html", form=form), 404
+    status = 400 if form.errors else 200
+    return render_template("certificates/verify_lookup.html", form=form), status
 
 
 @bp.get("/certificates/<code>/badge.json")

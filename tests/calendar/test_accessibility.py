@@ -50,6 +50,11 @@ def test_calendar_pages_are_accessible(page, live_server, network_admin, assert_
     old = page.get_by_label("Calendar address (copy it into your calendar app)").input_value()
 
     page.get_by_role("button", name="Make a new address").click()
+    assert page.get_by_label("I understand that my current address stops working").is_visible()
+    assert "Tick the box to make a new address" in page.content()
+    assert_accessible(page)  # the refusal, with its message tied to the box
+    page.get_by_label("I understand that my current address stops working").check()
+    page.get_by_role("button", name="Make a new address").click()
 
     assert "The old one no longer works" in page.content()
     new = page.get_by_label("Calendar address (copy it into your calendar app)").input_value()

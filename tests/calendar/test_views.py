@@ -256,13 +256,64 @@ def test_reset_makes_the_old_address_stop_working(client, auth, make_user, db):
     auth.login(ada)
     assert client.get(f"/calendar/feed/{old}.ics").status_code == 200
 
-    response = client.post("/me/calendar/reset", follow_redirects=True)
+    response = client.post("/me/calendar/reset", data={"confirm": "y"}, follow_redirects=True)
 
     db.session.refresh(ada)
     assert ada.calendar_token != old
     assert "new address" in response.get_data(as_text=True)
     assert client.get(f"/calendar/feed/{old}.ics").status_code == 404
     assert client.get(f"/calendar/feed/{ada.calendar_token}.ics").status_code == 200
+
+
+def test_reset_asks_for_confirmation_first_and_changes_nothing_without_it(
+    client, auth, make_user, db
+):
+    ada = make_user()
+    old = ada.calendar_token
+    auth.login(ada)
+    page = client.get("/me/calendar").get_data(as_text=True)
+    assert 'type="checkbox"' in page and 'name="confirm"' in page
+    assert "stops updating until I subscribe again with the new one" in page
+
+    response = client.post("/me/calendar/reset", data={})
+
+    assert response.status_code == 400
+    db.session.refresh(ada)
+    assert ada.calendar_token == old
+    page = response.get_data(as_text=True)
+    assert (
+        '<p class="error" id="confirm-error">Tick the box to make a new address, or leave your '
+        "address as it is.</p>" in page
+    )
+    assert 'aria-describedby="confirm-error"' in page
+    assert client.get(f"/calendar/feed/{old}.ics").status_code == 200
+
+
+def test_an_old_or_wrong_feed_address_answers_in_plain_text(client, auth, make_user, db):
+    ada = make_user(name="Ada Lovelace")
+    old = ada.calendar_token
+    auth.login(ada)
+    client.post("/me/calendar/reset", data={"confirm": "y"})
+    auth.logout()
+
+    retired = client.get(f"/calendar/feed/{old}.ics")
+    never_was = client.get("/calendar/feed/not-a-token.ics")
+
+    assert retired.status_code == never_was.status_code == 404
+    assert retired.mimetype == never_was.mimetype == "text/plain"
+    body = retired.get_data(as_text=True)
+    assert body == never_was.get_data(as_text=True)  # nothing says the address was someone's
+    assert not body.lstrip().startswith("{")
+    assert "This calendar address is not in use." in body
+    assert "/me/calendar" in body
+    assert "Ada" not in body and ada.email not in body
+
+
+def test_an_unknown_workshop_calendar_answers_in_plain_text(client):
+    response = client.get("/workshops/never-was.ics")
+    assert response.status_code == 404
+    assert response.mimetype == "text/plain"
+    assert "There is no workshop calendar at this address." in response.get_data(as_text=True)
 
 
 def test_reset_needs_a_csrf_token_when_protection_is_on(app, client, auth, make_user, db):

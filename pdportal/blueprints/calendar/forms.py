@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SubmitField
+from wtforms import BooleanField, SubmitField
+from wtforms.validators import DataRequired
 
 
 class ResetTokenForm(FlaskForm):
-    """Replace the personal feed address (CSRF-protected; no fields to fill)."""
+    """Replace the personal feed address: a step that breaks every subscription, so the
+    educator ticks a box saying so first (no JavaScript confirm needed)."""
 
+    confirm = BooleanField(
+        "I understand that my current address stops working at once, and that every "
+        "calendar subscribed to it stops updating until I subscribe again with the new one.",
+        validators=[
+            DataRequired(
+                message="Tick the box to make a new address, or leave your address as it is."
+            )
+        ],
+    )
     submit = SubmitField("Make a new address")

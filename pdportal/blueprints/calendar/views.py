@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 
 from pdportal.blueprints.calendar import bp, links
 from pdportal.blueprints.calendar.forms import ResetTokenForm
@@ -45,10 +46,27 @@ def feed_response(feed: CachedFeed, *, cache_control: str, filename: str) -> Res
     return response
 
 
+def _feed_not_found(message: str) -> Response:
+    """A 404 a calendar app can show its user: plain text, never JSON or a web page.
+
+    It says the same for every address that finds nothing, so it tells nobody whose an
+    address was or whether it ever worked."""
+    response = Response(message + "\n", status=404, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @bp.get("/workshops/<slug>.ics")
 def workshop_ics(slug: str):
     """A workshop's sessions; a draft's only for its network's admins (a preview), else 404."""
-    workshop, _can_manage = catalog.get_visible_workshop_or_404(slug, current_user)
+    try:
+        workshop, _can_manage = catalog.get_visible_workshop_or_404(slug, current_user)
+    except NotFound:
+        return _feed_not_found(
+            "There is no workshop calendar at this address. The workshop may have moved: "
+            f"find it at {calendar.base_url()}{url_for('catalog.workshops')}."
+        )
     feed = calendar.workshop_feed(workshop)
     cache_control = PUBLIC_CACHE if workshop.is_public else DRAFT_CACHE
     return feed_response(feed, cache_control=cache_control, filename=f"{slug}.ics")
@@ -68,16 +86,18 @@ def public_feed():
 def personal_feed(token: str):
     user = calendar.user_for_token(token)
     if user is None:
-        abort(404)
+        return _feed_not_found(
+            "This calendar address is not in use. If it was your pdportal calendar feed, "
+            "it may have been replaced by a new address: sign in and open My calendar feed "
+            f"({calendar.base_url()}{url_for('calendar.my_calendar')}) to subscribe again."
+        )
     feed = calendar.personal_feed(user)
     response = feed_response(feed, cache_control=PRIVATE_CACHE, filename="my-workshops.ics")
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
 
-@bp.get("/me/calendar")
-@login_required
-def my_calendar():
+def _my_calendar_page(form: ResetTokenForm) -> str:
     feed_url = links.personal_feed_url(current_user)
     return render_template(
         "calendar/my_calendar.html",
@@ -86,8 +106,14 @@ def my_calendar():
         google_url=links.google_subscribe_url(feed_url),
         public_url=links.public_feed_url(),
         upcoming=calendar.upcoming_in_personal_feed(current_user),
-        form=ResetTokenForm(),
+        form=form,
     )
+
+
+@bp.get("/me/calendar")
+@login_required
+def my_calendar():
+    return _my_calendar_page(ResetTokenForm())
 
 
 @bp.post("/me/calendar/reset")
@@ -95,7 +121,8 @@ def my_calendar():
 def reset_token():
     form = ResetTokenForm()
     if not form.validate_on_submit():
-        abort(400)
+        # Not confirmed: nothing changes; the page says so next to the box.
+        return _my_calendar_page(form), 400
     calendar.reset_token(current_user)
     flash(
         "Your calendar has a new address. The old one no longer works: remove the old "

@@ -140,3 +140,20 @@ def test_educator_pages_are_accessible(page, world, assert_accessible):
     ]:
         page.goto(path)
         assert_accessible(page)
+
+
+def test_verify_by_number_page_is_accessible(page, world, assert_accessible):
+    page.goto("/certificates/verify")
+    assert_accessible(page)
+
+
+def test_transcript_hours_read_on_a_375px_phone(page, world, assert_accessible):
+    log_in(page, world["educator"].email)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/me/transcript")
+    hours = page.locator("td[data-label='Hours']").first
+    box = hours.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert "3.0" in hours.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)

@@ -37,11 +37,10 @@ def test_cancelling_a_paid_purchase_order_emails_who_refunds_the_fee(
     seat = _po_seat(educator, po_workshop)
     payment_reports.mark_po_paid(seat, office_admin)
 
-    result = cancellation.cancel(seat, educator, "")
+    cancellation.cancel(seat, educator, "")
 
     email = _last(outbox, educator)
     assert email.subject == "Registration cancelled: Modeling Energy"
-    assert "network office will refund the $45.00" in result.message
     body = " ".join(email.body_text.split())
     # The email's words come from cancellation.refund_note, like the confirm page's.
     assert "$45.00" in body

@@ -199,3 +199,19 @@ def test_a_revoked_certificate_is_no_longer_downloadable_by_the_educator(client,
     assert response.status_code == 302
     auth.login(setup["admin"])
     assert client.get(f"/me/certificates/{certificate.id}.pdf").mimetype == "application/pdf"
+
+
+def test_hours_read_the_same_on_every_certificate_page(client, auth, setup):
+    """Licensing convention: one decimal and the credit type, wherever a certificate shows."""
+    certificate = certificates.issue_for_workshop(setup["workshop"], setup["admin"]).issued[0]
+    expected = "6.0 Washington clock hours"
+    auth.login(setup["educator"])
+    assert expected in client.get("/me/certificates").get_data(as_text=True)
+    assert ">6.0<" in client.get("/me/transcript").get_data(as_text=True)
+    assert expected in client.get(f"/certificates/verify/{certificate.verification_code}").get_data(
+        as_text=True
+    )
+    auth.login(setup["admin"])
+    desk = client.get(f"/facilitate/workshops/{setup['workshop'].slug}/certificates")
+    assert expected in desk.get_data(as_text=True)
+    assert "6.00" not in desk.get_data(as_text=True)

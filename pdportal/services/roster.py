@@ -27,7 +27,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import attendance, certificates, evaluations, waitlist
+from pdportal.services import attendance, certificates, evaluations, payments, waitlist
 from pdportal.services import registration_notices as notices
 from pdportal.services.registration import RegistrationError
 from pdportal.templating import format_local
@@ -60,6 +60,7 @@ class EducatorRegistrations:
     cancelled: list[Registration] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)  # registration id → place
     outcomes: dict[int, PastWorkshop] = field(default_factory=dict)  # registration id → …
+    refunds_owed: set[int] = field(default_factory=set)  # ids the network office must refund
 
 
 def for_educator(user: User, now: datetime | None = None) -> EducatorRegistrations:
@@ -75,14 +76,25 @@ def for_educator(user: User, now: datetime | None = None) -> EducatorRegistratio
         .order_by(Registration.created_at.desc())
     ).all()
     lists = EducatorRegistrations()
+    active = {r.workshop_id for r in registrations if r.is_active}
+    latest_cancelled: dict[int, Registration] = {}
+    for registration in registrations:
+        if registration.status == RegistrationStatus.CANCELLED:
+            if payments.office_refund_owed(registration):
+                lists.refunds_owed.add(registration.id)
+            if registration.workshop_id not in active:
+                shown = latest_cancelled.get(registration.workshop_id)
+                if shown is None or _cancelled_order(registration) > _cancelled_order(shown):
+                    latest_cancelled[registration.workshop_id] = registration
+    lists.cancelled = list(latest_cancelled.values())  # newest registration first, as queried
     for registration in registrations:
         workshop = registration.workshop
         over = workshop.status == WorkshopStatus.COMPLETED or (
             workshop.ends_at is not None and workshop.ends_at <= now
         )
         if registration.status == RegistrationStatus.CANCELLED:
-            lists.cancelled.append(registration)
-        elif over:
+            continue
+        if over:
             if registration.status == RegistrationStatus.CONFIRMED:
                 lists.past.append(registration)
         elif registration.status == RegistrationStatus.WAITLISTED:
@@ -93,6 +105,11 @@ def for_educator(user: User, now: datetime | None = None) -> EducatorRegistratio
     lists.positions = waitlist.waitlist_positions(sorted({r.workshop_id for r in lists.waitlisted}))
     lists.outcomes = _past_outcomes(user, lists.past, now)
     return lists
+
+
+def _cancelled_order(registration: Registration) -> tuple[datetime, int]:
+    """Which of a workshop's cancelled registrations is the latest."""
+    return (registration.cancelled_at or registration.created_at, registration.id)
 
 
 def _past_outcomes(user: User, past: list[Registration], now: datetime) -> dict[int, PastWorkshop]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from pdportal.extensions import db
 from pdportal.models import Payment, PaymentState, PaymentStatus, Registration, RegistrationStatus
-from pdportal.services import registration
+from pdportal.services import cancellation, payment_reports, payments, registration
 
 
 def _register(client, workshop):
@@ -184,7 +185,7 @@ def test_paid_cancel_shows_refund_and_frees_seat_even_if_refund_must_wait(
     assert "You will be refunded $45.00 to your card." in client.get(url).text
     text = client.post(url, follow_redirects=True).text
     assert "Your registration is cancelled" in text
-    assert "the network office will refund you" in text  # Stripe is not configured here
+    assert cancellation.REFUND_LATER in html.unescape(text)  # Stripe is not configured here
     assert db.session.get(Registration, held.id).status == RegistrationStatus.CANCELLED
     promoted = db.session.get(Registration, waiting.id)
     assert promoted.status == RegistrationStatus.HELD
@@ -227,3 +228,100 @@ def test_full_panel_says_how_many_wait_in_good_english(client, make_workshop, fi
 
     assert f"This workshop is full. {text}" in panel
     assert "0 people" not in panel
+
+
+def _section(page: str, name: str) -> str:
+    start = page.index(f">{name}</h2>")
+    end = page.find("</section>", start)
+    return " ".join(page[start:end].split())
+
+
+def test_cancelled_paid_purchase_order_reads_refund_owed_until_marked_refunded(
+    client, auth, make_user, make_workshop
+):
+    workshop = make_workshop(title="Paid Physics", price_cents=4500, allows_purchase_order=True)
+    admin = make_user(name="Office Admin", admin_of=workshop.network)
+    educator = make_user()
+    seat = payments.pay_by_purchase_order(
+        educator, workshop, district="Kent SD", po_number="PO-2026-0042"
+    ).registration
+    payment_reports.mark_po_paid(seat, admin)
+    cancellation.cancel(seat, educator, "")
+    auth.login(educator)
+
+    cancelled = _section(client.get("/me/registrations").text, "Cancelled")
+    assert "Paid Physics" in cancelled
+    assert "Refund owed by the network office" in cancelled
+    assert "· Paid" not in cancelled
+
+    payment_reports.mark_office_refunded(db.session.get(Registration, seat.id), admin)
+    cancelled = _section(client.get("/me/registrations").text, "Cancelled")
+    assert "Refund owed" not in cancelled
+    assert "Refunded" in cancelled
+
+
+def test_a_workshop_registered_again_after_cancelling_is_listed_once(
+    client, auth, make_user, make_workshop
+):
+    educator = make_user()
+    workshop = make_workshop(title="Robotics Again")
+    first = registration.take_seat(educator, workshop).registration
+    registration.cancel_registration(first, educator, "")
+    registration.take_seat(educator, workshop)
+    auth.login(educator)
+
+    page = client.get("/me/registrations").text
+
+    assert page.count("Robotics Again</a>") == 1
+    assert "Robotics Again" in _section(page, "Upcoming")
+    assert "Robotics Again" not in _section(page, "Cancelled")
+
+
+def test_cancelled_then_left_waitlist_shows_one_cancelled_entry(
+    client, auth, make_user, make_workshop, fill
+):
+    educator = make_user()
+    workshop = make_workshop(title="Geometry Twice", capacity=1)
+    first = registration.take_seat(educator, workshop).registration
+    fill(workshop, 1)
+    registration.cancel_registration(first, educator, "")  # the seat goes to the other one
+    waiting = registration.take_seat(educator, workshop).registration
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    registration.cancel_registration(waiting, educator, "")
+    auth.login(educator)
+
+    page = client.get("/me/registrations").text
+
+    assert page.count("Geometry Twice</a>") == 1
+    assert "Geometry Twice" in _section(page, "Cancelled")
+
+
+@pytest.mark.parametrize(("waiting", "told"), [(0, False), (1, True)])
+def test_cancel_page_promises_the_seat_to_the_waitlist_only_when_someone_waits(
+    client, auth, make_user, make_workshop, fill, waiting, told
+):
+    workshop = make_workshop(capacity=1)
+    educator = make_user()
+    mine = registration.take_seat(educator, workshop).registration
+    fill(workshop, waiting)
+    auth.login(educator)
+
+    page = " ".join(client.get(f"/me/registrations/{mine.id}/cancel").text.split())
+
+    assert ("goes at once to the next educator on the waitlist" in page) is told
+    assert ("You can register again later only while seats remain" in page) is not told
+
+
+def test_waitlisted_cancel_page_does_not_talk_about_a_seat(
+    client, auth, make_user, make_workshop, fill
+):
+    workshop = make_workshop(capacity=1)
+    fill(workshop, 2)
+    educator = make_user()
+    mine = registration.take_seat(educator, workshop).registration
+    auth.login(educator)
+
+    page = client.get(f"/me/registrations/{mine.id}/cancel").text
+
+    assert "at the back of the line" in page
+    assert "Your seat" not in page

@@ -73,4 +73,5 @@ def cancel(registration_id: int):
         registration=own,
         form=form,
         refund_note=cancellation.refund_note(own),
+        waiting=registration.seat_counts([own.workshop_id])[own.workshop_id].waitlisted,
     )

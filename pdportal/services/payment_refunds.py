@@ -2,9 +2,10 @@
 deadline), and a cancelled registration's when it was cancelled before the deadline.
 
 Money is never kept without a seat. `refund_cancelled_workshop` runs when an admin
-cancels a workshop, and `cancellation.cancel` refunds one registration at once; the
-sweep step is the safety net that finishes either job if Stripe was unreachable then
-(each refund carries its idempotency key, so retrying is safe).
+cancels a workshop (a few refunds at once), and `cancellation.cancel` refunds one
+registration at once; the sweep step finishes either job: the rest of a large workshop,
+refunds Stripe could not take then, and those waiting for card payments to be turned
+back on (each refund carries its idempotency key, so retrying is safe).
 """
 
 from __future__ import annotations
@@ -30,36 +31,57 @@ from pdportal.services.registration_notices import external_url
 from pdportal.templating import count_of
 
 SWEEP_BATCH = 100
+REFUNDS_IN_REQUEST = 5  # Stripe calls an admin's request waits for; the sweep does the rest
+PO_OR_INVOICE = ("purchase order or invoice", "purchase orders or invoices")
+UNPAID_PO_OR_INVOICE = ("unpaid purchase order or invoice", "unpaid purchase orders or invoices")
 
 
-def _owed(workshop_id: int | None, after_id: int):
+def _owed_where(workshop_id: int | None) -> list:
     """Paid card payments of cancelled registrations, in cancelled workshops or cancelled
     before the refund deadline (the first session when the workshop sets none)."""
     deadline = func.coalesce(Workshop.refund_deadline_at, Workshop.starts_at)
-    query = (
-        select(Payment.id)
-        .join(Registration, Registration.id == Payment.registration_id)
-        .join(Workshop, Workshop.id == Registration.workshop_id)
-        .where(
-            Payment.id > after_id,
-            Payment.status == PaymentState.PAID,
-            Registration.status == RegistrationStatus.CANCELLED,
-            or_(Workshop.status == WorkshopStatus.CANCELLED, Registration.cancelled_at < deadline),
-        )
+    where = [
+        Payment.status == PaymentState.PAID,
+        Registration.status == RegistrationStatus.CANCELLED,
+        or_(Workshop.status == WorkshopStatus.CANCELLED, Registration.cancelled_at < deadline),
+    ]
+    return where if workshop_id is None else [*where, Workshop.id == workshop_id]
+
+
+def _joined(query):
+    return query.join(Registration, Registration.id == Payment.registration_id).join(
+        Workshop, Workshop.id == Registration.workshop_id
+    )
+
+
+def _owed(workshop_id: int | None, after_id: int):
+    """The next owed payment after `after_id`, claimed for this worker."""
+    return (
+        _joined(select(Payment.id))
+        .where(Payment.id > after_id, *_owed_where(workshop_id))
         .order_by(Payment.id)
         .limit(1)
         .with_for_update(skip_locked=True, of=Payment)
     )
-    return query if workshop_id is None else query.where(Workshop.id == workshop_id)
 
 
-def _refund_owed(workshop_id: int | None) -> tuple[int, int]:
-    """Refund owed payments one claimed row at a time; returns (refunded, failed)."""
+def _owed_count(workshop_id: int | None) -> int:
+    """How many card payments are still owed back (claimed by a worker or not)."""
+    return db.session.scalar(
+        _joined(select(func.count(Payment.id))).where(*_owed_where(workshop_id))
+    )
+
+
+def _refund_owed(
+    workshop_id: int | None, *, limit: int = SWEEP_BATCH, stop_on_failure: bool = False
+) -> tuple[int, int]:
+    """Refund up to `limit` owed payments, one claimed row at a time; returns (refunded,
+    failed). Nothing is tried while card payments are off."""
     refunded = failed = 0
     last_id = 0
     if not stripe_client.card_payments_enabled():
         return 0, 0
-    for _ in range(SWEEP_BATCH):
+    for _ in range(limit):
         payment_id = db.session.scalar(_owed(workshop_id, last_id))
         if payment_id is None:
             break
@@ -69,6 +91,8 @@ def _refund_owed(workshop_id: int | None) -> tuple[int, int]:
             payments.refund_payment(payment, reason="requested_by_customer")
         except payments.PaymentError:
             failed += 1
+            if stop_on_failure:
+                break
             continue
         _tell_refunded(payment)
         refunded += 1
@@ -93,24 +117,50 @@ def _tell_refunded(payment: Payment) -> None:
     db.session.commit()
 
 
-def refund_cancelled_workshop(workshop: Workshop) -> str:
-    """After cancelling a workshop (and its registrations): refund every card payment.
+def refund_cancelled_workshop(workshop: Workshop, *, limit: int = REFUNDS_IN_REQUEST) -> str:
+    """After cancelling a workshop (and its registrations): close its unpaid purchase
+    orders and invoices, refund up to `limit` card payments at once and leave the rest to
+    the sweep, so a slow Stripe or a full room never holds the admin's request for long.
 
-    Returns what an admin should read ("" when the workshop took no card payments).
+    Returns what an admin should read ("" when the workshop took no payments).
     """
     payments.close_unpaid_offline(workshop_id=workshop.id)
     db.session.commit()
-    refunded, failed = _refund_owed(workshop.id)
-    message = f"{count_of(refunded, 'card payment')} refunded in full." if refunded else ""
-    if failed:
-        message += f" {count_of(failed, 'refund')} could not reach Stripe; they will be retried."
+    message = _card_refunds_message(workshop.id, limit)
     office = _office_refunds_owed(workshop.id)
     if office:
         message += (
-            f" {count_of(office, 'purchase order or invoice', 'purchase orders or invoices')}"
-            " already paid must be refunded by the network office: see the payment report."
+            f" {count_of(office, *PO_OR_INVOICE)} already paid must be refunded by the"
+            " network office: see the payment report."
         )
     return message.strip()
+
+
+def _card_refunds_message(workshop_id: int, limit: int) -> str:
+    if not stripe_client.card_payments_enabled():
+        waiting = _owed_count(workshop_id)
+        if not waiting:
+            return ""
+        return (
+            f"{count_of(waiting, 'card payment')} will be refunded in full automatically as"
+            " soon as card payments are back on (the Stripe keys are not set); each educator"
+            " is emailed when theirs goes through."
+        )
+    refunded, failed = _refund_owed(workshop_id, limit=limit, stop_on_failure=True)
+    message = f"{count_of(refunded, 'card payment')} refunded in full." if refunded else ""
+    left = _owed_count(workshop_id)
+    if not left:
+        return message
+    rest = count_of(left, "more card payment") if refunded else count_of(left, "card payment")
+    if failed:
+        return (
+            f"{message} Stripe could not be reached just now, so {rest} will be refunded"
+            " automatically when it answers; each educator is emailed when theirs goes through."
+        ).strip()
+    return (
+        f"{message} {rest} will be refunded within a few minutes; each educator is emailed"
+        " when theirs goes through."
+    ).strip()
 
 
 def _office_refunds_owed(workshop_id: int) -> int:
@@ -128,12 +178,15 @@ def _office_refunds_owed(workshop_id: int) -> int:
 
 def refund_owed(now: datetime) -> str:
     """Sweep step: finish refunds owed for cancelled workshops and registrations, and
-    close purchase orders and invoices of cancelled registrations that were never paid."""
+    close purchase orders and invoices of seats given up in time that were never paid."""
     closed = payments.close_unpaid_offline()
     db.session.commit()
     refunded, failed = _refund_owed(None)
-    return (
-        f"refunds: {refunded} owed for cancelled seats"
-        + (f", {failed} left for the next sweep" if failed else "")
-        + (f"; {closed} unpaid purchase orders or invoices closed" if closed else "")
-    )
+    summary = f"refunds: {count_of(refunded, 'card payment')} refunded for cancelled seats"
+    if failed:
+        summary += f", {count_of(failed, 'refund')} left for the next sweep"
+    elif not stripe_client.card_payments_enabled() and (waiting := _owed_count(None)):
+        summary += f", {count_of(waiting, 'refund')} waiting for the Stripe keys"
+    if closed:
+        summary += f"; {count_of(closed, *UNPAID_PO_OR_INVOICE)} closed"
+    return summary

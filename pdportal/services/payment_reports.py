@@ -1,4 +1,5 @@
-"""What was paid, refunded and is due by purchase order, per workshop or network, and CSV."""
+"""What was paid, refunded and is due by purchase order or invoice, per workshop or network,
+and CSV; an admin recording money that moved outside the portal (the educator is emailed)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from pdportal.models import (
     Workshop,
 )
 from pdportal.services import payments
+from pdportal.services.mail import queue_templated_email
 from pdportal.services.payments import PaymentError
+from pdportal.services.registration_notices import external_url
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,9 +63,10 @@ class PaymentRow:
 
     @property
     def due_cents(self) -> int:
-        registration = self.registration
-        is_due = registration.payment_status == PaymentStatus.DUE and registration.is_active
-        return registration.amount_cents if is_due else 0
+        """A purchase order or invoice not yet paid, including one whose seat was given
+        up after the refund deadline (its fee stays due)."""
+        is_due = self.payment_status == PaymentStatus.DUE
+        return self.registration.amount_cents if is_due else 0
 
     @property
     def office_refund_cents(self) -> int:
@@ -72,10 +76,10 @@ class PaymentRow:
 
     @property
     def payment_status(self) -> PaymentStatus:
-        """The registration's payment status; a cancelled purchase order or invoice the
-        sweep has not closed yet already reads as not due."""
+        """The registration's payment status; a purchase order or invoice given up in time
+        that the sweep has not closed yet already reads as not due."""
         status = self.registration.payment_status
-        if status == PaymentStatus.DUE and self.is_offline and not self.registration.is_active:
+        if status == PaymentStatus.DUE and payments.fee_waived(self.registration):
             return PaymentStatus.NOT_DUE
         return status
 
@@ -174,7 +178,7 @@ def report_csv(payment_report: PaymentReport) -> str:
             "Refunded (USD)",
             "Due (USD)",
             "District",
-            "PO number",
+            "PO number or method",
             "Stripe payment",
             "Refund owed by the network office (USD)",
         ]
@@ -196,7 +200,7 @@ def report_csv(payment_report: PaymentReport) -> str:
                     _dollars(row.refunded_cents),
                     _dollars(row.due_cents),
                     registration.po_district,
-                    registration.po_number,
+                    registration.po_number or registration.payment_method.label,
                     row.payment.payment_intent_id if row.payment else "",
                     _dollars(row.office_refund_cents),
                 )
@@ -212,9 +216,12 @@ def mark_po_paid(registration: Registration, actor: User) -> str:
     what = payments.offline_payment_name(registration)
     if registration.payment_status == PaymentStatus.PAID:
         return f"{registration.user.name}'s {what} was already marked paid."
-    if registration.status == RegistrationStatus.CANCELLED:
+    if registration.status == RegistrationStatus.CANCELLED and (
+        registration.payment_status != PaymentStatus.DUE or payments.fee_waived(registration)
+    ):
         raise PaymentError("That registration is cancelled; nothing is due.")
     registration.payment_status = PaymentStatus.PAID
+    _tell_educator(registration, "Payment received", "payment_offline_received")
     db.session.commit()
     current_app.logger.info(
         "Offline payment of registration %s marked paid by user %s", registration.id, actor.id
@@ -240,8 +247,23 @@ def mark_office_refunded(registration: Registration, actor: User) -> str:
             " cancelled) is refunded."
         )
     registration.payment_status = PaymentStatus.REFUNDED
+    _tell_educator(registration, "Refunded", "payment_offline_refunded")
     db.session.commit()
     current_app.logger.info(
         "Offline payment of registration %s marked refunded by user %s", registration.id, actor.id
     )
     return f"Marked {registration.user.name}'s {what} refunded."
+
+
+def _tell_educator(registration: Registration, subject: str, template: str) -> None:
+    """Email the educator what the admin recorded, in the same transaction (caller commits)."""
+    queue_templated_email(
+        registration.user.email,
+        f"{subject}: {registration.workshop.title}",
+        template,
+        user=registration.user,
+        workshop=registration.workshop,
+        registration=registration,
+        workshop_url=external_url("catalog.detail", slug=registration.workshop.slug),
+        catalog_url=external_url("catalog.workshops"),
+    )

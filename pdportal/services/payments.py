@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import stripe
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pdportal import database
@@ -311,8 +311,8 @@ def refund_for_cancellation(cancelled: Registration) -> int:
     """After a cancellation: refund a card payment if before the deadline; return cents.
 
     An unpaid registration gives its discount-code use back instead, and an unpaid
-    purchase order or invoice is no longer due (one paid is the network office's to
-    refund: see `office_refund_owed`). Raises
+    purchase order or invoice given up in time is no longer due (one paid is the network
+    office's to refund: see `office_refund_owed`). Raises
     PaymentError if Stripe cannot be reached (the idempotency key makes a retry safe).
     """
     if cancelled.payment_method in OFFLINE_PAYMENT_METHODS:
@@ -320,6 +320,8 @@ def refund_for_cancellation(cancelled: Registration) -> int:
         db.session.commit()
     quote = refund_quote(cancelled)
     if not quote.applies:
+        if cancelled.payment_status == PaymentStatus.DUE:
+            return 0  # a purchase order or invoice given up too late: the fee stays due
         if cancelled.payment_status != PaymentStatus.PAID:
             # Close any open Checkout so nobody pays for the seat they gave up. (A late
             # import: payment_events builds on this module.)
@@ -336,17 +338,30 @@ def refund_for_cancellation(cancelled: Registration) -> int:
 def close_unpaid_offline(
     *, registration_id: int | None = None, workshop_id: int | None = None
 ) -> int:
-    """Cancelled purchase orders and invoices still due are not due any more (caller commits).
+    """Cancelled purchase orders and invoices still due stop being due when the seat was
+    given up in time (`fee_waived`: the workshop was cancelled, or the registration was
+    cancelled before the refund deadline); one cancelled later stays due (caller commits).
 
     A conditional update, so an admin marking one paid at the same moment is never undone;
     returns how many were closed.
     """
+    deadline = (
+        select(func.coalesce(Workshop.refund_deadline_at, Workshop.starts_at))
+        .where(Workshop.id == Registration.workshop_id)
+        .scalar_subquery()
+    )
+    cancelled_workshops = select(Workshop.id).where(Workshop.status == WorkshopStatus.CANCELLED)
     query = (
         update(Registration)
         .where(
             Registration.status == RegistrationStatus.CANCELLED,
             Registration.payment_method.in_(OFFLINE_PAYMENT_METHODS),
             Registration.payment_status == PaymentStatus.DUE,
+            or_(
+                Registration.workshop_id.in_(cancelled_workshops),
+                deadline.is_(None),
+                Registration.cancelled_at < deadline,
+            ),
         )
         .values(payment_status=PaymentStatus.NOT_DUE)
         .execution_options(synchronize_session=False)
@@ -358,15 +373,11 @@ def close_unpaid_offline(
     return db.session.execute(query).rowcount
 
 
-def office_refund_owed(registration: Registration) -> bool:
-    """A purchase order or invoice paid for a seat given up, that the network office must
-    pay back: the same rule as card refunds (the workshop was cancelled, or the
-    registration was cancelled before the refund deadline)."""
-    if (
-        registration.payment_method not in OFFLINE_PAYMENT_METHODS
-        or registration.payment_status != PaymentStatus.PAID
-        or registration.status != RegistrationStatus.CANCELLED
-    ):
+def given_up_in_time(registration: Registration) -> bool:
+    """The rule for money of a cancelled seat, as for card refunds: the workshop was
+    cancelled, or the registration was cancelled before the refund deadline (the first
+    session when the workshop sets none)."""
+    if registration.status != RegistrationStatus.CANCELLED:
         return False
     workshop = registration.workshop
     if workshop.status == WorkshopStatus.CANCELLED:
@@ -376,11 +387,40 @@ def office_refund_owed(registration: Registration) -> bool:
     return deadline is None or (cancelled_at is not None and cancelled_at < deadline)
 
 
+def fee_waived(registration: Registration) -> bool:
+    """An unpaid purchase order or invoice that is not due any more (or will not be, once
+    `close_unpaid_offline` runs): its seat was given up in time."""
+    if registration.payment_method not in OFFLINE_PAYMENT_METHODS:
+        return False
+    if registration.payment_status == PaymentStatus.NOT_DUE:
+        return True
+    return registration.payment_status == PaymentStatus.DUE and given_up_in_time(registration)
+
+
+def office_refund_owed(registration: Registration) -> bool:
+    """A purchase order or invoice paid for a seat given up in time, that the network
+    office must pay back (the same rule as card refunds: `given_up_in_time`)."""
+    return (
+        registration.payment_method in OFFLINE_PAYMENT_METHODS
+        and registration.payment_status == PaymentStatus.PAID
+        and given_up_in_time(registration)
+    )
+
+
 def offline_payment_name(registration: Registration) -> str:
-    """ "purchase order PO-17" or "invoice", for messages."""
+    """ "purchase order PO-17" or "invoice or door payment" (a walk-in may have paid at
+    the door), for messages."""
     if registration.payment_method == PaymentMethod.PURCHASE_ORDER:
         return f"purchase order {registration.po_number}".strip()
-    return "invoice"
+    return "invoice or door payment"
+
+
+def offline_fee(registration: Registration) -> str:
+    """ "$45.00 on purchase order PO-17" or "$45.00 fee", after "the" in a message."""
+    fee = format_amount(registration.amount_cents)
+    if registration.payment_method == PaymentMethod.PURCHASE_ORDER:
+        return f"{fee} on {offline_payment_name(registration)}"
+    return f"{fee} fee"
 
 
 def refund_payment(payment: Payment, *, reason: str) -> None:

@@ -6,9 +6,15 @@ import csv
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from pdportal.models import DiscountCode, PaymentStatus, Registration, RegistrationStatus
+from pdportal.models import (
+    DiscountCode,
+    OutboxMessage,
+    PaymentStatus,
+    Registration,
+    RegistrationStatus,
+)
 from pdportal.services import discounts, payments
 
 
@@ -257,6 +263,40 @@ def test_a_walk_in_on_a_paid_workshop_is_owed_until_an_admin_marks_it_paid(
     response = client.post(
         f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
     )
-    assert "Marked Wendy Walk-in&#39;s invoice paid." in response.text
+    assert "Marked Wendy Walk-in&#39;s invoice or door payment paid." in response.text
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.PAID
+    receipt = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_email == walk_in.email)
+    ).all()[-1]
+    assert receipt.subject == f"Payment received: {world['workshop'].title}"
+    assert "Amount paid: $200.00" in receipt.body_text
+    assert "Paid by: invoice or at the door" in receipt.body_text
+    assert "by invoice:" not in receipt.body_text
+
+
+def test_marking_a_purchase_order_paid_emails_the_educator_a_receipt(db, client, auth, world):
+    auth.login(world["admin"])
+    seat = world["po_seat"]
+
+    client.post(f"/payments/admin/registrations/{seat.id}/mark-paid")
+
+    (receipt,) = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.subject.startswith("Payment received"))
+    ).all()
+    assert receipt.to_email == world["educator"].email
+    assert receipt.subject == f"Payment received: {world['workshop'].title}"
+    assert "Amount paid: $200.00" in receipt.body_text
+    assert "Purchase order: PO-1 (+Kent SD)" in receipt.body_text
+    assert world["workshop"].title in receipt.body_text
+
+    client.post(f"/payments/admin/registrations/{seat.id}/mark-paid")  # already paid
+
+    assert (
+        db.session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.subject.startswith("Payment received")
+            )
+        )
+        == 1
+    )

@@ -40,7 +40,7 @@ def test_cancel_page_says_an_unpaid_purchase_order_will_not_be_due(
 
     page = _confirm_page(client, auth, seat)
 
-    assert "The purchase order PO-77 for $75.00 will not be due any more" in page
+    assert "The $75.00 on purchase order PO-77 will not be due any more" in page
 
 
 def test_cancel_page_says_the_network_office_refunds_a_paid_purchase_order(
@@ -50,7 +50,10 @@ def test_cancel_page_says_the_network_office_refunds_a_paid_purchase_order(
 
     page = _confirm_page(client, auth, seat)
 
-    assert "The $75.00 paid by purchase order PO-77 will be refunded by the network office." in page
+    assert (
+        "The $75.00 on purchase order PO-77 was paid and will be refunded by the network office."
+        in page
+    )
 
 
 def test_cancel_page_says_no_refund_of_a_purchase_order_after_the_deadline(
@@ -63,7 +66,7 @@ def test_cancel_page_says_no_refund_of_a_purchase_order_after_the_deadline(
     page = _confirm_page(client, auth, seat)
 
     assert "No refund applies after " in page
-    assert "the $75.00 paid by purchase order PO-77 is not refunded." in page
+    assert "the $75.00 on purchase order PO-77 was paid and is not refunded." in page
     assert "refunded by the network office" not in page
 
 
@@ -109,3 +112,42 @@ def test_workshop_cancelled_email_says_a_card_payment_is_refunded_automatically(
 
     assert "Your card payment of $125.00 is refunded to your card automatically" in body
     assert "the organisers will refund you" not in body
+
+
+def test_cancel_page_says_an_unpaid_purchase_order_stays_due_after_the_deadline(
+    db, client, auth, educator, po_workshop, stripe_app
+):
+    seat = _po_seat(educator, po_workshop)
+    po_workshop.refund_deadline_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+
+    page = _confirm_page(client, auth, seat)
+
+    assert "Cancelling after " in page
+    assert ": the $75.00 on purchase order PO-77 is still due." in page
+    assert "not be due" not in page
+
+
+def _walk_in_paid(po_workshop, educator, make_user):
+    from pdportal.services import registration
+
+    admin = make_user(admin_of=po_workshop.network)
+    seat = registration.add_walk_in(po_workshop, educator.email, admin).registration
+    payment_reports.mark_po_paid(seat, admin)
+    return seat, admin
+
+
+def test_a_walk_in_who_paid_is_not_told_they_paid_by_invoice(
+    db, client, auth, educator, make_user, po_workshop, stripe_app
+):
+    seat, admin = _walk_in_paid(po_workshop, educator, make_user)
+
+    page = _confirm_page(client, auth, seat)
+
+    assert "The $75.00 fee was paid and will be refunded by the network office." in page
+    assert "by invoice" not in page
+
+    body = _cancellation_email(db, po_workshop, admin)
+
+    assert "You paid the $75.00 fee (by invoice or at the door)" in body
+    assert "You paid $75.00 by invoice" not in body

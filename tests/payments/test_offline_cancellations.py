@@ -1,6 +1,7 @@
-"""Purchase orders and invoices of cancelled registrations: unpaid ones stop being due,
-paid ones before the refund deadline (or of a cancelled workshop) are refunds the
-network office owes, listed in the report until an admin marks them refunded."""
+"""Purchase orders and invoices of cancelled registrations, by the rule card refunds
+follow (the workshop was cancelled, or the registration before the refund deadline):
+unpaid ones stop being due and paid ones are refunds the network office owes, listed in
+the report until an admin marks them refunded; cancelled later, an unpaid fee stays due."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import io
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from pdportal.models import PaymentStatus, Registration
+from pdportal.models import OutboxMessage, PaymentStatus, Registration
 from pdportal.orm import utcnow
 from pdportal.services import cancellation, payment_reports, payments, registration, sweep
 
@@ -92,7 +94,7 @@ def test_a_purchase_order_cancelled_elsewhere_reads_not_due_and_the_sweep_closes
     auth.login(admin)
 
     assert "Not due (cancelled)" in _all_payments_row(_report(client, workshop), "Uma Unpaid")
-    assert "1 unpaid purchase orders or invoices closed" in sweep.run()[1]
+    assert "1 unpaid purchase order or invoice closed" in sweep.run()[1]
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.NOT_DUE
 
@@ -106,8 +108,9 @@ def test_a_paid_purchase_order_cancelled_before_the_deadline_is_owed_back_until_
 
     result = cancellation.cancel(seat, seat.user, "")
 
-    assert "The network office will refund the $75.00 paid by purchase order PO-Paul." in (
-        result.message
+    assert (
+        "The $75.00 on purchase order PO-Paul was paid and will be refunded by the network office."
+        in result.message
     )
     auth.login(admin)
     page = _report(client, workshop)
@@ -187,3 +190,96 @@ def test_only_the_networks_admins_mark_a_refund(
     assert response.status_code == status
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.PAID
+
+
+def test_an_unpaid_purchase_order_cancelled_after_the_deadline_stays_due(db, client, auth, office):
+    workshop, admin, po_seat = office
+    seat = po_seat("Lou Late")
+    workshop.refund_deadline_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+
+    result = cancellation.cancel(seat, seat.user, "")
+
+    assert "Cancelling after " in result.message
+    assert result.message.endswith("the $75.00 on purchase order PO-Lou is still due.")
+    assert "not due" not in result.message
+    assert "closed" not in sweep.run()[1]
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.DUE
+    auth.login(admin)
+    page = _report(client, workshop)
+    assert "<dt>Due by purchase order or invoice</dt><dd>$75.00</dd>" in page
+    outstanding = page.split("<h2>Outstanding purchase orders and invoices</h2>")[1]
+    outstanding = outstanding.split("<h2>")[0]
+    assert "Lou Late" in outstanding and "(cancelled " in outstanding and "PO-Lou" in outstanding
+    row = _all_payments_row(page, "Lou Late")
+    assert "<td>Due</td>" in row and "Not due" not in row
+    (csv_row,) = _csv_rows(client, workshop)
+    assert (csv_row["Payment status"], csv_row["Due (USD)"]) == ("Due", "75.00")
+
+    response = client.post(
+        f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
+    )
+
+    assert "Marked Lou Late&#39;s purchase order PO-Lou paid." in response.text
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.PAID
+    assert "No refunds are owed." in _report(client, workshop)  # paid late: nothing owed back
+
+
+def test_a_late_cancelled_purchase_order_is_closed_when_the_workshop_is_cancelled(
+    db, client, auth, office
+):
+    workshop, admin, po_seat = office
+    seat = po_seat("Lou Late")
+    workshop.refund_deadline_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    cancellation.cancel(seat, seat.user, "")
+    auth.login(admin)
+
+    client.post(f"/admin/workshops/{workshop.slug}/cancel", data={"reason": "Snow."})
+
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.NOT_DUE
+    assert "Nothing is outstanding." in _report(client, workshop)
+
+
+def test_a_cancelled_purchase_order_cannot_be_marked_paid_once_it_is_not_due(
+    db, client, auth, office
+):
+    workshop, admin, po_seat = office
+    seat = po_seat("Uma Unpaid")
+    cancellation.cancel(seat, seat.user, "")
+    auth.login(admin)
+
+    response = client.post(
+        f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
+    )
+
+    assert "That registration is cancelled; nothing is due." in response.text
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.NOT_DUE
+
+
+def test_the_refunds_panel_states_the_rule_and_marking_one_refunded_emails_the_educator(
+    db, client, auth, office
+):
+    workshop, admin, po_seat = office
+    seat = po_seat("Paula Paid", paid=True)
+    cancellation.cancel(seat, seat.user, "")
+    auth.login(admin)
+
+    page = _report(client, workshop)
+    owed = page.split("<h2>Refunds owed by the network office</h2>")[1].split("<h2>")[0]
+    assert "before the refund deadline (the first session when the workshop" in owed
+    assert "PO number or method" in owed
+
+    client.post(f"/payments/admin/registrations/{seat.id}/mark-refunded")
+
+    (told,) = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.subject.startswith("Refunded:"))
+    ).all()
+    assert told.to_email == seat.user.email
+    assert told.subject == f"Refunded: {workshop.title}"
+    assert "The network office has refunded the $75.00 paid for" in told.body_text
+    assert "on purchase order PO-Paul, to Kent SD." in told.body_text

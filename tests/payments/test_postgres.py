@@ -69,3 +69,31 @@ def test_concurrent_sweepers_release_each_expired_hold_once_on_postgresql(
     assert statuses == [RegistrationStatus.CANCELLED] * 4
     assert all(s["status"] == "expired" for s in stripe_standin.sessions.values())
     assert len(summaries) == 3
+
+
+def test_only_purchase_orders_given_up_in_time_are_closed_on_postgresql(
+    pg_stripe_app, pg_factories
+):
+    from pdportal.models import PaymentStatus
+
+    workshop = pg_factories.paid_workshop(allows_purchase_order=True)
+    seats = [
+        payments.pay_by_purchase_order(
+            pg_factories.make_user(), workshop, district="Kent SD", po_number=f"PO-{n}"
+        ).registration
+        for n in range(2)
+    ]
+    for seat, cancelled_at in zip(
+        seats, (utcnow() - timedelta(days=2), utcnow() + timedelta(minutes=1)), strict=True
+    ):
+        seat.status = RegistrationStatus.CANCELLED
+        seat.cancelled_at = cancelled_at
+    workshop.refund_deadline_at = utcnow()
+    db.session.commit()
+
+    assert payments.close_unpaid_offline() == 1
+    db.session.commit()
+
+    db.session.expire_all()
+    statuses = [db.session.get(Registration, seat.id).payment_status for seat in seats]
+    assert statuses == [PaymentStatus.NOT_DUE, PaymentStatus.DUE]

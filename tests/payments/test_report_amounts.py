@@ -21,5 +21,5 @@ def test_report_totals_read_zero_dollars_not_free(
 
     assert "<dt>Paid</dt><dd>$0.00</dd>" in page
     assert "<dt>Refunded</dt><dd>$0.00</dd>" in page
-    assert "<dt>Due by purchase order</dt><dd>$0.00</dd>" in page
+    assert "<dt>Due by purchase order or invoice</dt><dd>$0.00</dd>" in page
     assert "Free" not in page

@@ -202,7 +202,7 @@ def test_cancelled_workshop_refunds_every_card_payment_even_after_the_deadline(
     assert db.session.get(type(workshop), workshop.id).status == WorkshopStatus.CANCELLED
 
     # The sweep's safety net finds nothing more to do.
-    assert "refunds: 0 owed for cancelled seats" in sweep.run()[1]
+    assert "refunds: 0 card payments refunded for cancelled seats" in sweep.run()[1]
     assert len(stripe_standin.refunds) == 1
 
 
@@ -215,7 +215,7 @@ def test_sweep_finishes_refunds_owed_for_a_cancelled_workshop(
     paid_seat(workshop)
     workshops.cancel_workshop(workshop, make_user(is_site_admin=True), "Facilitator ill.")
 
-    assert "refunds: 1 owed for cancelled seats" in sweep.run()[1]
+    assert "refunds: 1 card payment refunded for cancelled seats" in sweep.run()[1]
     assert len(stripe_standin.refunds) == 1
 
 
@@ -294,14 +294,14 @@ def test_a_refund_stripe_could_not_take_at_cancellation_is_finished_by_the_sweep
     stripe_app.config["STRIPE_API_BASE"] = standin_base
     stripe_app.extensions.pop("pdportal_stripe_client", None)
 
-    assert "refunds: 1 owed for cancelled seats" in sweep.run()[1]
+    assert "refunds: 1 card payment refunded for cancelled seats" in sweep.run()[1]
     (refund,) = stripe_standin.refunds.values()
     assert (refund["payment_intent"], refund["amount"]) == (paid["payment_intent"], 12500)
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.REFUNDED
     subjects = db.session.scalars(select(OutboxMessage.subject)).all()
     assert any(s.startswith("Refunded:") and "was cancelled" not in s for s in subjects)
-    assert "refunds: 0 owed for cancelled seats" in sweep.run()[1]
+    assert "refunds: 0 card payments refunded for cancelled seats" in sweep.run()[1]
 
 
 def test_a_cancellation_after_the_refund_deadline_is_never_refunded_by_the_sweep(
@@ -311,5 +311,5 @@ def test_a_cancellation_after_the_refund_deadline_is_never_refunded_by_the_sweep
 
     cancellation.cancel(seat, educator, "")
 
-    assert "refunds: 0 owed for cancelled seats" in sweep.run()[1]
+    assert "refunds: 0 card payments refunded for cancelled seats" in sweep.run()[1]
     assert stripe_standin.refunds == {}

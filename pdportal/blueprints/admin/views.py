@@ -15,13 +15,12 @@ from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
 from pdportal.services import (
     admin_dashboard,
-    payment_refunds,
+    cancellation,
     roster,
     workshop_details,
     workshops,
 )
 from pdportal.services.workshops import WorkshopDetails, WorkshopError
-from pdportal.templating import count_of
 
 
 def get_workshop_or_404(slug: str) -> Workshop:
@@ -228,21 +227,16 @@ def cancel_workshop(slug: str) -> str | Response:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            count = workshops.cancel_workshop(workshop, current_user, form.reason.data)
+            message = cancellation.cancel_workshop(workshop, current_user, form.reason.data)
         except WorkshopError as error:
             show_error(form, error)
         else:
-            told = (
-                f" {count_of(count, 'registration')} cancelled; each person is told."
-                if count
-                else ""
-            )
-            refunds = payment_refunds.refund_cancelled_workshop(workshop)
-            flash(f"Workshop cancelled.{told} {refunds}".strip(), "success")
+            flash(message, "success")
             return redirect(url_for("admin.workshop", slug=slug))
     return render_template(
         "admin/cancel.html",
         form=form,
         workshop=workshop,
         active=workshops.active_registration_count(workshop),
+        card_refunds=cancellation.card_refunds_note(workshop),
     )

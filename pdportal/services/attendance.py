@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import has_request_context
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -234,12 +232,10 @@ def minutes_attended(workshop: Workshop) -> dict[int, int]:
 def fit_to_schedule(session: WorkshopSession, actor: User | None = None) -> int:
     """After a session's times change, cap recorded minutes at its new length.
 
-    Each capped mark is kept in the audit trail as a schedule change by `actor` (by
-    default the signed-in person making the change). Flushes, never commits: it is
+    Each capped mark is kept in the audit trail as a schedule change by `actor` (the
+    admin who moved the session; None from a command). Flushes, never commits: it is
     part of the caller's transaction. Returns how many marks were capped.
     """
-    if actor is None:
-        actor = _signed_in_user()
     length = session.duration_minutes
     over = db.session.scalars(
         select(Attendance)
@@ -262,12 +258,6 @@ def fit_to_schedule(session: WorkshopSession, actor: User | None = None) -> int:
         mark.minutes_attended = length
     db.session.flush()
     return len(over)
-
-
-def _signed_in_user() -> User | None:
-    if has_request_context() and current_user.is_authenticated:
-        return current_user._get_current_object()
-    return None
 
 
 def scheduled_minutes(workshop: Workshop) -> int:

@@ -274,10 +274,16 @@ def add_session(
 
 
 def update_session(
-    session: WorkshopSession, day: date, start: time, end: time, location: str = ""
+    session: WorkshopSession,
+    day: date,
+    start: time,
+    end: time,
+    location: str = "",
+    actor: User | None = None,
 ) -> str:
     """Move a session; a change of time or place raises its SEQUENCE for calendar feeds.
 
+    Attendance longer than the new length is capped, on the audit trail as `actor`'s.
     Returns what to tell the admin.
     """
     workshop = session.workshop
@@ -298,7 +304,7 @@ def update_session(
     session.sequence += 1
     from pdportal.services.attendance import fit_to_schedule  # no cycle at import time
 
-    fit_to_schedule(session)  # no mark may stay longer than the session now is
+    fit_to_schedule(session, actor)  # no mark may stay longer than the session now is
     refresh_schedule(workshop)
     message = _tell_session_moved(session, before, was_news)
     db.session.commit()

@@ -18,6 +18,8 @@ from pdportal.models import (
     Certificate,
     EvaluationSubmission,
     MessageAudience,
+    Payment,
+    PaymentMethod,
     Registration,
     RegistrationStatus,
     User,
@@ -27,7 +29,14 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import attendance, certificates, evaluations, payments, waitlist
+from pdportal.services import (
+    attendance,
+    certificates,
+    evaluations,
+    payment_reports,
+    payments,
+    waitlist,
+)
 from pdportal.services import registration_notices as notices
 from pdportal.services.registration import RegistrationError
 from pdportal.templating import format_local
@@ -179,6 +188,7 @@ def _past_outcomes(user: User, past: list[Registration], now: datetime) -> dict[
 class RosterRow:
     registration: Registration
     position: int | None
+    payment: Payment | None = None  # the latest card payment (for a link to Stripe)
 
 
 STATUS_ORDER = {
@@ -190,7 +200,8 @@ STATUS_ORDER = {
 
 
 def roster(workshop: Workshop) -> list[RosterRow]:
-    """Every registration of the workshop: seats first, then the waitlist in order."""
+    """Every registration of the workshop: seats first, then the waitlist in order, each
+    with its card payment (one query for all of them)."""
     registrations = db.session.scalars(
         select(Registration)
         .where(Registration.workshop_id == workshop.id)
@@ -198,7 +209,10 @@ def roster(workshop: Workshop) -> list[RosterRow]:
         .order_by(Registration.created_at, Registration.id)
     ).all()
     positions = waitlist.waitlist_positions([workshop.id])
-    rows = [RosterRow(r, positions.get(r.id)) for r in registrations]
+    card_payments = payment_reports.latest_payments(
+        r.id for r in registrations if r.payment_method == PaymentMethod.CARD
+    )
+    rows = [RosterRow(r, positions.get(r.id), card_payments.get(r.id)) for r in registrations]
     rows.sort(key=lambda row: STATUS_ORDER[row.registration.status])
     return rows
 

@@ -213,3 +213,31 @@ def test_message_to_registrants_is_emailed_once_each_and_listed(
     admin_page = client.get(f"/admin/workshops/{workshop.slug}").text
     assert "Bring a laptop" in admin_page and "Room 12" in admin_page
     assert "Fran Facilitator" in admin_page and "2 recipients" in admin_page
+
+
+def test_roster_rows_carry_each_card_payment(make_user, make_workshop):
+    from pdportal.models import Payment, PaymentMethod, PaymentState, PaymentStatus
+    from pdportal.services import roster
+
+    workshop = make_workshop(price_cents=4500)
+    held = registration.take_seat(
+        make_user(),
+        workshop,
+        payment_method=PaymentMethod.CARD,
+        payment_status=PaymentStatus.PENDING,
+        amount_cents=4500,
+        hold=True,
+    ).registration
+    paid = Payment(
+        registration_id=held.id,
+        checkout_session_id="cs_roster",
+        payment_intent_id="pi_roster",
+        amount_cents=4500,
+        status=PaymentState.PAID,
+    )
+    db.session.add(paid)
+    db.session.commit()
+
+    (row,) = roster.roster(workshop)
+
+    assert row.payment is not None and row.payment.payment_intent_id == "pi_roster"

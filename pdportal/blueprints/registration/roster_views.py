@@ -23,9 +23,9 @@ from pdportal.blueprints.registration.forms import (
     WalkInForm,
 )
 from pdportal.extensions import db
-from pdportal.models import MessageAudience, PaymentMethod, Registration, Workshop
+from pdportal.models import MessageAudience, Registration, Workshop
 from pdportal.orm import utcnow
-from pdportal.services import cancellation, payment_reports, registration, roster, stripe_client
+from pdportal.services import cancellation, registration, roster
 from pdportal.services.registration import RegistrationError
 from pdportal.templating import count_of
 
@@ -65,19 +65,8 @@ def _render(workshop: Workshop, **forms: FlaskForm):
         counts=counts,
         messages=roster.messages(workshop),
         can_manage=can_manage,
-        stripe_links=_stripe_links(rows) if can_manage else {},
         **forms,
     )
-
-
-def _stripe_links(rows: list[roster.RosterRow]) -> dict[int, str]:
-    """Registration id → its card payment in Stripe's dashboard, in one query for all."""
-    card_ids = [
-        row.registration.id for row in rows if row.registration.payment_method == PaymentMethod.CARD
-    ]
-    latest = payment_reports.latest_payments(card_ids)
-    links = {rid: stripe_client.dashboard_url(payment) for rid, payment in latest.items()}
-    return {rid: url for rid, url in links.items() if url}
 
 
 def _flash_result(action, *args) -> None:

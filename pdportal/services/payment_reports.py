@@ -26,11 +26,10 @@ from pdportal.models import (
     Workshop,
 )
 from pdportal.services import payments
+from pdportal.services.csv_cells import safe_row
 from pdportal.services.mail import queue_templated_email
 from pdportal.services.payments import PaymentError
 from pdportal.services.registration_notices import external_url
-
-CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -152,12 +151,6 @@ def _rank(payment: Payment) -> int:
     return 1 if payment.status in (PaymentState.PAID, PaymentState.REFUNDED) else 0
 
 
-def _safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_STARTS) else text
-
-
 def _dollars(cents: int) -> str:
     return f"{cents / 100:.2f}"
 
@@ -186,9 +179,8 @@ def report_csv(payment_report: PaymentReport) -> str:
     for row in payment_report.rows:
         registration = row.registration
         writer.writerow(
-            [
-                _safe_cell(value)
-                for value in (
+            safe_row(
+                [
                     registration.workshop.title,
                     registration.user.name,
                     registration.user.email,
@@ -203,8 +195,8 @@ def report_csv(payment_report: PaymentReport) -> str:
                     registration.po_number or registration.payment_method.label,
                     row.payment.payment_intent_id if row.payment else "",
                     _dollars(row.office_refund_cents),
-                )
-            ]
+                ]
+            )
         )
     return out.getvalue()
 

@@ -38,10 +38,10 @@ from pdportal.services import (
     waitlist,
 )
 from pdportal.services import registration_notices as notices
+from pdportal.services.csv_cells import safe_row
 from pdportal.services.registration import RegistrationError
 from pdportal.templating import format_local
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 AUDIENCE_STATUSES = {
     MessageAudience.CONFIRMED: (RegistrationStatus.CONFIRMED,),
     MessageAudience.WAITLISTED: (RegistrationStatus.WAITLISTED,),
@@ -217,12 +217,6 @@ def roster(workshop: Workshop) -> list[RosterRow]:
     return rows
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 ROSTER_COLUMNS = [
     "Name",
     "Email",
@@ -262,7 +256,7 @@ def roster_csv(workshop: Workshop) -> str:
             user.district,
             registration.cancel_reason,
         ]
-        writer.writerow([safe_cell(cell) for cell in cells])
+        writer.writerow(safe_row(cells))
     return buffer.getvalue()
 
 

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from pdportal.models import Certificate, User
 from pdportal.orm import utcnow
 from pdportal.services.certificate_pdf import FONT, FONT_BOLD, nfc, register_fonts
+from pdportal.services.csv_cells import safe_row
 from pdportal.templating import to_local
 
 COLUMNS = (
@@ -103,22 +104,17 @@ def _pdf_row(certificate: Certificate) -> list[str]:
     return [cells[column] for column in PDF_COLUMNS]
 
 
-def _spreadsheet_safe(values: list[str]) -> list[str]:
-    """A leading =, +, - or @ would run as a formula in a spreadsheet."""
-    return ["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in values]
-
-
 def transcript_csv(certificates: list[Certificate]) -> str:
     """One row a valid certificate, then a blank row and one row a total (hours in "Hours")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for certificate in valid_only(certificates):
-        writer.writerow(_spreadsheet_safe(_row(certificate)))
+        writer.writerow(safe_row(_row(certificate)))
     writer.writerow([])
     for label, hours in total_lines(totals(certificates)):
         total = [f"Total: {label}"] + [""] * (HOURS_COLUMN - 1) + [f"{hours:.1f}"]
-        writer.writerow(_spreadsheet_safe(total))
+        writer.writerow(safe_row(total))
     return buffer.getvalue()
 
 

@@ -192,7 +192,7 @@ def draw_certificate(canvas: Canvas, certificate: Certificate, verify_url: str) 
     canvas.setLineWidth(0.75)
     canvas.line(left, 92, left + 230, 92)
     canvas.setFont(FONT, 9)
-    signer = certificate.provider_designee or "Authorised signature"
+    signer = certificate.provider_designee or "Authorized signature"
     canvas.drawString(left, 80, nfc(signer))
     issued = format_local_date(certificate.issued_at, certificate.time_zone)
     _lines(

@@ -200,7 +200,7 @@ THEMES = (
                 "plan an industry-mentored project",
                 "prepare students for informational interviews",
             ),
-            "Ideas about the businesses and organisations near your school.",
+            "Ideas about the businesses and organizations near your school.",
         ),
         ("career_connected",),
         ("6_8", "9_12"),

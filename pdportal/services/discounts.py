@@ -75,7 +75,7 @@ def quote(workshop: Workshop, code: str = "", now: datetime | None = None) -> Pr
     now = now or utcnow()
     found = find_code(workshop, code)
     if found is None or not found.is_active:
-        raise DiscountError("We do not recognise that code for this workshop.")
+        raise DiscountError("We do not recognize that code for this workshop.")
     if found.expires_at is not None and found.expires_at <= now:
         raise DiscountError("That code has expired.")
     if found.max_uses is not None and found.uses >= found.max_uses:

@@ -295,7 +295,7 @@ def cancel_registration(registration: Registration, actor: User, reason: str) ->
     if by_educator and workshop.starts_at is not None and workshop.starts_at <= now:
         db.session.rollback()
         raise RegistrationError(
-            "This workshop has already started; please contact the organisers to cancel."
+            "This workshop has already started; please contact the organizers to cancel."
         )
     was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
     reason = reason.strip() or ("Cancelled by the educator." if by_educator else "")

@@ -14,7 +14,7 @@ from pdportal.templating import format_local
 
 ROW_HEIGHT = 26
 BLANK_ROWS = 6  # for walk-ins
-COLUMNS = (("#", 24), ("Name", 170), ("School / organisation", 150), ("Signature", 188))
+COLUMNS = (("#", 24), ("Name", 170), ("School / organization", 150), ("Signature", 188))
 
 
 def signin_sheet_pdf(session: WorkshopSession) -> bytes:

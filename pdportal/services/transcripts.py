@@ -144,7 +144,7 @@ class _TranscriptCanvas:
         canvas.drawString(_MARGIN, top - 68, f"Educator: {nfc(self.user.name)}")
         if self.user.licence_number:
             canvas.drawString(
-                300, top - 68, f"Educator certificate / licence number: {self.user.licence_number}"
+                300, top - 68, f"Educator certificate / license number: {self.user.licence_number}"
             )
         canvas.drawString(_MARGIN, top - 82, f"Generated {utcnow():%Y-%m-%d} (UTC)")
         return top - 108

@@ -74,7 +74,7 @@ def test_payment_pages_are_accessible(
     page.get_by_role("button", name="Register with a purchase order").click()
     assert page.get_by_text("This field is required.").first.is_visible()
     assert_accessible(page)
-    page.get_by_label("School district or organisation").fill("Highline Public Schools")
+    page.get_by_label("School district or organization").fill("Highline Public Schools")
     page.get_by_label("Purchase order number").fill("HPS-2291")
     page.get_by_role("button", name="Register with a purchase order").click()
     page.wait_for_url("**/me/registrations")

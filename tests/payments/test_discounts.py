@@ -61,7 +61,7 @@ def test_network_code_works_for_every_workshop_of_the_network(admin, paid_worksh
     discounts.create_code(admin, network=workshop.network, code="REGION", percent_off=10)
     assert discounts.quote(workshop, "region").amount_cents == 9000
     other = paid_workshop(price_cents=10000)  # another network
-    with pytest.raises(discounts.DiscountError, match="do not recognise"):
+    with pytest.raises(discounts.DiscountError, match="do not recognize"):
         discounts.quote(other, "region")
 
 
@@ -101,7 +101,7 @@ def test_sponsored_code_works_even_when_card_payment_is_off(
     [
         ({"expires_at": utcnow() - timedelta(minutes=1)}, "expired"),
         ({"max_uses": 1, "uses_taken": 1}, "used up"),
-        ({"deactivated": True}, "do not recognise"),
+        ({"deactivated": True}, "do not recognize"),
     ],
 )
 def test_unusable_codes_are_refused_next_to_the_field_and_nothing_changes(
@@ -134,7 +134,7 @@ def test_unknown_code_is_refused(db, client, auth, educator, paid_workshop, stri
         f"/payments/workshops/{workshop.slug}/pay",
         data={"card-code": "NOPE", "card-submit": "1"},
     )
-    assert "do not recognise that code" in response.get_data(as_text=True)
+    assert "do not recognize that code" in response.get_data(as_text=True)
 
 
 def test_code_use_is_given_back_when_the_hold_expires_unpaid(

@@ -357,7 +357,7 @@ class NetworkForm(FlaskForm):
         "Web address (slug)", validators=[Optional(), at_most(80, "web address (slug)")]
     )
     backbone_organisation = StringField(
-        "Backbone organisation", validators=[at_most(200, "backbone organisation")]
+        "Backbone organization", validators=[at_most(200, "backbone organization")]
     )
     time_zone = SelectField(
         "Time zone",

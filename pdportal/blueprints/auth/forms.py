@@ -127,7 +127,7 @@ class ProfileForm(FlaskForm):
         choices=[SelectChoice("", "Choose one"), *_choices(EducatorType)],
     )
     school = StringField(
-        "School or organisation",
+        "School or organization",
         validators=[Length(max=200)],
         render_kw={"autocomplete": "organization"},
     )
@@ -137,7 +137,7 @@ class ProfileForm(FlaskForm):
     )
     subjects = MultiCheckboxField("Subjects", choices=_choices(Subject))
     licence_number = StringField(
-        "Teaching licence or certificate number (optional)", validators=[Length(max=80)]
+        "Teaching license or certificate number (optional)", validators=[Length(max=80)]
     )
     preferred_language = SelectField(
         "Preferred language",

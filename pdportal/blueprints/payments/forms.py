@@ -16,7 +16,7 @@ class CardForm(FlaskForm):
 
 class PurchaseOrderForm(FlaskForm):
     district = StringField(
-        "School district or organisation", validators=[DataRequired(), Length(max=200)]
+        "School district or organization", validators=[DataRequired(), Length(max=200)]
     )
     po_number = StringField("Purchase order number", validators=[DataRequired(), Length(max=80)])
     code = StringField("Scholarship or discount code", validators=[Optional(), Length(max=40)])

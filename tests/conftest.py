@@ -40,6 +40,8 @@ from pdportal.models import (
     WorkshopStatus,
 )
 
+pytest_plugins = ["tests.browser"]  # Chromium, the live server and axe, for every area
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_DSN = os.environ.get("TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 TEST_PASSWORD = "correct horse battery"

@@ -9,17 +9,6 @@ import pytest
 
 from pdportal.models import Network, User
 
-# The real-browser fixtures for this area's accessibility test.
-from tests.e2e.conftest import (  # noqa: F401
-    assert_accessible,
-    axe,
-    browser,
-    chromium_path,
-    live_server,
-    network_admin,
-    page,
-)
-
 
 @dataclass
 class People:

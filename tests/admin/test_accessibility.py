@@ -10,7 +10,7 @@ from pdportal.extensions import db
 from pdportal.models import Network
 from pdportal.services import workshops
 from pdportal.services.workshops import WorkshopDetails
-from tests.e2e.conftest import log_in
+from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 

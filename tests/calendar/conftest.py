@@ -12,15 +12,6 @@ from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, User, Workshop
 from pdportal.orm import utcnow
 from pdportal.services.calendar_cache import feed_cache
-from tests.e2e.conftest import (  # noqa: F401  (browser fixtures for test_accessibility)
-    assert_accessible,
-    axe,
-    browser,
-    chromium_path,
-    live_server,
-    network_admin,
-    page,
-)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 
 from pdportal.extensions import db
 from pdportal.models import Network, User, Workshop, WorkshopSession, WorkshopStatus
-from tests.e2e.conftest import log_in
+from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 

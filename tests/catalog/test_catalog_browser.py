@@ -18,7 +18,6 @@ from pdportal import create_app
 from pdportal.extensions import db
 from pdportal.models import Workshop, WorkshopStatus
 from pdportal.services.demo import seed_demo
-from tests.e2e.conftest import axe, browser, chromium_path  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.e2e
 

@@ -25,7 +25,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.services import certificates, checkin
-from tests.e2e.conftest import log_in
+from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 

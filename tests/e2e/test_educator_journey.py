@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from pdportal.extensions import db
 from pdportal.models import OutboxMessage
-from tests.e2e.conftest import log_in
+from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -20,17 +20,6 @@ from pdportal.extensions import db as _db
 from pdportal.models import Network, User, Workshop, WorkshopSession, WorkshopStatus
 from pdportal.orm import utcnow
 from pdportal.services import stripe_client
-
-# The real-browser fixtures, for this area's accessibility test.
-from tests.e2e.conftest import (  # noqa: F401
-    assert_accessible,
-    axe,
-    browser,
-    chromium_path,
-    live_server,
-    network_admin,
-    page,
-)
 from tests.payments.stripe_standin import StandInServer, StripeStandIn
 
 STRIPE_SECRET_KEY = "sk_test_pdportal_standin"

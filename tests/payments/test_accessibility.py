@@ -11,7 +11,7 @@ from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus
 from pdportal.orm import utcnow
 from pdportal.services import stripe_client
-from tests.e2e.conftest import log_in
+from tests.browser import log_in
 from tests.payments.conftest import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 
 pytestmark = pytest.mark.e2e

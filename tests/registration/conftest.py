@@ -33,15 +33,3 @@ def fill(make_user: Callable[..., User]) -> Callable[[Workshop, int], list[Regis
         return [registration.take_seat(make_user(), workshop).registration for _ in range(count)]
 
     return register_many
-
-
-# The real-browser fixtures, for test_roster_phone.py.
-from tests.e2e.conftest import (  # noqa: E402, F401
-    assert_accessible,
-    axe,
-    browser,
-    chromium_path,
-    live_server,
-    network_admin,
-    page,
-)

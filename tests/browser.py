@@ -1,5 +1,6 @@
-"""Real-browser fixtures: the portal served on a free local port, driven by Playwright
-through Debian's Chromium (/usr/bin/chromium; no browser download), checked with axe-core.
+"""Real-browser fixtures for every area's browser tests (a plugin of tests/conftest.py):
+the portal served on a free local port, driven by Playwright through Debian's Chromium
+(/usr/bin/chromium; no browser download), checked with axe-core.
 
 Under CI=true a missing Chromium fails the run; elsewhere these tests are skipped.
 """
@@ -46,8 +47,6 @@ E2E_PASSWORD = "e2e-browser-password"
 TIMEOUT_MS = 10_000  # generous: CI machines are shared and slow at times
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")

@@ -241,3 +241,17 @@ def test_roster_rows_carry_each_card_payment(make_user, make_workshop):
     (row,) = roster.roster(workshop)
 
     assert row.payment is not None and row.payment.payment_intent_id == "pi_roster"
+
+
+def test_the_roster_table_keeps_its_roles_when_stacked_on_a_phone(client, auth, setting, fill):
+    """Stacking sets display: block on the cells; explicit ARIA roles keep it a table."""
+    workshop = setting["workshop"]
+    fill(workshop, 2)
+    auth.login(setting["admin"])
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/roster").text
+    table = page[page.index('class="roster stacked-table') : page.index("</table>")]
+    assert table.count("<tr") == table.count('<tr role="row"') == 3
+    assert table.count("<td") == table.count('<td role="cell"') > 0
+    assert table.count('scope="col"') == table.count('role="columnheader"') > 0
+    assert table.count('scope="row"') == table.count('role="rowheader"') == 2
+    assert table.count('role="rowgroup"') == 2

@@ -37,7 +37,6 @@ class AttendanceSource(LabelledEnum):
     ROSTER = ("roster", "Roster")
     SELF_CHECKIN = ("self_checkin", "Self check-in")
     WALK_IN = ("walk_in", "Walk-in")
-    SCHEDULE_CHANGE = ("schedule_change", "Schedule change")
 
 
 class Attendance(db.Model):

@@ -37,6 +37,21 @@ class AttendanceError(Exception):
 class RosterRow:
     registration: Registration
     attendance: Attendance | None
+    session_minutes: int  # the session's length now
+
+    @property
+    def counted_minutes(self) -> int:
+        """The minutes the mark counts for: never more than the session is scheduled."""
+        if self.attendance is None:
+            return 0
+        return min(self.attendance.minutes_attended, self.session_minutes)
+
+    @property
+    def recorded_over(self) -> int | None:
+        """The minutes recorded, when more than the session now lasts (it was shortened)."""
+        if self.attendance is None or self.attendance.minutes_attended <= self.session_minutes:
+            return None
+        return self.attendance.minutes_attended
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,8 @@ def roster(session: WorkshopSession) -> list[RosterRow]:
             select(Attendance).where(Attendance.session_id == session.id)
         )
     }
-    return [RosterRow(reg, marks.get(reg.id)) for reg in registrations]
+    length = session.duration_minutes
+    return [RosterRow(reg, marks.get(reg.id), length) for reg in registrations]
 
 
 def minutes_for(session: WorkshopSession, status: AttendanceStatus, minutes: int | None) -> int:
@@ -212,6 +228,16 @@ def minutes_attended(workshop: Workshop) -> dict[int, int]:
 
     No session counts for more than its scheduled length, whatever was recorded.
     """
+    return {reg_id: counted for reg_id, (counted, _) in attendance_totals(workshop).items()}
+
+
+def attendance_totals(workshop: Workshop) -> dict[int, tuple[int, int]]:
+    """(counted, recorded) minutes per registration id, over the sessions that took place.
+
+    Counted minutes are capped at each session's scheduled length; recorded minutes are
+    what was marked. They differ only when a session was shortened after marking: the
+    marks are kept as they were, so putting the session back restores them.
+    """
     lengths = {s.id: s.duration_minutes for s in workshop.sessions if not s.is_cancelled}
     rows = db.session.execute(
         select(Attendance.registration_id, Attendance.session_id, Attendance.minutes_attended)
@@ -222,42 +248,13 @@ def minutes_attended(workshop: Workshop) -> dict[int, int]:
             Attendance.status.in_(ATTENDED_STATUSES),
         )
     )
-    totals: dict[int, int] = {}
+    totals: dict[int, tuple[int, int]] = {}
     for registration_id, session_id, minutes in rows:
-        earned = min(int(minutes or 0), lengths.get(session_id, 0))
-        totals[registration_id] = totals.get(registration_id, 0) + earned
+        recorded = int(minutes or 0)
+        counted = min(recorded, lengths.get(session_id, 0))
+        before = totals.get(registration_id, (0, 0))
+        totals[registration_id] = (before[0] + counted, before[1] + recorded)
     return totals
-
-
-def fit_to_schedule(session: WorkshopSession, actor: User | None = None) -> int:
-    """After a session's times change, cap recorded minutes at its new length.
-
-    Each capped mark is kept in the audit trail as a schedule change by `actor` (the
-    admin who moved the session; None from a command). Flushes, never commits: it is
-    part of the caller's transaction. Returns how many marks were capped.
-    """
-    length = session.duration_minutes
-    over = db.session.scalars(
-        select(Attendance)
-        .options(joinedload(Attendance.registration))
-        .where(Attendance.session_id == session.id, Attendance.minutes_attended > length)
-    ).all()
-    for mark in over:
-        db.session.add(
-            AttendanceChange(
-                registration_id=mark.registration_id,
-                session_id=session.id,
-                changed_by_id=actor.id if actor else None,
-                source=AttendanceSource.SCHEDULE_CHANGE,
-                from_status=mark.status,
-                from_minutes=mark.minutes_attended,
-                to_status=mark.status,
-                to_minutes=length,
-            )
-        )
-        mark.minutes_attended = length
-    db.session.flush()
-    return len(over)
 
 
 def scheduled_minutes(workshop: Workshop) -> int:

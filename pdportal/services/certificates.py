@@ -46,6 +46,12 @@ class Eligibility:
     credited_hours: Decimal
     reason: str  # empty when eligible
     certificate: Certificate | None  # the valid one, if any
+    recorded_minutes: int = 0  # as marked; more than minutes_attended if a session was shortened
+
+    @property
+    def recorded_over(self) -> int | None:
+        """The minutes recorded, when more than count (a session was shortened after marking)."""
+        return self.recorded_minutes if self.recorded_minutes > self.minutes_attended else None
 
     @property
     def is_eligible(self) -> bool:
@@ -119,7 +125,7 @@ def ineligibility_reason(
 def eligibility(workshop: Workshop) -> list[Eligibility]:
     """Every confirmed registrant of the workshop, eligible or with the reason why not."""
     scheduled = attendance.scheduled_minutes(workshop)
-    minutes = attendance.minutes_attended(workshop)
+    totals = attendance.attendance_totals(workshop)
     registrations = attendance.confirmed_registrations(workshop)
     evaluated = set(
         db.session.scalars(
@@ -138,7 +144,7 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
     }
     rows = []
     for registration in registrations:
-        attended = minutes.get(registration.id, 0)
+        attended, recorded = totals.get(registration.id, (0, 0))
         latest = certificates.get(registration.user_id)
         reason = ineligibility_reason(
             workshop, attended, scheduled, registration.user_id in evaluated, latest
@@ -151,6 +157,7 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
                 credited_hours=credited_hours(attended, workshop),
                 reason=reason,
                 certificate=latest if latest is not None and latest.is_valid else None,
+                recorded_minutes=recorded,
             )
         )
     return rows

@@ -283,8 +283,8 @@ def update_session(
 ) -> str:
     """Move a session; a change of time or place raises its SEQUENCE for calendar feeds.
 
-    Attendance longer than the new length is capped, on the audit trail as `actor`'s.
-    Returns what to tell the admin.
+    Recorded attendance is kept as it was (it counts for at most the new length when
+    read), so undoing a mistaken change restores it. Returns what to tell the admin.
     """
     workshop = session.workshop
     _require_changeable(workshop)
@@ -302,9 +302,6 @@ def update_session(
     before, was_news = _when(session), workshop_notices.is_news(session.starts_at)
     session.starts_at, session.ends_at, session.location = starts_at, ends_at, location
     session.sequence += 1
-    from pdportal.services.attendance import fit_to_schedule  # no cycle at import time
-
-    fit_to_schedule(session, actor)  # no mark may stay longer than the session now is
     refresh_schedule(workshop)
     message = _tell_session_moved(session, before, was_news)
     db.session.commit()

@@ -229,6 +229,19 @@ def test_facilitator_screen_has_no_code_outside_the_window(client, auth, make_us
     assert f"Check-in opens at {opens}, 30 minutes before the session starts" in page
 
 
+def test_facilitator_screen_says_when_check_in_opens_from_the_service_setting(
+    client, auth, make_user, make_workshop, monkeypatch
+):
+    monkeypatch.setattr(checkin, "OPENS_BEFORE", timedelta(minutes=45))
+    facilitator = make_user()
+    workshop = make_workshop(facilitators=[facilitator])  # two weeks out
+    session = workshop.sessions[0]
+    auth.login(facilitator)
+    page = client.get(f"/facilitate/sessions/{session.id}/checkin").get_data(as_text=True)
+    opens = format_local(session.starts_at - timedelta(minutes=45), workshop.network.time_zone)
+    assert f"Check-in opens at {opens}, 45 minutes before the session starts" in page
+
+
 def test_open_check_in_screen_gives_the_session_times_and_no_roster_link(client, auth, live):
     session, facilitator = live[0], live[3]
     zone = session.workshop.network.time_zone

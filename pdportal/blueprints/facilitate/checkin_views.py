@@ -49,6 +49,7 @@ def checkin_display(session_id: int):
         workshop=session.workshop,
         is_open=is_open,
         opens_at=session.starts_at - checkins.OPENS_BEFORE,
+        opens_minutes_before=int(checkins.OPENS_BEFORE.total_seconds()) // 60,
         has_ended=session.ends_at < now,
         qr_svg=qr_svg,
         paused=request.args.get("paused") == "1",

@@ -261,16 +261,21 @@ def _session_times(
 
 def add_session(
     workshop: Workshop, day: date, start: time, end: time, location: str = ""
-) -> WorkshopSession:
+) -> tuple[WorkshopSession, str]:
+    """Add a session; registrants hear of it if it is still to come.
+
+    Returns the session and what to tell the admin.
+    """
     _require_changeable(workshop)
     starts_at, ends_at = _session_times(workshop, day, start, end)
     session = WorkshopSession(starts_at=starts_at, ends_at=ends_at, location=location.strip())
     workshop.sessions.append(session)
     refresh_schedule(workshop)
+    told = 0
     if workshop_notices.is_news(session.starts_at):
-        _tell_registrants(workshop, f"a session was added, {_when(session)}.")
+        told = _tell_registrants(workshop, f"a session was added, {_when(session)}.")
     db.session.commit()
-    return session
+    return session, _with_told("Session added.", told)
 
 
 def update_session(

@@ -53,9 +53,10 @@ def test_a_workshop_with_registrations_cannot_go_back_to_draft(full_workshop):
 
 def test_moving_or_cancelling_a_session_emails_the_registrants(full_workshop, db):
     workshop, seated, waiting = full_workshop
-    workshops.add_session(
+    _added, told = workshops.add_session(
         workshop, date.today().replace(year=date.today().year + 1), time(9), time(12)
     )
+    assert told == "Session added. 2 registrants were emailed."
     db.session.execute(OutboxMessage.__table__.delete())
     db.session.commit()
 
@@ -76,7 +77,9 @@ def test_moving_or_cancelling_a_session_emails_the_registrants(full_workshop, db
 
 def test_draft_session_changes_email_nobody(people, db):
     workshop = workshops.create_workshop(people.network, WorkshopDetails(title="Quiet Draft"))
-    session = workshops.add_session(workshop, date(date.today().year + 1, 5, 1), time(9), time(12))
+    session, _ = workshops.add_session(
+        workshop, date(date.today().year + 1, 5, 1), time(9), time(12)
+    )
     assert workshops.update_session(
         session, date(date.today().year + 1, 5, 2), time(9), time(12)
     ) == ("Session saved.")

@@ -165,7 +165,7 @@ def test_a_time_skipped_by_spring_forward_is_refused():
 
 def test_a_session_on_the_fall_back_sunday_keeps_its_local_time(people):
     workshop = draft(people.network)
-    session = workshops.add_session(workshop, date(2026, 11, 1), time(9), time(12))
+    session = workshops.add_session(workshop, date(2026, 11, 1), time(9), time(12))[0]
     assert session.starts_at == datetime(2026, 11, 1, 17, 0, tzinfo=UTC)
     assert session.ends_at == datetime(2026, 11, 1, 20, 0, tzinfo=UTC)
     assert session.duration_minutes == 180
@@ -173,7 +173,7 @@ def test_a_session_on_the_fall_back_sunday_keeps_its_local_time(people):
 
 def test_resaving_a_session_in_the_repeated_hour_keeps_its_instant(people):
     workshop = draft(people.network)
-    session = workshops.add_session(workshop, date(2026, 11, 1), time(0, 30), time(1, 30))
+    session = workshops.add_session(workshop, date(2026, 11, 1), time(0, 30), time(1, 30))[0]
     # 1:30 happens twice; move the end to the second 1:30 (PST), one hour later.
     session.ends_at = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
     workshops.update_session(session, date(2026, 11, 1), time(0, 30), time(1, 30))
@@ -212,7 +212,7 @@ def test_adding_sessions_keeps_the_workshop_dates_right(people):
 
 def test_moving_a_session_raises_its_sequence_and_moves_the_workshop(people):
     workshop = draft(people.network)
-    session = workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(16), time(19))
+    session = workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(16), time(19))[0]
     workshops.update_session(session, date(NEXT_YEAR, 4, 15), time(16), time(19))
     assert session.sequence == 1
     assert workshop.starts_at == datetime(NEXT_YEAR, 4, 15, 23, 0, tzinfo=UTC)
@@ -222,14 +222,14 @@ def test_moving_a_session_raises_its_sequence_and_moves_the_workshop(people):
 
 def test_saving_a_session_unchanged_keeps_its_sequence(people):
     workshop = draft(people.network)
-    session = workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(16), time(19))
+    session = workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(16), time(19))[0]
     workshops.update_session(session, date(NEXT_YEAR, 4, 14), time(16), time(19))
     assert session.sequence == 0
 
 
 def test_removing_a_draft_session_deletes_it(people):
     workshop = draft(people.network)
-    session = workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(16), time(19))
+    session = workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(16), time(19))[0]
     workshops.remove_session(session)
     from pdportal.extensions import db
 

@@ -15,8 +15,8 @@ from pdportal.blueprints.admin.views import (
     workshop_page,
 )
 from pdportal.extensions import db
-from pdportal.models import User, Workshop, WorkshopSession, WorkshopStatus
-from pdportal.services import workshop_notices, workshops
+from pdportal.models import User, Workshop, WorkshopSession
+from pdportal.services import workshops
 from pdportal.services.workshops import WorkshopError, utc_to_local
 
 
@@ -36,7 +36,7 @@ def new_session(slug: str) -> str | Response:
     form = SessionForm()
     if form.validate_on_submit():
         try:
-            session = workshops.add_session(
+            _session, message = workshops.add_session(
                 workshop,
                 form.day.data,
                 form.start_time.data,
@@ -47,10 +47,7 @@ def new_session(slug: str) -> str | Response:
             db.session.rollback()
             show_error(form, error)
         else:
-            told = workshop.status == WorkshopStatus.PUBLISHED and workshop_notices.is_news(
-                session.starts_at
-            )
-            flash("Session added." + (" Anyone registered was emailed." if told else ""), "success")
+            flash(message, "success")
             return redirect(url_for("admin.workshop", slug=slug))
     return render_template("admin/session_form.html", form=form, workshop=workshop, session=None)
 

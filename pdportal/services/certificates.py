@@ -163,21 +163,37 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
     return rows
 
 
-def why_not_issuable(workshop: Workshop, now: datetime) -> str:
-    """Why certificates cannot be issued for the workshop yet (or at all), or "" if they can."""
+@dataclass(frozen=True)
+class NotIssuable:
+    """Why certificates cannot be issued for a workshop: `reason` is fit to show.
+
+    `is_final` when they never will be (a draft or cancelled workshop); otherwise the
+    workshop simply has not ended yet, and eligibility so far is worth showing.
+    """
+
+    reason: str
+    is_final: bool
+
+
+def why_not_issuable(workshop: Workshop, now: datetime) -> NotIssuable | None:
+    """Why certificates cannot be issued for the workshop (yet, or at all), or None."""
     if workshop.status in (WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED):
-        return f"A {workshop.status.label.lower()} workshop has no certificates."
+        return NotIssuable(f"A {workshop.status.label.lower()} workshop has no certificates.", True)
     if workshop.ends_at is None:
-        return "Certificates can be issued once the workshop's last session ends."
+        return NotIssuable(
+            "Certificates can be issued once the workshop's last session ends.", False
+        )
     if workshop.ends_at > now:
         opens = format_local(workshop.ends_at, workshop.network.time_zone)
-        return f"Certificates can be issued once the last session ends: from {opens}."
-    return ""
+        return NotIssuable(
+            f"Certificates can be issued once the last session ends: from {opens}.", False
+        )
+    return None
 
 
 def _check_can_issue(workshop: Workshop, now: datetime) -> None:
-    if reason := why_not_issuable(workshop, now):
-        raise CertificateError(reason)
+    if blocked := why_not_issuable(workshop, now):
+        raise CertificateError(blocked.reason)
 
 
 def _lock(workshop: Workshop) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pdportal.models import AttendanceStatus
+from pdportal.extensions import db
+from pdportal.models import AttendanceStatus, WorkshopStatus
 from pdportal.templating import format_local
 
 
@@ -50,3 +51,19 @@ def test_facilitator_is_told_the_networks_admins_issue_certificates(
     sessions = client.get(f"/facilitate/workshops/{workshop.slug}").get_data(as_text=True)
     assert "Certificates are issued by the administrators of" in sessions
     assert f"/facilitate/workshops/{workshop.slug}/certificates" not in sessions
+
+
+def test_a_cancelled_workshop_says_never_not_until_then(
+    client, auth, make_user, make_network, make_workshop, enrol, mark
+):
+    workshop, _, admin = _running_workshop(make_user, make_network, make_workshop, enrol, mark)
+    workshop.status = WorkshopStatus.CANCELLED
+    db.session.commit()
+    auth.login(admin)
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/certificates").get_data(as_text=True)
+    assert "A cancelled workshop has no certificates." in page
+    assert "Until then" not in page
+    assert "so far" not in page
+    assert "Eligible" not in page
+    assert "Issue certificates to everyone eligible" not in page
+    assert "Ana Early" in page and "No certificate" in page

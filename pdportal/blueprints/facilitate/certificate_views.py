@@ -43,7 +43,7 @@ def _render(workshop: Workshop, revoke_forms: dict[int, RevokeForm] | None = Non
         workshop=workshop,
         rows=certificates.eligibility(workshop),
         issued=certificates.certificates_for_workshop(workshop),
-        not_yet=certificates.why_not_issuable(workshop, utcnow()),
+        blocked=certificates.why_not_issuable(workshop, utcnow()),
         revoke_forms=revoke_forms or {},
         new_revoke_form=RevokeForm,
     )

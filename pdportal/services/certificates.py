@@ -330,24 +330,39 @@ def _name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _name_parts(name: str) -> set[str]:
-    """Every run of whole words of a name, and each part of a hyphenated word."""
+MIN_FAMILY_NAME = 2  # characters: a single letter (an initial) proves nothing
+
+
+def _family_name_forms(name: str) -> set[str]:
+    """What may be entered as the family name printed in `name`: its last word or words
+    ("Lovelace", "B Lovelace"), or its first word for names written family name first
+    ("Nguyen" of "Nguyễn Thị Ánh"); a hyphenated one whole or by part. Never a middle
+    word alone, nor an initial."""
     words = _name_key(name).split()
-    parts = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-    parts.update(piece for word in words for piece in word.split("-") if piece)
-    return parts
+    if not words:
+        return set()
+    forms = {" ".join(words[i:]) for i in range(len(words))}
+    forms.add(words[0])
+    for word in {words[0], words[-1]}:
+        forms.update(piece for piece in word.split("-") if piece)
+    return {form for form in forms if len(form) >= MIN_FAMILY_NAME}
+
+
+def number_key(number: str) -> str:
+    """A printed number as looked up: spaces around dropped, upper case."""
+    return number.strip().upper()
 
 
 def find_by_number(number: str, last_name: str) -> Certificate | None:
-    """The certificate with this printed number, if the educator's name on it includes
-    `last_name`: the number alone is sequential, so it must not be enough to look one up."""
+    """The certificate with this printed number, if `last_name` is the family name printed
+    on it: the number alone is sequential, so it must not be enough to look one up."""
     key = _name_key(last_name)
-    if not key or not looks_like_number(number):
+    if len(key) < MIN_FAMILY_NAME or not looks_like_number(number):
         return None
     certificate = db.session.scalar(
-        select(Certificate).where(Certificate.number == number.strip().upper())
+        select(Certificate).where(Certificate.number == number_key(number))
     )
-    if certificate is None or key not in _name_parts(certificate.educator_name):
+    if certificate is None or key not in _family_name_forms(certificate.educator_name):
         return None
     return certificate
 

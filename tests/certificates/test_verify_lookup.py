@@ -96,3 +96,76 @@ def test_lookups_are_rate_limited(limited, issued):
     statuses = [_lookup(client, "PSSP-2026-999999", "Smith").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
     assert client.get("/certificates/verify").status_code == 200  # reading the form is not
+
+
+@pytest.fixture
+def lovelace(make_user, make_network, past_workshop, enrol, mark):
+    network = make_network(name="Puget Sound STEM Partnership")
+    workshop = past_workshop(network=network)
+    educator = make_user(name="Ada B Lovelace-Byron")
+    mark(enrol(educator, workshop), workshop, [P, P])
+    return certificates.issue_for_workshop(workshop, make_user(admin_of=network)).issued[0]
+
+
+@pytest.mark.parametrize("name", ["b", "B", "Thi", "thị", "Ánh Nguyễn", "Lovelace B", "Ada B", "L"])
+def test_a_middle_word_an_initial_or_a_jumble_finds_nothing(client, issued, lovelace, name):
+    for certificate in (issued, lovelace):
+        response = _lookup(client, certificate.number, name)
+        assert response.status_code == 404
+        assert "Valid." not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "name", ["Lovelace-Byron", "LOVELACE-BYRON", "Byron", "B Lovelace-Byron", "ada"]
+)
+def test_the_family_name_as_printed_finds_it(client, lovelace, name):
+    response = _lookup(client, lovelace.number, name)
+    assert response.status_code == 200
+    assert "Valid." in response.get_data(as_text=True)
+
+
+def test_a_failed_lookup_reads_the_same_whether_the_number_exists_or_not(client, issued):
+    missing = issued.number[:-6] + "999999"
+    pages = [
+        _lookup(client, number, "Smith").get_data(as_text=True).replace(number, "NUMBER")
+        for number in (issued.number, missing)
+    ]
+    assert pages[0] == pages[1]
+    assert "No certificate has this number with this last name." in pages[0]
+
+
+@pytest.fixture
+def per_number(app: Flask, sqlite_url: str) -> Iterator[Flask]:
+    limited = build_app(
+        sqlite_url,
+        RATELIMIT_ENABLED=True,
+        VERIFY_LOOKUP_RATE_LIMIT="100 per minute",
+        VERIFY_FAILED_LOOKUP_LIMIT="3 per hour",
+    )
+    yield limited
+    with limited.app_context():
+        _db.engine.dispose()
+    limiter.init_app(app)  # the limiter is shared: switch it off again for other tests
+
+
+def test_failed_lookups_of_one_number_are_limited_from_any_address(per_number, issued):
+    client = per_number.test_client()
+
+    def lookup(number: str, name: str, address: str) -> int:
+        return client.post(
+            "/certificates/verify",
+            data={"number": number, "last_name": name},
+            environ_base={"REMOTE_ADDR": address},
+        ).status_code
+
+    # Successful lookups are not counted against the number.
+    assert [lookup(issued.number, "Nguyen", "10.0.0.1") for _ in range(4)] == [200] * 4
+    # Guesses from ever new addresses: the number locks after three, written any way.
+    number = f" {issued.number.lower()} "
+    tries = [lookup(number, guess, f"10.0.1.{i}") for i, guess in enumerate("ABCD")]
+    assert tries == [404, 404, 404, 429]
+    assert lookup(issued.number, "Nguyen", "10.0.2.1") == 429
+    # A number that does not exist locks the same way; another number is unaffected.
+    missing = issued.number[:-6] + "999999"
+    assert [lookup(missing, "Smith", f"10.0.3.{i}") for i in range(4)] == [404, 404, 404, 429]
+    assert lookup(issued.number[:-6] + "999998", "Smith", "10.0.4.1") == 404

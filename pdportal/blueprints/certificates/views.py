@@ -105,8 +105,24 @@ def _lookup_limit() -> str:
     return current_app.config.get("VERIFY_LOOKUP_RATE_LIMIT", "20 per minute;200 per hour")
 
 
+def _failed_lookup_limit() -> str:
+    return current_app.config.get("VERIFY_FAILED_LOOKUP_LIMIT", "5 per hour")
+
+
+def _number_tried() -> str:
+    """Failed lookups are also counted per certificate number, whatever the address."""
+    return "number:" + certificates.number_key(request.form.get("number", "")[:40])
+
+
+def _lookup_failed(response: Response) -> bool:
+    return response.status_code == 404
+
+
 @bp.route("/certificates/verify", methods=["GET", "POST"])
 @limiter.limit(_lookup_limit, methods=["POST"])
+@limiter.limit(
+    _failed_lookup_limit, key_func=_number_tried, methods=["POST"], deduct_when=_lookup_failed
+)
 def verify_lookup():
     """Public: verify from the printed number; the last name keeps numbers from being
     tried one after another."""

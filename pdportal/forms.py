@@ -13,5 +13,8 @@ def one_newline(text: str | None) -> str | None:
 
 
 def at_most(limit: int, what: str) -> Length:
-    """A length limit that names the field, in the services' words."""
-    return Length(max=limit, message=f"Keep the {what} to {limit:,} characters or fewer.")
+    """A length limit that names the field and says how long the text is now."""
+    return Length(
+        max=limit,
+        message=f"Keep the {what} to {limit:,} characters or fewer (it has %(length)d).",
+    )

@@ -41,6 +41,7 @@ from pdportal.services.waitlist import (
     SeatCount,
     active_registration,
 )
+from pdportal.services.workshop_details import MAX_CANCEL_REASON
 from pdportal.templating import format_local
 
 __all__ = [
@@ -260,7 +261,7 @@ def _release(
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
     registration.cancelled_by_id = actor.id if actor else None
-    registration.cancel_reason = reason[:500]
+    registration.cancel_reason = reason[:MAX_CANCEL_REASON]
     db.session.flush()
     waitlist.fill_from_waitlist(workshop, now)
 

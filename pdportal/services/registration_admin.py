@@ -21,6 +21,7 @@ from pdportal.orm import utcnow
 from pdportal.services import accounts, waitlist
 from pdportal.services import registration_notices as notices
 from pdportal.services.waitlist import RegistrationError, RegistrationResult, active_registration
+from pdportal.services.workshop_details import MAX_CANCEL_REASON
 from pdportal.templating import count_of
 
 
@@ -125,7 +126,7 @@ def cancel_workshop_registrations(workshop: Workshop, actor: User, reason: str) 
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.cancelled_by_id = actor.id
-        registration.cancel_reason = (reason or "The workshop was cancelled.")[:500]
+        registration.cancel_reason = (reason or "The workshop was cancelled.")[:MAX_CANCEL_REASON]
         notices.workshop_cancelled(registration, workshop, reason)
     db.session.commit()
     return len(registrations)

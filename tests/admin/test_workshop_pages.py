@@ -346,7 +346,11 @@ def test_edit_form_shows_the_current_choices(client, auth, people, make_workshop
     [
         ("/duplicate", {"weeks": "-1"}, "From 0 to 104 weeks."),
         ("/duplicate", {"weeks": "2", "slug": "has spaces"}, "lower-case letters"),
-        ("/cancel", {"reason": "x" * 501}, "Keep the reason to 500 characters or fewer."),
+        (
+            "/cancel",
+            {"reason": "x" * 501},
+            "Keep the reason to 500 characters or fewer (it has 501).",
+        ),
         ("/sessions/new", {"day": "not a date", "start_time": "09:00", "end_time": "10:00"}, ""),
         (
             "/sessions/new",

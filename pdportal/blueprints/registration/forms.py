@@ -14,19 +14,12 @@ from wtforms.validators import (
     Regexp,
 )
 
-from pdportal.forms import one_newline
+from pdportal.forms import at_most, one_newline
 from pdportal.models import MessageAudience
+from pdportal.services.workshop_details import MAX_CANCEL_REASON
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
-REASON_MAX = 500
-
-
-def too_long(what: str, limit: int) -> Length:
-    return Length(
-        max=limit,
-        message=f"Keep {what} to {limit:,} characters or fewer (it has %(length)d).",
-    )
 
 
 class ConfirmCancelForm(FlaskForm):
@@ -36,7 +29,7 @@ class ConfirmCancelForm(FlaskForm):
 class OrganiserCancelForm(FlaskForm):
     reason = TextAreaField(
         "Reason (sent to the educator)",
-        validators=[DataRequired("Tell the educator why."), too_long("the reason", REASON_MAX)],
+        validators=[DataRequired("Tell the educator why."), at_most(MAX_CANCEL_REASON, "reason")],
         filters=[one_newline],
     )
 
@@ -74,13 +67,13 @@ class MessageForm(FlaskForm):
         "Subject",
         validators=[
             DataRequired("Enter a subject."),
-            too_long("the subject", SUBJECT_MAX),
+            at_most(SUBJECT_MAX, "subject"),
             # An email header cannot hold a line break: the email could never be sent.
             Regexp(r"\A[^\r\n]*\Z", message="Keep the subject on one line."),
         ],
     )
     body = TextAreaField(
         "Message",
-        validators=[DataRequired("Write the message."), too_long("the message", BODY_MAX)],
+        validators=[DataRequired("Write the message."), at_most(BODY_MAX, "message")],
         filters=[one_newline],
     )

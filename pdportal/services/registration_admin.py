@@ -97,15 +97,30 @@ def set_capacity(workshop_id: int, capacity: int) -> RegistrationResult:
     taken = waitlist.seat_counts([workshop.id], now)[workshop.id].taken
     promoted = waitlist.fill_from_waitlist(workshop, now, taken)
     db.session.commit()
-    message = f"Capacity is now {capacity}."
-    if len(promoted) == 1:
-        message += " Gave a seat to 1 educator from the waitlist, who has been emailed."
-    elif promoted:
-        seated = count_of(len(promoted), "educator")
-        message += f" Gave seats to {seated} from the waitlist; each has been emailed."
+    message = f"Capacity is now {capacity}." + _promotion_note(promoted)
     if taken > capacity:
         message += f" {count_of(taken, 'seat')} already taken; nobody was cancelled."
     return RegistrationResult(None, message, "success")
+
+
+def _promotion_note(promoted: list[Registration]) -> str:
+    """What became of the waitlisted educators given the new seats: on a paid workshop
+    a card payer gets a 30-minute hold to pay, not yet a seat."""
+    seated = sum(1 for r in promoted if r.status == RegistrationStatus.CONFIRMED)
+    held = len(promoted) - seated
+    parts = []
+    if seated:
+        parts.append(
+            f"gave {'a seat' if seated == 1 else 'seats'} to {count_of(seated, 'educator')}"
+        )
+    if held:
+        parts.append(
+            f"held {'a seat' if held == 1 else 'seats'} for {count_of(held, 'educator')}"
+            f" for {waitlist.HOLD_MINUTES} minutes while they pay"
+        )
+    if not parts:
+        return ""
+    return f" From the waitlist: {' and '.join(parts)}; they have been emailed."
 
 
 def cancel_workshop_registrations(workshop: Workshop, actor: User, reason: str) -> int:

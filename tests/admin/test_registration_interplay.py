@@ -32,7 +32,7 @@ def test_raising_capacity_promotes_the_waitlist_at_once(full_workshop):
     message = workshops.update_workshop(workshop, details)
     assert workshop.capacity == 2 and workshop.venue == "Room 12"
     assert waiting.status == RegistrationStatus.CONFIRMED
-    assert "Gave a seat to 1 educator from the waitlist, who has been emailed." in message
+    assert "From the waitlist: gave a seat to 1 educator; they have been emailed." in message
 
 
 def test_cancelling_a_workshop_cancels_its_registrations(full_workshop, people):

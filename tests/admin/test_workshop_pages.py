@@ -158,7 +158,7 @@ def test_raising_capacity_on_the_page_promotes_the_waitlist(
     response = client.post(
         f"/admin/workshops/{workshop.slug}/edit", data=data, follow_redirects=True
     )
-    assert "Gave a seat to 1 educator from the waitlist, who has been emailed." in response.text
+    assert "From the waitlist: gave a seat to 1 educator; they have been emailed." in response.text
     db.session.expire_all()
     assert waiting.status.value == "confirmed"
 

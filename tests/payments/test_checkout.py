@@ -314,3 +314,19 @@ def test_release_is_only_for_held_seats(db, client, auth, educator, paid_worksho
     assert "nothing to release" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).status == RegistrationStatus.CONFIRMED
+
+
+def test_raising_capacity_on_a_paid_workshop_says_the_waitlist_got_holds_not_seats(
+    db, make_user, paid_workshop, stripe_app, stripe_standin
+):
+    from pdportal.services import registration
+
+    workshop = paid_workshop(capacity=1)
+    payments.pay_by_card(make_user(), workshop)
+    waiting = payments.pay_by_card(make_user(), workshop).registration
+    assert waiting.status == RegistrationStatus.WAITLISTED
+
+    result = registration.set_capacity(workshop.id, 2)
+
+    assert "held a seat for 1 educator for 30 minutes while they pay" in result.message
+    assert "gave a seat" not in result.message

@@ -182,7 +182,7 @@ def test_move_into_seat_and_capacity(client, auth, setting, fill):
     assert bad.status_code == 400
     assert "from 1 to 10,000" in bad.get_data(as_text=True)
     raised = client.post(f"{base}/capacity", data={"capacity": "2"}, follow_redirects=True)
-    assert "Gave a seat to 1 educator from the waitlist, who has been emailed." in raised.text
+    assert "From the waitlist: gave a seat to 1 educator; they have been emailed." in raised.text
     assert db.session.get(Registration, first.id).status == RegistrationStatus.CONFIRMED
     assert db.session.get(Registration, second.id).status == RegistrationStatus.WAITLISTED
 

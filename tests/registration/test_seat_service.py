@@ -246,7 +246,7 @@ def test_raising_capacity_promotes_and_lowering_cancels_nobody(make_user, make_w
     workshop = make_workshop(capacity=2)
     fill(workshop, 5)
     result = registration.set_capacity(workshop.id, 4)
-    assert "Gave seats to 2 educators from the waitlist; each has been emailed." in result.message
+    assert "From the waitlist: gave seats to 2 educators; they have been emailed." in result.message
     assert _statuses(workshop).count(RegistrationStatus.CONFIRMED) == 4
     result = registration.set_capacity(workshop.id, 1)
     assert "nobody was cancelled" in result.message

@@ -103,6 +103,15 @@ def test_the_price_line_has_no_stray_space(client, auth, people, make_workshop):
     assert "$12.34; refunds until" in page
 
 
+def test_a_paid_workshop_without_a_deadline_says_refunds_run_to_the_first_session(
+    client, auth, people, make_workshop
+):
+    workshop = make_workshop(network=people.network, price_cents=1234)
+    auth.login(people.admin)
+    page = client.get(f"/admin/workshops/{workshop.slug}").get_data(as_text=True)
+    assert "$12.34; refunds until the first session starts" in page
+
+
 def test_a_past_refund_deadline_is_refused_on_its_field(client, auth, db, people):
     auth.login(people.admin)
     data = workshop_form(people.network, refund_deadline="2020-01-01T09:00")

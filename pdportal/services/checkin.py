@@ -2,7 +2,7 @@
 
 The code is an HMAC (keyed by SECRET_KEY) of the session id and the current 30-second
 step, so a photo of it shared later stops working within a minute. A code is accepted
-for the current and the previous step only, from 30 minutes before the session starts
+for the current and the previous step only, from OPENS_BEFORE before the session starts
 until it ends, and it marks only the person who is signed in. A scan of a current code
 also earns a signed five-minute grant for that session, so that logging in first (or a
 slow tap on "Check me in") does not send the educator back to rescan. A grant belongs
@@ -34,6 +34,7 @@ from pdportal.models import (
     WorkshopSession,
 )
 from pdportal.services import attendance
+from pdportal.templating import format_local
 
 STEP_SECONDS = 30
 OPENS_BEFORE = timedelta(minutes=30)
@@ -105,7 +106,8 @@ def check_code(session: WorkshopSession, code: str, now: datetime) -> None:
     if session.is_cancelled:
         raise CheckInError("This session was cancelled.")
     if now < session.starts_at - OPENS_BEFORE:
-        raise CheckInError("Check-in opens 30 minutes before the session starts.")
+        opens = format_local(session.starts_at - OPENS_BEFORE, session.workshop.network.time_zone)
+        raise CheckInError(f"Check-in opens at {opens}, before the session starts.")
     if now > session.ends_at:
         raise CheckInError("This session has ended; check-in is closed.")
     if is_code_valid(session, code, now):

@@ -282,3 +282,12 @@ def test_scan_then_real_log_in_form_brings_the_educator_back(client, live, db):
     assert response.headers["Location"].endswith(back)
     confirm = client.get(back)
     assert "Check me in" in confirm.get_data(as_text=True)
+
+
+def test_too_early_says_the_clock_time_check_in_opens(live):
+    session, educator = live[0], live[1]
+    now = session.starts_at - checkin.OPENS_BEFORE - timedelta(minutes=5)
+    with pytest.raises(CheckInError) as refused:
+        checkin.check_in(session, educator, checkin.current_code(session, now), now)
+    opens = format_local(session.starts_at - checkin.OPENS_BEFORE, "America/Los_Angeles")
+    assert str(refused.value) == f"Check-in opens at {opens}, before the session starts."

@@ -136,16 +136,53 @@ def refund_cancelled_workshop(workshop: Workshop, *, limit: int = REFUNDS_IN_REQ
     return message.strip()
 
 
+def card_refunds_paused(count: int | None = None) -> str:
+    """The one rule while card payments are off (no Stripe keys): refunds owed wait and go
+    through by themselves once the keys are set. `count` None: said to the educator about
+    their own payment; else to an admin about a workshop's `count` payments."""
+    if count is None:
+        return (
+            "Card refunds are paused right now: your card payment will be refunded in full"
+            " automatically as soon as card payments are back on, and you will be emailed"
+            " then. You do not need to do anything."
+        )
+    return (
+        f"Card refunds are paused right now (the Stripe keys are not set):"
+        f" {count_of(count, 'card payment')} will be refunded in full automatically as soon"
+        " as card payments are back on, whatever the refund deadline, and each educator will"
+        " be emailed then."
+    )
+
+
+def _card_payments_paid(workshop_id: int) -> int:
+    """The workshop's card payments not yet refunded: once it is cancelled, each is owed."""
+    return db.session.scalar(
+        _joined(select(func.count(Payment.id))).where(
+            Workshop.id == workshop_id, Payment.status == PaymentState.PAID
+        )
+    )
+
+
+def card_refunds_preview(workshop_id: int) -> str:
+    """What cancelling the workshop would do to its card payments, for the confirm page."""
+    paid = _card_payments_paid(workshop_id)
+    if not paid:
+        return ""
+    if not stripe_client.card_payments_enabled():
+        return card_refunds_paused(paid)
+    payments_paid = count_of(paid, "card payment")
+    if paid <= REFUNDS_IN_REQUEST:
+        return f"{payments_paid} will be refunded in full at once, whatever the refund deadline."
+    return (
+        f"{payments_paid} will be refunded in full, whatever the refund deadline:"
+        f" {REFUNDS_IN_REQUEST} at once, the rest within a few minutes."
+    )
+
+
 def _card_refunds_message(workshop_id: int, limit: int) -> str:
     if not stripe_client.card_payments_enabled():
-        waiting = _owed_count(workshop_id)
-        if not waiting:
-            return ""
-        return (
-            f"{count_of(waiting, 'card payment')} will be refunded in full automatically as"
-            " soon as card payments are back on (the Stripe keys are not set); each educator"
-            " is emailed when theirs goes through."
-        )
+        waiting = _card_payments_paid(workshop_id)
+        return card_refunds_paused(waiting) if waiting else ""
     refunded, failed = _refund_owed(workshop_id, limit=limit, stop_on_failure=True)
     message = f"{count_of(refunded, 'card payment')} refunded in full." if refunded else ""
     left = _owed_count(workshop_id)

@@ -63,8 +63,10 @@ class PaymentRow:
     @property
     def due_cents(self) -> int:
         """A purchase order or invoice not yet paid, including one whose seat was given
-        up after the refund deadline (its fee stays due)."""
-        is_due = self.payment_status == PaymentStatus.DUE
+        up after the refund deadline (its fee stays due); never one still on the waitlist
+        (nothing is owed for a seat nobody has had yet)."""
+        waiting = self.registration.status == RegistrationStatus.WAITLISTED
+        is_due = self.payment_status == PaymentStatus.DUE and not waiting
         return self.registration.amount_cents if is_due else 0
 
     @property
@@ -171,7 +173,7 @@ def report_csv(payment_report: PaymentReport) -> str:
             "Refunded (USD)",
             "Due (USD)",
             "District",
-            "PO number or method",
+            "PO number",
             "Stripe payment",
             "Refund owed by the network office (USD)",
         ]
@@ -192,7 +194,7 @@ def report_csv(payment_report: PaymentReport) -> str:
                     _dollars(row.refunded_cents),
                     _dollars(row.due_cents),
                     registration.po_district,
-                    registration.po_number or registration.payment_method.label,
+                    registration.po_number,
                     row.payment.payment_intent_id if row.payment else "",
                     _dollars(row.office_refund_cents),
                 ]

@@ -339,8 +339,9 @@ def close_unpaid_offline(
     *, registration_id: int | None = None, workshop_id: int | None = None
 ) -> int:
     """Cancelled purchase orders and invoices still due stop being due when the seat was
-    given up in time (`fee_waived`: the workshop was cancelled, or the registration was
-    cancelled before the refund deadline); one cancelled later stays due (caller commits).
+    given up in time (`given_up_in_time`: the workshop was cancelled, the educator never had
+    a seat, or the registration was cancelled before the refund deadline); one cancelled
+    later stays due (caller commits).
 
     A conditional update, so an admin marking one paid at the same moment is never undone;
     returns how many were closed.
@@ -359,6 +360,7 @@ def close_unpaid_offline(
             Registration.payment_status == PaymentStatus.DUE,
             or_(
                 Registration.workshop_id.in_(cancelled_workshops),
+                Registration.confirmed_at.is_(None),  # never had a seat
                 deadline.is_(None),
                 Registration.cancelled_at < deadline,
             ),
@@ -373,18 +375,24 @@ def close_unpaid_offline(
     return db.session.execute(query).rowcount
 
 
-def given_up_in_time(registration: Registration) -> bool:
-    """The rule for money of a cancelled seat, as for card refunds: the workshop was
-    cancelled, or the registration was cancelled before the refund deadline (the first
-    session when the workshop sets none)."""
-    if registration.status != RegistrationStatus.CANCELLED:
-        return False
+def given_up_in_time(registration: Registration, now: datetime | None = None) -> bool:
+    """The rule for the money of a seat given up, as for card refunds: the workshop was
+    cancelled, the educator never had a seat (left or was taken off the waitlist: money is
+    never kept without a seat), or the registration was cancelled before the refund
+    deadline (the first session when the workshop sets none).
+
+    For a registration still active, whether cancelling it at `now` would be in time.
+    `close_unpaid_offline` applies the same rule in SQL.
+    """
     workshop = registration.workshop
-    if workshop.status == WorkshopStatus.CANCELLED:
+    if workshop.status == WorkshopStatus.CANCELLED or registration.confirmed_at is None:
         return True
+    if registration.status == RegistrationStatus.CANCELLED:
+        given_up_at = registration.cancelled_at
+    else:
+        given_up_at = now or utcnow()
     deadline = refund_deadline(workshop)
-    cancelled_at = registration.cancelled_at
-    return deadline is None or (cancelled_at is not None and cancelled_at < deadline)
+    return deadline is None or (given_up_at is not None and given_up_at < deadline)
 
 
 def fee_waived(registration: Registration) -> bool:
@@ -394,14 +402,19 @@ def fee_waived(registration: Registration) -> bool:
         return False
     if registration.payment_status == PaymentStatus.NOT_DUE:
         return True
-    return registration.payment_status == PaymentStatus.DUE and given_up_in_time(registration)
+    return (
+        registration.status == RegistrationStatus.CANCELLED
+        and registration.payment_status == PaymentStatus.DUE
+        and given_up_in_time(registration)
+    )
 
 
 def office_refund_owed(registration: Registration) -> bool:
     """A purchase order or invoice paid for a seat given up in time, that the network
     office must pay back (the same rule as card refunds: `given_up_in_time`)."""
     return (
-        registration.payment_method in OFFLINE_PAYMENT_METHODS
+        registration.status == RegistrationStatus.CANCELLED
+        and registration.payment_method in OFFLINE_PAYMENT_METHODS
         and registration.payment_status == PaymentStatus.PAID
         and given_up_in_time(registration)
     )

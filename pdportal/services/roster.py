@@ -20,6 +20,7 @@ from pdportal.models import (
     MessageAudience,
     Payment,
     PaymentMethod,
+    PaymentStatus,
     Registration,
     RegistrationStatus,
     User,
@@ -87,15 +88,20 @@ def for_educator(user: User, now: datetime | None = None) -> EducatorRegistratio
     lists = EducatorRegistrations()
     active = {r.workshop_id for r in registrations if r.is_active}
     latest_cancelled: dict[int, Registration] = {}
+    unsettled: list[Registration] = []  # money still to settle: shown whatever else
     for registration in registrations:
         if registration.status == RegistrationStatus.CANCELLED:
             if payments.office_refund_owed(registration):
                 lists.refunds_owed.add(registration.id)
+            if _money_to_settle(registration):
+                unsettled.append(registration)
             if registration.workshop_id not in active:
                 shown = latest_cancelled.get(registration.workshop_id)
                 if shown is None or _cancelled_order(registration) > _cancelled_order(shown):
                     latest_cancelled[registration.workshop_id] = registration
-    lists.cancelled = list(latest_cancelled.values())  # newest registration first, as queried
+    shown_ids = {r.id for r in unsettled} | {r.id for r in latest_cancelled.values()}
+    # newest registration first, as queried
+    lists.cancelled = [r for r in registrations if r.id in shown_ids]
     for registration in registrations:
         workshop = registration.workshop
         over = workshop.status == WorkshopStatus.COMPLETED or (
@@ -114,6 +120,14 @@ def for_educator(user: User, now: datetime | None = None) -> EducatorRegistratio
     lists.positions = waitlist.waitlist_positions(sorted({r.workshop_id for r in lists.waitlisted}))
     lists.outcomes = _past_outcomes(user, lists.past, now)
     return lists
+
+
+def _money_to_settle(cancelled: Registration) -> bool:
+    """A cancelled registration whose purchase order or invoice is still owed, either way:
+    a refund the network office owes, or a fee still due (given up too late)."""
+    if payments.office_refund_owed(cancelled):
+        return True
+    return cancelled.payment_status == PaymentStatus.DUE and not payments.fee_waived(cancelled)
 
 
 def _cancelled_order(registration: Registration) -> tuple[datetime, int]:

@@ -3,6 +3,8 @@ request and the rest left to the sweep, and an honest word about each."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import select
 
@@ -112,8 +114,10 @@ def test_with_card_payments_off_the_admin_is_told_the_refunds_wait_for_the_strip
     auth.login(make_user(admin_of=workshop.network))
 
     confirm = client.get(f"/admin/workshops/{workshop.slug}/cancel").text
-    assert "Card payment is off (the Stripe keys are not set), so the 2 card payments" in confirm
-    assert "as soon as it is back on" in confirm
+    # One rule, the same words before (the confirm page) and after (the flash message).
+    paused = cancellation.card_refunds_note(workshop)
+    assert paused == payment_refunds.card_refunds_paused(2)
+    assert paused in html.unescape(confirm)
 
     response = client.post(
         f"/admin/workshops/{workshop.slug}/cancel",
@@ -121,9 +125,9 @@ def test_with_card_payments_off_the_admin_is_told_the_refunds_wait_for_the_strip
         follow_redirects=True,
     )
 
-    assert (
-        "2 card payments will be refunded in full automatically as soon as card payments"
-        " are back on (the Stripe keys are not set)" in response.text
+    assert paused in html.unescape(response.text)
+    assert "Card refunds are paused right now (the Stripe keys are not set): 2 card payments" in (
+        paused
     )
     assert stripe_standin.refunds == {}
     assert "2 refunds waiting for the Stripe keys" in sweep.run()[1]
@@ -148,6 +152,7 @@ def test_an_educator_cancelling_while_cards_are_off_is_told_the_refund_is_automa
 
     result = cancellation.cancel(seat, seat.user, "")
 
-    assert "refunded automatically as soon as card payments are back on" in result.message
+    assert payment_refunds.card_refunds_paused() in result.message
+    assert "refunded in full automatically as soon as card payments are back on" in result.message
     assert "You do not need to do anything." in result.message
     assert "network office" not in result.message

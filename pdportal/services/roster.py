@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pdportal.extensions import db
@@ -26,7 +26,6 @@ from pdportal.models import (
     User,
     Workshop,
     WorkshopMessage,
-    WorkshopSession,
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
@@ -141,24 +140,31 @@ def _past_outcomes(user: User, past: list[Registration], now: datetime) -> dict[
         return {}
     registration_ids = [r.id for r in past]
     workshop_ids = [r.workshop_id for r in past]
-    counted = Attendance.status.in_(ATTENDED_STATUSES)
-    marks = {
-        registration_id: (int(recorded), int(sessions or 0), int(minutes or 0))
-        for registration_id, recorded, sessions, minutes in db.session.execute(
-            select(
-                Attendance.registration_id,
-                func.count(Attendance.id),
-                func.sum(case((counted, 1), else_=0)),
-                func.sum(case((counted, Attendance.minutes_attended), else_=0)),
-            )
-            .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
-            .where(
-                Attendance.registration_id.in_(registration_ids),
-                WorkshopSession.is_cancelled.is_(False),
-            )
-            .group_by(Attendance.registration_id)
-        )
+    lengths = {
+        session.id: session.duration_minutes
+        for registration in past
+        for session in registration.workshop.sessions
+        if not session.is_cancelled
     }
+    # (marks recorded, sessions attended, minutes counted) per registration; no session
+    # counts for more than its scheduled length, as for certificates.
+    marks: dict[int, tuple[int, int, int]] = {}
+    for registration_id, session_id, status, minutes in db.session.execute(
+        select(
+            Attendance.registration_id,
+            Attendance.session_id,
+            Attendance.status,
+            Attendance.minutes_attended,
+        ).where(
+            Attendance.registration_id.in_(registration_ids),
+            Attendance.session_id.in_(list(lengths)),
+        )
+    ):
+        recorded, attended, counted = marks.get(registration_id, (0, 0, 0))
+        if status in ATTENDED_STATUSES:
+            attended += 1
+            counted += min(int(minutes or 0), lengths[session_id])
+        marks[registration_id] = (recorded + 1, attended, counted)
     evaluated = set(
         db.session.scalars(
             select(EvaluationSubmission.workshop_id).where(

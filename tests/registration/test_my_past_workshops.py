@@ -151,3 +151,13 @@ def test_past_workshops_cost_a_fixed_number_of_queries(client, auth, make_user, 
 
     assert five == one
     assert one <= 12
+
+
+def test_minutes_over_a_shortened_session_do_not_count(client, auth, make_user, past_registration):
+    educator = make_user()
+    past_registration(educator, [(P, 300), A, A], title="Shortened session")  # 3 h sessions
+    auth.login(educator)
+
+    card = card_of(client.get("/me/registrations").text, "Shortened session")
+
+    assert "Not eligible: attended 3.0 of 9.0 hours" in card

@@ -284,7 +284,6 @@ def update_session(
     start: time,
     end: time,
     location: str = "",
-    actor: User | None = None,
 ) -> str:
     """Move a session; a change of time or place raises its SEQUENCE for calendar feeds.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
@@ -68,7 +68,6 @@ def edit_session(slug: str, session_id: int) -> str | Response:
                 form.start_time.data,
                 form.end_time.data,
                 text(form.location),
-                actor=current_user,
             )
         except WorkshopError as error:
             db.session.rollback()

@@ -109,8 +109,9 @@ def minutes_for(session: WorkshopSession, status: AttendanceStatus, minutes: int
 
 
 def _within(minutes: int, length: int) -> int:
-    if not 0 <= minutes <= length:
-        raise AttendanceError(f"Enter 0 to {length} minutes.")
+    """Someone who attended was there for at least a minute: 0 means absent."""
+    if not 1 <= minutes <= length:
+        raise AttendanceError(f"Enter 1 to {length} minutes, or mark them absent.")
     return minutes
 
 

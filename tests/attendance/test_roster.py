@@ -184,6 +184,19 @@ def test_bad_minutes_change_nothing(client, auth, team, db, minutes, message):
     assert db.session.scalar(select(Attendance)) is None
 
 
+@pytest.mark.parametrize("status", ["present", "late", "left_early"])
+def test_attending_for_zero_minutes_is_refused(client, auth, team, db, status):
+    auth.login(team["facilitator"])
+    session_id, registration_id = team["session"].id, team["registration"].id
+    page = client.post(
+        f"/facilitate/sessions/{session_id}/attendance",
+        data={"registration_id": registration_id, "status": status, "minutes": "0"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Enter 1 to 180 minutes, or mark them absent." in page
+    assert db.session.scalar(select(Attendance)) is None
+
+
 def test_minutes_are_limited_to_the_sessions_length(client, auth, make_user, make_workshop, enrol):
     facilitator = make_user()
     workshop = make_workshop(facilitators=[facilitator], session_hours=6)

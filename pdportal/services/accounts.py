@@ -93,6 +93,8 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
         return f"Use at least {PASSWORD_MIN_LENGTH} characters."
     if len(password) > PASSWORD_MAX_LENGTH:
         return f"Use at most {PASSWORD_MAX_LENGTH} characters."
+    if len(set(password)) < 3:
+        return "That password repeats one or two characters; use something only you would type."
     folded = password.strip().casefold()
     if folded in {normalise_email(email).casefold(), name.strip().casefold()} - {""}:
         return "Your password must not be your email address or your name."

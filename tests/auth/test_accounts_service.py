@@ -37,6 +37,8 @@ def _user_count(db) -> int:
         ("ADA@EXAMPLE.ORG", "email address or your name"),
         ("Ada Lovelace", "email address or your name"),
         ("x" * 257, "at most 256"),
+        (" " * 8, "repeats one or two characters"),
+        ("abababab", "repeats one or two characters"),
     ],
 )
 def test_password_rules_refuse_weak_passwords(app, password, problem):

@@ -89,6 +89,8 @@ class CatalogItem:
     has_waitlist: bool
     starts_at: datetime | None
     ends_at: datetime | None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
     sessions: list[SessionTime] = field(default_factory=list)
     seats_taken: int = 0
     waitlist_length: int = 0
@@ -96,6 +98,19 @@ class CatalogItem:
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+    def registration_state(self, now: datetime) -> str:
+        """ "open", "not_open" (opens later) or "closed" at `now`.
+
+        Worked out when the card is rendered, not stored: time passing changes nothing
+        in the database, so a cached card must not carry yesterday's answer.
+        """
+        if self.registration_opens_at and self.registration_opens_at > now:
+            return "not_open"
+        closes = self.registration_closes_at or self.starts_at
+        if closes and closes <= now:
+            return "closed"
+        return "open"
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -148,6 +163,8 @@ _CARD_COLUMNS = (
     Workshop.has_waitlist,
     Workshop.starts_at,
     Workshop.ends_at,
+    Workshop.registration_opens_at,
+    Workshop.registration_closes_at,
 )
 
 

@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Response, request
@@ -72,6 +73,16 @@ def normalised_query(known: Iterable[str]) -> str:
     names = set(known)
     pairs = sorted((name, value) for name, value in request.args.items(multi=True) if name in names)
     return urlencode(pairs)
+
+
+def valid_until() -> datetime:
+    """When an entry keyed in this minute stops being served: the end of the minute.
+
+    Cards judge "registration open?" as of this moment, so a cached card says
+    "Registration closed" from the start of the minute in which registration closes,
+    never a moment after it (time passing changes nothing the catalog version sees).
+    """
+    return datetime.fromtimestamp((int(time.time() // 60) + 1) * 60, UTC)
 
 
 def cache_key(kind: str, query: str) -> str:

@@ -15,6 +15,7 @@ from pdportal.blueprints.catalog.cache import (
     cached,
     conditional_response,
     normalised_query,
+    valid_until,
 )
 from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
 from pdportal.models import GradeBand, Topic, WorkshopFormat
@@ -66,6 +67,7 @@ def index():
             "catalog/index.html",
             upcoming=catalog.upcoming(limit=6),
             labels=LABELS,
+            cards_as_of=valid_until(),
         )
 
     if _serves_shared_page():
@@ -92,6 +94,7 @@ def _render_results() -> str:
         result=result,
         query_args=filters.query_args(),
         labels=LABELS,
+        cards_as_of=valid_until(),
     )
 
 

@@ -43,7 +43,7 @@ def add_walk_in(workshop: Workshop, email: str, actor: User) -> RegistrationResu
     if taken >= workshop.capacity:
         db.session.rollback()
         raise RegistrationError(
-            "The workshop is full. Raise the capacity first, or add them to the waitlist."
+            "The workshop is full. Raise the capacity first, then add them."
         )
     registration = Registration(
         user_id=user.id,

@@ -394,6 +394,14 @@ def publish_problems(workshop: Workshop) -> list[WorkshopError]:
     first = first_live_start(workshop)
     if first is None:
         problems.append(WorkshopError("Add at least one session before publishing."))
+    elif first <= datetime.now(UTC):
+        problems.append(
+            WorkshopError(
+                f"The first session started {format_local(first, workshop.network.time_zone)}, "
+                "so nobody could register any more. Move the sessions to dates still to "
+                "come, or duplicate the workshop to run it again."
+            )
+        )
     if first and workshop.registration_closes_at and workshop.registration_closes_at > first:
         problems.append(
             WorkshopError(
@@ -417,6 +425,33 @@ def publish_problems(workshop: Workshop) -> list[WorkshopError]:
     if problem := payment_problem(workshop):
         problems.append(WorkshopError(problem))
     return problems
+
+
+def missing_place_notices(workshop: Workshop) -> list[str]:
+    """Where registered educators would find no way to attend: no join link, no venue.
+
+    Not a reason to refuse publishing (the link often comes later), but the admin is
+    reminded until it is there.
+    """
+    notices = []
+    if workshop.format in (WorkshopFormat.ONLINE, WorkshopFormat.HYBRID) and not (
+        workshop.online_url.strip()
+    ):
+        notices.append(
+            "Registered educators will see no join link until you add one. "
+            "Add it under Edit details."
+        )
+    live = [s for s in workshop.sessions if not s.is_cancelled]
+    has_place = (
+        workshop.venue.strip()
+        or workshop.address.strip()
+        or (live and all(s.location.strip() for s in live))
+    )
+    if workshop.format in (WorkshopFormat.IN_PERSON, WorkshopFormat.HYBRID) and not has_place:
+        notices.append(
+            "Registered educators will see no venue until you add one. Add it under Edit details."
+        )
+    return notices
 
 
 def payment_problem(workshop: Workshop) -> str:

@@ -31,6 +31,7 @@ from pdportal.services.workshop_details import (
     active_registration_count,
     checked_slug,
     local_to_utc,
+    missing_place_notices,
     publish_problems,
     raise_if_any,
     utc_to_local,
@@ -114,13 +115,17 @@ def _lock(workshop: Workshop) -> None:
     )
 
 
-def publish_workshop(workshop: Workshop) -> None:
-    """Into the catalog; refused, naming everything to fix, while anything is missing."""
+def publish_workshop(workshop: Workshop) -> str:
+    """Into the catalog; refused, naming everything to fix, while anything is missing.
+
+    Returns what to tell the admin, with a reminder of a join link or venue still to add.
+    """
     if workshop.status != WorkshopStatus.DRAFT:
         raise WorkshopError("Only a draft can be published.")
     raise_if_any(publish_problems(workshop))
     workshop.status = WorkshopStatus.PUBLISHED
     db.session.commit()
+    return " ".join(["Published: it is now in the catalog.", *missing_place_notices(workshop)])
 
 
 def unpublish_workshop(workshop: Workshop) -> None:

@@ -144,6 +144,7 @@ def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
         links=area_links(workshop),
         messages=roster.messages(workshop),
         payment_problem=workshop_details.payment_problem(workshop) if live else "",
+        place_notices=workshop_details.missing_place_notices(workshop) if live else [],
         active=workshops.active_registration_count(workshop)
         if workshop.status == WorkshopStatus.PUBLISHED
         else 0,
@@ -195,12 +196,12 @@ def duplicate_workshop(slug: str) -> str | Response:
 def _status_change(slug: str, change, done: str) -> Response:
     workshop = get_workshop_or_404(slug)
     try:
-        change(workshop)
+        message = change(workshop)
     except WorkshopError as error:
         for problem in error.problems:
             flash(problem.message, "error")
     else:
-        flash(done, "success")
+        flash(message or done, "success")
     return redirect(url_for("admin.workshop", slug=slug))
 
 

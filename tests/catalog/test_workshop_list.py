@@ -154,7 +154,6 @@ def test_a_from_date_in_the_past_shows_past_workshops(client, make_workshop):
         ("page=-3", "Choose a page from 1 to 10,000."),
         ("from=1850-01-01", "Choose a date between 2000 and 2100."),
         ("page=abc", "Not a valid integer"),
-        ("from=2026-09-20&to=2026-09-01", "before the start date"),
     ],
 )
 def test_bad_filter_values_get_a_message_and_do_not_filter(client, make_workshop, query, message):

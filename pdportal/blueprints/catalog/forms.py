@@ -42,6 +42,9 @@ class DayField(DateField):
             raise ValueError(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
 
 
+RANGE_BACKWARDS = "The end date is before the start date."
+
+
 class CatalogFilterForm(FlaskForm):
     """Every filter is optional; a bad value is reported on its field and then ignored."""
 
@@ -87,9 +90,16 @@ class CatalogFilterForm(FlaskForm):
         self._check_choice(field, "format")
 
     def validate_date_to(self, field: DateField) -> None:
+        if self.range_is_backwards:
+            raise ValidationError(RANGE_BACKWARDS)
+
+    @property
+    def range_is_backwards(self) -> bool:
+        """Both dates valid, the end before the start: no workshop can match."""
         start = self.date_from.data if not self.date_from.errors else None
-        if start and field.data and field.data < start:
-            raise ValidationError("The end date is before the start date.")
+        end_errors = list(self.date_to.errors)
+        end = self.date_to.data if end_errors in ([], [RANGE_BACKWARDS]) else None
+        return bool(start and end and end < start)
 
     def to_filters(self) -> CatalogFilters:
         """The valid filters only: a field with an error does not filter (after validate())."""
@@ -104,7 +114,9 @@ class CatalogFilterForm(FlaskForm):
             grade=value(self.grade) or "",
             format=value(self.format) or "",
             date_from=value(self.date_from),
-            date_to=value(self.date_to),
+            # A backwards range is kept as asked, so it matches nothing (as the API's 400
+            # lists nothing), rather than quietly dropping the end date.
+            date_to=self.date_to.data if self.range_is_backwards else value(self.date_to),
             free=bool(value(self.free)),
             available=bool(value(self.available)),
         )

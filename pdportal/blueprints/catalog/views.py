@@ -93,6 +93,7 @@ def _render_results() -> str:
         form=form,
         result=result,
         query_args=filters.query_args(),
+        undated_args={k: v for k, v in filters.query_args().items() if k not in ("from", "to")},
         labels=LABELS,
         cards_as_of=valid_until(),
     )

@@ -383,3 +383,13 @@ def test_head_request_gets_the_headers_without_the_body(client, make_workshop):
     assert response.status_code == 200
     assert response.data == b""
     assert response.headers["ETag"]
+
+
+@pytest.mark.parametrize(("sessions", "words"), [(2, "both sessions"), (3, "all 3 sessions")])
+def test_add_to_calendar_names_how_many_sessions_the_file_holds(
+    client, make_workshop, sessions, words
+):
+    workshop = make_workshop(sessions=sessions)
+    page = client.get(f"/workshops/{workshop.slug}").text
+    assert f"for Apple Calendar and Outlook; {words}" in page
+    assert f"For {words}, download the calendar file" in page

@@ -84,6 +84,18 @@ class PaymentRow:
             return PaymentStatus.NOT_DUE
         return status
 
+    @property
+    def payment_status_label(self) -> str:
+        """The payment status as the report shows it: a purchase order or invoice still on
+        the waitlist owes nothing yet (as `due_cents` says)."""
+        status = self.payment_status
+        if (
+            status == PaymentStatus.DUE
+            and self.registration.status == RegistrationStatus.WAITLISTED
+        ):
+            return "Not due while waitlisted"
+        return status.label
+
 
 @dataclass(frozen=True)
 class PaymentReport:
@@ -188,7 +200,7 @@ def report_csv(payment_report: PaymentReport) -> str:
                     registration.user.email,
                     registration.status.label,
                     registration.payment_method.label,
-                    row.payment_status.label,
+                    row.payment_status_label,
                     _dollars(registration.amount_cents),
                     _dollars(row.paid_cents),
                     _dollars(row.refunded_cents),

@@ -409,6 +409,22 @@ def fee_waived(registration: Registration) -> bool:
     )
 
 
+def cancelled_fee_note(registration: Registration) -> str:
+    """What a cancelled registration paid outside the portal (purchase order, invoice,
+    sponsored seat) still owes or gets back, for the educator."""
+    status = registration.payment_status
+    if status == PaymentStatus.REFUNDED:
+        return "The fee was refunded."
+    if status == PaymentStatus.PAID:
+        if office_refund_owed(registration):
+            return "The fee was paid; the network office will refund it."
+        return "The fee was paid and is not refunded: the seat was given up after the deadline."
+    if status == PaymentStatus.DUE and not fee_waived(registration):
+        fee = format_amount(registration.amount_cents)
+        return f"The fee of {fee} is still due: the seat was given up after the deadline."
+    return "Nothing is due."
+
+
 def office_refund_owed(registration: Registration) -> bool:
     """A purchase order or invoice paid for a seat given up in time, that the network
     office must pay back (the same rule as card refunds: `given_up_in_time`)."""

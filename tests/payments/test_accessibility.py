@@ -72,7 +72,11 @@ def test_payment_pages_are_accessible(
 
     page.goto(f"/payments/workshops/{po_slug}/pay")
     page.get_by_role("button", name="Register with a purchase order").click()
-    assert page.get_by_text("This field is required.").first.is_visible()
+    assert (
+        page.locator("#po-po_number-error")
+        .get_by_text("Enter the purchase order number from your district.")
+        .is_visible()
+    )
     assert_accessible(page)
     page.get_by_label("School district or organization").fill("Highline Public Schools")
     page.get_by_label("Purchase order number").fill("HPS-2291")

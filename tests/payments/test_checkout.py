@@ -208,7 +208,7 @@ def test_purchase_order_needs_district_and_number(
     response = client.post(_pay_url(workshop), data={"po-district": "", "po-submit": "1"})
 
     assert response.status_code == 422
-    assert "This field is required" in response.get_data(as_text=True)
+    assert "Enter the school district or organization that pays." in response.get_data(as_text=True)
     assert db.session.scalar(select(Registration)) is None
 
 

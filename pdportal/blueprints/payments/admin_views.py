@@ -117,11 +117,9 @@ def mark_office_refunded(registration_id: int):
 
 
 def _codes_page(form: DiscountCodeForm, *, workshop: Workshop | None, network: Network):
+    form.time_zone = network.time_zone
     if form.validate_on_submit():
-        expires_at = None
-        if form.expires_at.data is not None:
-            local = form.expires_at.data.replace(tzinfo=ZoneInfo(network.time_zone))
-            expires_at = local.astimezone(ZoneInfo("UTC"))
+        expires_at = form.expires_at_utc()
         percent = form.value.data if form.kind.data == "percent" else None
         amount = form.value.data * 100 if form.kind.data == "amount" else None
         try:

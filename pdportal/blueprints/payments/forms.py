@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -16,9 +19,19 @@ class CardForm(FlaskForm):
 
 class PurchaseOrderForm(FlaskForm):
     district = StringField(
-        "School district or organization", validators=[DataRequired(), Length(max=200)]
+        "School district or organization",
+        validators=[
+            DataRequired(message="Enter the school district or organization that pays."),
+            Length(max=200, message="Keep the district to 200 characters or fewer."),
+        ],
     )
-    po_number = StringField("Purchase order number", validators=[DataRequired(), Length(max=80)])
+    po_number = StringField(
+        "Purchase order number",
+        validators=[
+            DataRequired(message="Enter the purchase order number from your district."),
+            Length(max=80, message="Keep the purchase order number to 80 characters or fewer."),
+        ],
+    )
     code = StringField("Scholarship or discount code", validators=[Optional(), Length(max=40)])
 
 
@@ -26,8 +39,8 @@ class DiscountCodeForm(FlaskForm):
     code = StringField(
         "Code",
         validators=[
-            DataRequired(),
-            Length(min=3, max=40),
+            DataRequired(message="Enter a code for educators to type."),
+            Length(min=3, max=40, message="Use 3 to 40 characters."),
             Regexp(r"^[A-Za-z0-9_-]+$", message="Use letters, digits, dashes or underscores."),
         ],
     )
@@ -39,7 +52,7 @@ class DiscountCodeForm(FlaskForm):
             SelectChoice("amount", "Amount off (dollars)"),
         ],
         default="percent",
-        validators=[DataRequired()],
+        validators=[DataRequired(message="Choose percent off or amount off.")],
     )
     value = IntegerField(
         "Percent or whole dollars off",
@@ -56,8 +69,23 @@ class DiscountCodeForm(FlaskForm):
         ],
     )
     expires_at = DateTimeLocalField(
-        "Expires (network time)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+        "Expires (network time)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
     )
+
+    time_zone = "UTC"  # the network's, set by the view: expires_at is typed in network time
+
+    def expires_at_utc(self) -> datetime | None:
+        if self.expires_at.data is None:
+            return None
+        local = self.expires_at.data.replace(tzinfo=ZoneInfo(self.time_zone))
+        return local.astimezone(UTC)
+
+    def validate_expires_at(self, field: DateTimeLocalField) -> None:
+        expires_at = self.expires_at_utc()
+        if expires_at is not None and expires_at <= datetime.now(UTC):
+            raise ValidationError("Choose an expiry date and time in the future.")
 
     def validate_value(self, field: IntegerField) -> None:
         if self.kind.data == "percent" and field.data is not None and field.data > 100:

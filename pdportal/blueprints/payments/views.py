@@ -10,7 +10,7 @@ from pdportal import policy
 from pdportal.blueprints.payments import bp
 from pdportal.blueprints.payments.forms import CODE_HINT, CardForm, PurchaseOrderForm
 from pdportal.extensions import csrf, db
-from pdportal.models import Registration, RegistrationStatus
+from pdportal.models import PaymentMethod, Registration, RegistrationStatus
 from pdportal.orm import utcnow
 from pdportal.services import (
     catalog,
@@ -52,7 +52,11 @@ def checkout_options(slug: str):
     card_form = CardForm(prefix="card")
     po_form = PurchaseOrderForm(prefix="po")
     chosen = card_form if "card-submit" in request.form else po_form
-    if request.method == "POST" and existing is None and chosen.validate_on_submit():
+    closed_reason = registration.closed_reason(workshop) if existing is None else None
+    if closed_reason and request.method == "POST":
+        flash(closed_reason, "error")
+    can_register = existing is None and closed_reason is None
+    if request.method == "POST" and can_register and chosen.validate_on_submit():
         try:
             if chosen is card_form:
                 result = payments.pay_by_card(
@@ -72,10 +76,16 @@ def checkout_options(slug: str):
         except (payments.PaymentError, registration.RegistrationError) as error:
             flash(error.message, "error")
     status = 200 if request.method == "GET" or existing is not None else 422
+    counts = registration.seat_counts([workshop.id])[workshop.id]
+    deadline = payments.refund_deadline(workshop)
     return render_template(
         "payments/checkout_options.html",
         workshop=workshop,
         existing=existing,
+        closed_reason=closed_reason,
+        joins_waitlist=counts.taken + counts.waitlisted >= workshop.capacity,
+        refund_deadline=deadline,
+        refund_deadline_passed=deadline is not None and deadline <= utcnow(),
         card_form=card_form,
         po_form=po_form,
         code_hint=CODE_HINT,
@@ -102,6 +112,12 @@ def pay_hold(registration_id: int):
         workshop=held.workshop,
         is_live=is_live,
         cards_enabled=stripe_client.card_payments_enabled(),
+        cancelled_fee_note=(
+            payments.cancelled_fee_note(held)
+            if held.status == RegistrationStatus.CANCELLED
+            and held.payment_method != PaymentMethod.CARD
+            else None
+        ),
     )
 
 

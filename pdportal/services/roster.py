@@ -210,6 +210,11 @@ class RosterRow:
     position: int | None
     payment: Payment | None = None  # the latest card payment (for a link to Stripe)
 
+    @property
+    def payment_status_label(self) -> str:
+        """As the payments report says it (a waitlisted purchase order owes nothing yet)."""
+        return payment_reports.PaymentRow(self.registration, self.payment).payment_status_label
+
 
 STATUS_ORDER = {
     RegistrationStatus.CONFIRMED: 0,

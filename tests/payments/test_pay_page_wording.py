@@ -108,6 +108,10 @@ def test_waitlisted_purchase_order_reads_not_due_in_the_report_and_csv(
     assert "Not due while waitlisted" in waiting_line
     assert ",Due," not in waiting_line
 
+    roster = client.get(f"/facilitate/workshops/{workshop.slug}/roster").text
+    roster_row = roster[roster.index("Wai Ting") :].split("</tr>", 1)[0]
+    assert "Not due while waitlisted" in roster_row
+
 
 def test_purchase_order_fields_say_what_is_missing(
     db, client, auth, educator, paid_workshop, stripe_app

@@ -42,9 +42,7 @@ def add_walk_in(workshop: Workshop, email: str, actor: User) -> RegistrationResu
     taken = waitlist.seat_counts([workshop.id], now)[workshop.id].taken
     if taken >= workshop.capacity:
         db.session.rollback()
-        raise RegistrationError(
-            "The workshop is full. Raise the capacity first, then add them."
-        )
+        raise RegistrationError("The workshop is full. Raise the capacity first, then add them.")
     registration = Registration(
         user_id=user.id,
         workshop_id=workshop.id,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
@@ -27,6 +29,19 @@ def get_session_or_404(workshop: Workshop, session_id: int) -> WorkshopSession:
     return session
 
 
+def _save(form: SessionForm, workshop: Workshop, save: Callable[..., str]) -> Response | None:
+    """Save the session the form describes with `save(day, start, end, location)`, which
+    returns what to tell the admin; back to the workshop, or None (errors are on the form)."""
+    try:
+        message = save(form.day.data, form.start_time.data, form.end_time.data, text(form.location))
+    except WorkshopError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
+    flash(message, "success")
+    return redirect(url_for("admin.workshop", slug=workshop.slug))
+
+
 @bp.route("/workshops/<slug>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session(slug: str) -> str | Response:
@@ -35,20 +50,9 @@ def new_session(slug: str) -> str | Response:
         return refused
     form = SessionForm()
     if form.validate_on_submit():
-        try:
-            _session, message = workshops.add_session(
-                workshop,
-                form.day.data,
-                form.start_time.data,
-                form.end_time.data,
-                text(form.location),
-            )
-        except WorkshopError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            flash(message, "success")
-            return redirect(url_for("admin.workshop", slug=slug))
+        saved = _save(form, workshop, lambda *when: workshops.add_session(workshop, *when)[1])
+        if saved:
+            return saved
     return render_template("admin/session_form.html", form=form, workshop=workshop, session=None)
 
 
@@ -61,20 +65,9 @@ def edit_session(slug: str, session_id: int) -> str | Response:
         return refused
     form = SessionForm()
     if form.validate_on_submit():
-        try:
-            message = workshops.update_session(
-                session,
-                form.day.data,
-                form.start_time.data,
-                form.end_time.data,
-                text(form.location),
-            )
-        except WorkshopError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            flash(message, "success")
-            return redirect(url_for("admin.workshop", slug=slug))
+        saved = _save(form, workshop, lambda *when: workshops.update_session(session, *when))
+        if saved:
+            return saved
     elif not form.is_submitted():
         starts = utc_to_local(session.starts_at, workshop.network.time_zone)
         ends = utc_to_local(session.ends_at, workshop.network.time_zone)

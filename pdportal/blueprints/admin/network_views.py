@@ -103,9 +103,7 @@ def add_network_admin(slug: str) -> str | Response | tuple[str, int]:
 @login_required
 def remove_network_admin(slug: str, user_id: int) -> Response:
     network = get_network_or_404(slug)
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     try:
         network_service.remove_network_admin(network, user)
     except NetworkError as error:
@@ -137,9 +135,7 @@ def users() -> str:
 @login_required
 def toggle_site_admin(user_id: int) -> Response:
     require_site_admin()
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     grant = request.form.get("grant") == "1"
     try:
         network_service.set_site_admin(user, grant, current_user)

@@ -109,9 +109,7 @@ def assign_facilitator(slug: str) -> str | Response:
 @login_required
 def remove_facilitator(slug: str, user_id: int) -> Response:
     workshop = get_workshop_or_404(slug)
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     try:
         workshops.remove_facilitator(workshop, user)
     except WorkshopError as error:

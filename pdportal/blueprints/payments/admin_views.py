@@ -93,9 +93,7 @@ def network_csv(slug: str):
 
 def _record_offline(registration_id: int, record) -> Response:
     """Record money moving outside the portal (a purchase order paid or refunded)."""
-    found = db.session.get(Registration, registration_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Registration, registration_id)
     policy.require(policy.can_manage_workshop(current_user, found.workshop))
     try:
         flash(record(found, current_user), "success")
@@ -172,9 +170,7 @@ def network_codes(slug: str):
 @bp.post("/admin/codes/<int:code_id>/deactivate")
 @login_required
 def deactivate_code(code_id: int):
-    code = db.session.get(DiscountCode, code_id)
-    if code is None:
-        abort(404)
+    code = db.get_or_404(DiscountCode, code_id)
     workshop = db.session.get(Workshop, code.workshop_id) if code.workshop_id else None
     network_id = workshop.network_id if workshop else code.network_id
     policy.require(policy.can_manage_network(current_user, network_id))

@@ -3,7 +3,7 @@ and Stripe's webhook."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from pdportal import policy
@@ -23,9 +23,7 @@ from pdportal.services import (
 
 
 def _own_registration_or_404(registration_id: int) -> Registration:
-    found = db.session.get(Registration, registration_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Registration, registration_id)
     policy.require(found.user_id == current_user.id)
     return found
 

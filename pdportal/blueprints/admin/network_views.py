@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import EmailForm, NetworkForm
 from pdportal.blueprints.admin.views import show_error
+from pdportal.blueprints.lookups import network_or_404
 from pdportal.extensions import db
 from pdportal.models import Network, User
 from pdportal.services import networks as network_service
@@ -22,9 +22,7 @@ def require_site_admin() -> None:
 
 
 def get_network_or_404(slug: str) -> Network:
-    network = db.session.scalar(select(Network).where(Network.slug == slug))
-    if network is None:
-        abort(404)
+    network = network_or_404(slug)
     require_site_admin()
     return network
 

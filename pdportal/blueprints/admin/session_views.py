@@ -10,12 +10,8 @@ from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import EmailForm, SessionForm, text
-from pdportal.blueprints.admin.views import (
-    back_if_cancelled,
-    get_workshop_or_404,
-    show_error,
-    workshop_page,
-)
+from pdportal.blueprints.admin.views import back_if_cancelled, show_error, workshop_page
+from pdportal.blueprints.lookups import managed_workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import User, Workshop, WorkshopSession
 from pdportal.services import workshops
@@ -45,7 +41,7 @@ def _save(form: SessionForm, workshop: Workshop, save: Callable[..., str]) -> Re
 @bp.route("/workshops/<slug>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session(slug: str) -> str | Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     if refused := back_if_cancelled(workshop):
         return refused
     form = SessionForm()
@@ -59,7 +55,7 @@ def new_session(slug: str) -> str | Response:
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(slug: str, session_id: int) -> str | Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     session = get_session_or_404(workshop, session_id)
     if refused := back_if_cancelled(workshop):
         return refused
@@ -79,7 +75,7 @@ def edit_session(slug: str, session_id: int) -> str | Response:
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/remove")
 @login_required
 def remove_session(slug: str, session_id: int) -> Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     session = get_session_or_404(workshop, session_id)
     try:
         flash(workshops.remove_session(session), "success")
@@ -92,7 +88,7 @@ def remove_session(slug: str, session_id: int) -> Response:
 @bp.post("/workshops/<slug>/facilitators")
 @login_required
 def assign_facilitator(slug: str) -> str | Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     form = EmailForm()
     if form.validate_on_submit():
         try:
@@ -108,7 +104,7 @@ def assign_facilitator(slug: str) -> str | Response:
 @bp.post("/workshops/<slug>/facilitators/<int:user_id>/remove")
 @login_required
 def remove_facilitator(slug: str, user_id: int) -> Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     user = db.get_or_404(User, user_id)
     try:
         workshops.remove_facilitator(workshop, user)

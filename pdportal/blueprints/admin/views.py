@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
+from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
 from pdportal.services import (
@@ -21,15 +21,6 @@ from pdportal.services import (
     workshops,
 )
 from pdportal.services.workshops import WorkshopDetails, WorkshopError
-
-
-def get_workshop_or_404(slug: str) -> Workshop:
-    """The workshop, if this admin may manage it: 404 when unknown, then 403."""
-    workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
-    if workshop is None:
-        abort(404)
-    policy.require(policy.can_manage_workshop(current_user, workshop))
-    return workshop
 
 
 def back_if_cancelled(workshop: Workshop) -> Response | None:
@@ -62,13 +53,6 @@ def show_rule_problems(
     for problem in problems:
         if not (problem.field in form and form[problem.field].errors):
             show_error(form, problem)
-
-
-def managed_networks() -> list[Network]:
-    query = select(Network).order_by(Network.name)
-    if not policy.is_site_admin(current_user):
-        query = query.where(Network.id.in_(policy.administered_network_ids(current_user)))
-    return list(db.session.scalars(query))
 
 
 # Other areas' pages of one workshop (endpoint, label); a test checks each one exists.
@@ -129,7 +113,7 @@ def new_workshop() -> str | Response:
 @bp.get("/workshops/<slug>")
 @login_required
 def workshop(slug: str) -> str:
-    return workshop_page(get_workshop_or_404(slug), facilitator_form=EmailForm())
+    return workshop_page(managed_workshop_or_404(slug), facilitator_form=EmailForm())
 
 
 def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
@@ -154,7 +138,7 @@ def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
 @bp.route("/workshops/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit_workshop(slug: str) -> str | Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     if refused := back_if_cancelled(workshop):
         return refused
     form = WorkshopForm()
@@ -178,7 +162,7 @@ def edit_workshop(slug: str) -> str | Response:
 @bp.route("/workshops/<slug>/duplicate", methods=["GET", "POST"])
 @login_required
 def duplicate_workshop(slug: str) -> str | Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     form = DuplicateForm()
     if form.validate_on_submit():
         try:
@@ -194,7 +178,7 @@ def duplicate_workshop(slug: str) -> str | Response:
 
 
 def _status_change(slug: str, change, done: str) -> Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     try:
         message = change(workshop)
     except WorkshopError as error:
@@ -222,7 +206,7 @@ def unpublish_workshop(slug: str) -> Response:
 @bp.route("/workshops/<slug>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel_workshop(slug: str) -> str | Response:
-    workshop = get_workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     if refused := back_if_cancelled(workshop):
         return refused
     form = CancelForm()

@@ -15,13 +15,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.blueprints.certificates import bp
 from pdportal.blueprints.certificates.forms import EvaluationForm, VerifyLookupForm
+from pdportal.blueprints.lookups import workshop_or_404
 from pdportal.extensions import db, limiter
-from pdportal.models import Certificate, Workshop
+from pdportal.models import Certificate
 from pdportal.orm import utcnow
 from pdportal.services import badges, certificates, evaluations, transcripts
 from pdportal.services.certificate_pdf import render_certificate
@@ -161,7 +161,7 @@ def badge(code: str):
 @bp.route("/me/evaluations/<slug>", methods=["GET", "POST"])
 @login_required
 def evaluate(slug: str):
-    workshop = db.first_or_404(select(Workshop).where(Workshop.slug == slug))
+    workshop = workshop_or_404(slug)
     if evaluations.has_submitted(workshop, current_user):
         flash("You have already evaluated this workshop. Thank you!", "info")
         return redirect(url_for("certificates.my_certificates"))

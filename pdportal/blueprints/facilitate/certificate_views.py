@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from pdportal import policy
 from pdportal.blueprints.facilitate import bp
 from pdportal.blueprints.facilitate.forms import RevokeForm
-from pdportal.blueprints.facilitate.views import workshop_or_404
+from pdportal.blueprints.lookups import workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import Certificate, Workshop
 from pdportal.orm import utcnow

@@ -5,26 +5,21 @@ from __future__ import annotations
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask import session as cookie_session
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.blueprints.facilitate import bp
 from pdportal.blueprints.facilitate.forms import AttendanceForm, WalkInForm
+from pdportal.blueprints.lookups import workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import (
     AttendanceStatus,
     Registration,
-    Workshop,
     WorkshopSession,
 )
 from pdportal.orm import utcnow
 from pdportal.services import attendance, evaluations
 from pdportal.services.attendance import AttendanceError
 from pdportal.services.signin_sheet import signin_sheet_pdf
-
-
-def workshop_or_404(slug: str) -> Workshop:
-    return db.first_or_404(select(Workshop).where(Workshop.slug == slug))
 
 
 def facilitated_session_or_404(session_id: int) -> WorkshopSession:

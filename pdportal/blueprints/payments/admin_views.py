@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from pdportal import policy
+from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404, network_or_404
 from pdportal.blueprints.payments import bp
 from pdportal.blueprints.payments.forms import DiscountCodeForm
 from pdportal.extensions import db
@@ -17,18 +17,8 @@ from pdportal.models import DiscountCode, Network, Registration, Workshop
 from pdportal.services import discounts, payment_reports, payments, stripe_client
 
 
-def _workshop_or_404(slug: str) -> Workshop:
-    workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
-    if workshop is None:
-        abort(404)
-    policy.require(policy.can_manage_workshop(current_user, workshop))
-    return workshop
-
-
 def _network_or_404(slug: str) -> Network:
-    network = db.session.scalar(select(Network).where(Network.slug == slug))
-    if network is None:
-        abort(404)
+    network = network_or_404(slug)
     policy.require(policy.can_manage_network(current_user, network.id))
     return network
 
@@ -37,12 +27,9 @@ def _network_or_404(slug: str) -> Network:
 @login_required
 def admin_index():
     policy.require(policy.is_any_admin(current_user))
-    query = select(Network).order_by(Network.name)
-    if not current_user.is_site_admin:
-        query = query.where(Network.id.in_(policy.administered_network_ids(current_user)))
     return render_template(
         "payments/admin_index.html",
-        networks=db.session.scalars(query).all(),
+        networks=managed_networks(),
         disabled_reason=stripe_client.disabled_reason(),
     )
 
@@ -68,13 +55,13 @@ def _csv_response(report: payment_reports.PaymentReport, slug: str) -> Response:
 @bp.get("/admin/workshops/<slug>")
 @login_required
 def workshop_report(slug: str):
-    return _render_report(workshop=_workshop_or_404(slug))
+    return _render_report(workshop=managed_workshop_or_404(slug))
 
 
 @bp.get("/admin/workshops/<slug>/payments.csv")
 @login_required
 def workshop_csv(slug: str):
-    workshop = _workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     return _csv_response(payment_reports.report(workshop=workshop), workshop.slug)
 
 
@@ -156,7 +143,7 @@ def _codes_url(workshop: Workshop | None, network: Network) -> str:
 @bp.route("/admin/workshops/<slug>/codes", methods=["GET", "POST"])
 @login_required
 def workshop_codes(slug: str):
-    workshop = _workshop_or_404(slug)
+    workshop = managed_workshop_or_404(slug)
     return _codes_page(DiscountCodeForm(), workshop=workshop, network=workshop.network)
 
 

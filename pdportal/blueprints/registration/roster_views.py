@@ -11,10 +11,10 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from pdportal import policy
+from pdportal.blueprints.lookups import workshop_or_404
 from pdportal.blueprints.registration import bp
 from pdportal.blueprints.registration.forms import (
     CapacityForm,
@@ -34,7 +34,7 @@ ROSTER = "/facilitate/workshops/<slug>/roster"
 
 def _workshop(slug: str, *, manage: bool = False) -> Workshop:
     """The workshop, if the viewer may facilitate it (or, with `manage`, administer it)."""
-    workshop = db.first_or_404(select(Workshop).where(Workshop.slug == slug))
+    workshop = workshop_or_404(slug)
     allowed = policy.can_manage_workshop if manage else policy.can_facilitate
     policy.require(allowed(current_user, workshop))
     return workshop

@@ -1,0 +1,34 @@
+"""Loading the object a URL names, for every area's views: 404 when it does not exist,
+then 403 when the signed-in user may not manage it."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from pdportal import policy
+from pdportal.extensions import db
+from pdportal.models import Network, Workshop
+
+
+def workshop_or_404(slug: str) -> Workshop:
+    return db.first_or_404(select(Workshop).where(Workshop.slug == slug))
+
+
+def managed_workshop_or_404(slug: str) -> Workshop:
+    """The workshop, if this admin may manage it."""
+    workshop = workshop_or_404(slug)
+    policy.require(policy.can_manage_workshop(current_user, workshop))
+    return workshop
+
+
+def network_or_404(slug: str) -> Network:
+    return db.first_or_404(select(Network).where(Network.slug == slug))
+
+
+def managed_networks() -> list[Network]:
+    """The networks the signed-in admin manages (all of them for a site admin), by name."""
+    query = select(Network).order_by(Network.name)
+    if not policy.is_site_admin(current_user):
+        query = query.where(Network.id.in_(policy.administered_network_ids(current_user)))
+    return list(db.session.scalars(query))

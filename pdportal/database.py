@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -64,14 +64,23 @@ def _register_sqlite_events(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN")
 
 
-def begin_write_locked_transaction() -> None:
+def begin_write_locked_transaction(*, only_read_so_far: bool = False) -> None:
     """End the session's current transaction and start one that may write at once.
 
     On SQLite the new transaction is BEGIN IMMEDIATE (the database write lock);
     on PostgreSQL it is an ordinary transaction, and the caller locks rows with
     SELECT … FOR UPDATE.
+
+    A caller whose transaction has `only_read_so_far` may keep it on PostgreSQL: under
+    READ COMMITTED every statement after the row lock sees the newest committed data
+    anyway, and keeping the connection saves a commit, a pool checkout (with its
+    pre-ping) and a BEGIN in the hottest path, the registration rush.
     """
-    db.session.commit()
+    session = db.session()
+    unwritten = not (session.new or session.dirty or session.deleted)
+    if only_read_so_far and unwritten and session.in_transaction() and not is_sqlite(current_app):
+        return
+    session.commit()
     db.session.connection(execution_options={IMMEDIATE: True})
 
 

@@ -16,7 +16,7 @@ from importlib import resources
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -72,8 +72,12 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+_USER_BY_SESSION_TOKEN = select(User).where(User.session_token == bindparam("token"))
+
+
 def load_user_by_session_token(token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_token == token))
+    """Flask-Login's loader: runs on every signed-in request, so its statement is built once."""
+    return db.session.scalar(_USER_BY_SESSION_TOKEN, {"token": token})
 
 
 def find_user_by_email(email: str) -> User | None:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import abort
-from sqlalchemy import Select, String, and_, cast, false, func, or_, select
+from sqlalchemy import Select, String, and_, bindparam, cast, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -388,13 +388,17 @@ def get_visible_workshop_or_404(slug: str, viewer: User | None) -> tuple[Worksho
     return workshop, can_manage
 
 
+# Built once: every registration in a rush starts with it (see waitlist._SEAT_COUNTS).
+_PUBLIC_WORKSHOP = (
+    select(Workshop)
+    .where(Workshop.slug == bindparam("slug"), Workshop.status != WorkshopStatus.DRAFT)
+    .options(joinedload(Workshop.network), selectinload(Workshop.sessions))
+)
+
+
 def find_public_workshop(slug: str) -> Workshop | None:
     """A published or cancelled workshop with its network and sessions; drafts are None."""
-    return db.session.scalar(
-        select(Workshop)
-        .where(Workshop.slug == slug, Workshop.status != WorkshopStatus.DRAFT)
-        .options(joinedload(Workshop.network), selectinload(Workshop.sessions))
-    )
+    return db.session.scalar(_PUBLIC_WORKSHOP, {"slug": slug})
 
 
 def get_public_workshop_or_404(slug: str) -> Workshop:

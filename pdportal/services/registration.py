@@ -39,7 +39,6 @@ from pdportal.services.waitlist import (
     RegistrationError,
     RegistrationResult,
     SeatCount,
-    active_registration,
 )
 from pdportal.services.workshop_details import MAX_CANCEL_REASON
 from pdportal.templating import format_local
@@ -110,15 +109,15 @@ def take_seat(
     Refusals (not open, closed, cancelled, over, already registered) raise
     RegistrationError and change nothing.
     """
-    if active_registration(user, workshop) is not None:
-        raise RegistrationError(ALREADY_REGISTERED)
     user_id = user.id
     prepared = notices.prepare(user, workshop)  # before the lock: the lock is the bottleneck
-    workshop = waitlist.lock_or_refuse(workshop.id)
+    workshop = waitlist.lock_or_refuse(workshop.id, only_read_so_far=True)
     try:
         now = utcnow()
+        counts, already_registered = waitlist.seat_counts_and_own(workshop.id, user_id, now)
+        if already_registered:
+            raise RegistrationError(ALREADY_REGISTERED)
         _check_open(workshop, now)
-        counts = waitlist.seat_counts([workshop.id], now)[workshop.id]
         taken = counts.taken
         waiting = counts.waitlisted
         if taken < workshop.capacity and waiting:  # seats freed without a promotion

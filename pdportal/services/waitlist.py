@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
@@ -64,7 +64,7 @@ def active_registration(user: User, workshop: Workshop) -> Registration | None:
     )
 
 
-def takes_seat(now: datetime) -> ColumnElement[bool]:
+def takes_seat(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Registrations that occupy a seat: confirmed, or held and not yet expired."""
     return or_(
         Registration.status == RegistrationStatus.CONFIRMED,
@@ -75,41 +75,56 @@ def takes_seat(now: datetime) -> ColumnElement[bool]:
     )
 
 
+# The seat statements are built once: building an expression of this size costs more
+# CPU than PostgreSQL spends answering it, and they run on every registration.
+_NOW = bindparam("now")
+_TAKEN = func.count(case((takes_seat(_NOW), 1)))
+_WAITLISTED = func.count(case((Registration.status == RegistrationStatus.WAITLISTED, 1)))
+_NOT_CANCELLED = Registration.status != RegistrationStatus.CANCELLED
+_SEAT_COUNTS = (
+    select(Registration.workshop_id, _TAKEN, _WAITLISTED)
+    .where(Registration.workshop_id.in_(bindparam("workshop_ids", expanding=True)), _NOT_CANCELLED)
+    .group_by(Registration.workshop_id)
+)
+_LOCKED_WORKSHOP = (
+    select(Workshop)
+    .where(Workshop.id == bindparam("workshop_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_SEAT_COUNTS_WITH_OWN = select(
+    _TAKEN, _WAITLISTED, func.count(case((Registration.user_id == bindparam("user_id"), 1)))
+).where(Registration.workshop_id == bindparam("workshop_id"), _NOT_CANCELLED)
+
+
 def seat_counts(workshop_ids: list[int], now: datetime) -> dict[int, SeatCount]:
     """Seats taken and waitlist length for many workshops, in one query."""
     counts = {workshop_id: SeatCount(0, 0) for workshop_id in workshop_ids}
     if not workshop_ids:
         return counts
-    rows = db.session.execute(
-        select(
-            Registration.workshop_id,
-            func.count(case((takes_seat(now), 1))),
-            func.count(case((Registration.status == RegistrationStatus.WAITLISTED, 1))),
-        )
-        .where(
-            Registration.workshop_id.in_(workshop_ids),
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-        .group_by(Registration.workshop_id)
-    )
+    rows = db.session.execute(_SEAT_COUNTS, {"workshop_ids": workshop_ids, "now": now})
     for workshop_id, taken, waitlisted in rows:
         counts[workshop_id] = SeatCount(taken, waitlisted)
     return counts
 
 
-def lock_workshop(workshop_id: int) -> Workshop | None:
+def seat_counts_and_own(workshop_id: int, user_id: int, now: datetime) -> tuple[SeatCount, bool]:
+    """One workshop's seat counts, and whether this educator is already registered."""
+    taken, waitlisted, own = db.session.execute(
+        _SEAT_COUNTS_WITH_OWN, {"workshop_id": workshop_id, "user_id": user_id, "now": now}
+    ).one()
+    return SeatCount(taken, waitlisted), own > 0
+
+
+def lock_workshop(workshop_id: int, *, only_read_so_far: bool = False) -> Workshop | None:
     """Start the seat transaction: BEGIN IMMEDIATE on SQLite, the row lock on PostgreSQL.
 
-    Whatever the session had pending is committed first. The workshop comes back
+    Whatever the session had pending is committed first (unless the caller has
+    `only_read_so_far`, see `begin_write_locked_transaction`). The workshop comes back
     freshly loaded, so its capacity and status are the ones the lock protects.
     """
-    begin_write_locked_transaction()
-    return db.session.scalar(
-        select(Workshop)
-        .where(Workshop.id == workshop_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    begin_write_locked_transaction(only_read_so_far=only_read_so_far)
+    return db.session.scalar(_LOCKED_WORKSHOP, {"workshop_id": workshop_id})
 
 
 def reload(registration_id: int) -> Registration | None:
@@ -121,8 +136,8 @@ def reload(registration_id: int) -> Registration | None:
     )
 
 
-def lock_or_refuse(workshop_id: int) -> Workshop:
-    workshop = lock_workshop(workshop_id)
+def lock_or_refuse(workshop_id: int, *, only_read_so_far: bool = False) -> Workshop:
+    workshop = lock_workshop(workshop_id, only_read_so_far=only_read_so_far)
     if workshop is None:
         db.session.rollback()
         raise RegistrationError("That workshop no longer exists.")

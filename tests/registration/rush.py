@@ -66,8 +66,8 @@ def record_lock_order(record: Callable[[int], None]) -> Callable[..., Any]:
     """
     original = waitlist.lock_workshop
 
-    def locked(workshop_id: int) -> Workshop | None:
-        workshop = original(workshop_id)
+    def locked(workshop_id: int, **options: bool) -> Workshop | None:
+        workshop = original(workshop_id, **options)
         record(_current.user_id)
         return workshop
 

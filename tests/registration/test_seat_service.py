@@ -15,7 +15,7 @@ from pdportal.models import (
     RegistrationStatus,
     WorkshopStatus,
 )
-from pdportal.services import registration
+from pdportal.services import registration, waitlist
 from pdportal.services.registration import RegistrationError
 from tests.conftest import recorded_statements
 
@@ -102,8 +102,13 @@ def test_double_submit_race_is_answered_already_registered(make_user, make_works
     educator = make_user()
     workshop = make_workshop()
     registration.take_seat(educator, workshop)
-    # As if the second request passed the early check before the first committed.
-    monkeypatch.setattr(registration, "active_registration", lambda user, workshop: None)
+    # As if the locked check missed the first registration: the partial unique index answers.
+    counts_only = waitlist.seat_counts_and_own
+    monkeypatch.setattr(
+        waitlist,
+        "seat_counts_and_own",
+        lambda workshop_id, user_id, now: (counts_only(workshop_id, user_id, now)[0], False),
+    )
     with pytest.raises(RegistrationError, match="already registered"):
         registration.take_seat(educator, workshop)
     assert len(_statuses(workshop)) == 1

@@ -19,6 +19,7 @@ from pdportal.services import (
     payments,
     registration,
     stripe_client,
+    waitlist,
 )
 
 
@@ -44,7 +45,7 @@ def checkout_options(slug: str):
     workshop = catalog.get_public_workshop_or_404(slug)
     if workshop.is_free:
         return redirect(url_for("catalog.detail", slug=slug))
-    existing = registration.active_registration(current_user, workshop)
+    existing = waitlist.active_registration(current_user, workshop)
     if existing is not None and existing.status == RegistrationStatus.HELD:
         return redirect(url_for("payments.pay_hold", registration_id=existing.id))
     card_form = CardForm(prefix="card")

@@ -388,17 +388,18 @@ def get_visible_workshop_or_404(slug: str, viewer: User | None) -> tuple[Worksho
     return workshop, can_manage
 
 
-# Built once: every registration in a rush starts with it (see waitlist._SEAT_COUNTS).
+# Built once, and one joined query: every registration in a rush starts with it, and a
+# selectin load of the few sessions cost more CPU than the rest of the lookup.
 _PUBLIC_WORKSHOP = (
     select(Workshop)
     .where(Workshop.slug == bindparam("slug"), Workshop.status != WorkshopStatus.DRAFT)
-    .options(joinedload(Workshop.network), selectinload(Workshop.sessions))
+    .options(joinedload(Workshop.network), joinedload(Workshop.sessions))
 )
 
 
 def find_public_workshop(slug: str) -> Workshop | None:
     """A published or cancelled workshop with its network and sessions; drafts are None."""
-    return db.session.scalar(_PUBLIC_WORKSHOP, {"slug": slug})
+    return db.session.execute(_PUBLIC_WORKSHOP, {"slug": slug}).unique().scalar_one_or_none()
 
 
 def get_public_workshop_or_404(slug: str) -> Workshop:

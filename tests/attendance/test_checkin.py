@@ -115,6 +115,14 @@ def test_scan_log_in_confirm_marks_only_the_signed_in_educator(
     [mark] = db.session.scalars(select(Attendance)).all()
     assert mark.registration_id == registration.id != bystander.id
     assert mark.marked_by_id == educator.id
+    done = client.get(response.headers["Location"])
+    assert done.status_code == 200 and session.workshop.title in done.get_data(as_text=True)
+
+
+def test_the_checked_in_page_is_only_for_the_workshops_registrants(client, auth, live, make_user):
+    session, *_ = live
+    auth.login(make_user(name="Not Registered"))
+    assert client.get(f"/facilitate/checkin/{session.id}/done").status_code == 404
 
 
 def test_grant_is_for_one_session_and_the_person_or_browser_it_was_given_to(

@@ -334,6 +334,13 @@ def test_facilitate_index_lists_my_workshops_and_links_the_registrations_roster(
     assert f"/facilitate/workshops/{team['workshop'].slug}/roster" in detail
 
 
+def test_facilitate_index_is_refused_to_an_educator_who_facilitates_nothing(client, auth, team):
+    auth.login(team["educator"])
+    assert client.get("/facilitate/").status_code == 403
+    auth.login(team["admin"])
+    assert client.get("/facilitate/").status_code == 200
+
+
 def test_facilitate_index_puts_todays_sessions_first(
     client, auth, make_user, make_workshop, make_network
 ):

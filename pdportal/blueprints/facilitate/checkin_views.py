@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import segno
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask import session as cookie_session
 from flask_login import current_user, login_required
 
@@ -103,5 +103,8 @@ def checkin(session_id: int, code: str):
 @bp.get("/checkin/<int:session_id>/done")
 @login_required
 def checked_in(session_id: int):
+    """Where a check-in lands; only for educators registered for the workshop."""
     session = db.get_or_404(WorkshopSession, session_id)
+    if checkins.confirmed_registration(session, current_user) is None:
+        abort(404)
     return render_template("facilitate/checked_in.html", session=session, workshop=session.workshop)

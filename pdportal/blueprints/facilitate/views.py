@@ -31,6 +31,7 @@ def facilitated_session_or_404(session_id: int) -> WorkshopSession:
 @bp.get("/")
 @login_required
 def index():
+    policy.require(policy.is_any_facilitator(current_user) or policy.is_any_admin(current_user))
     return render_template(
         "facilitate/index.html", overview=attendance.overview(current_user, utcnow())
     )

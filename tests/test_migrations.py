@@ -32,6 +32,10 @@ def _migrate_and_compare(database_url: str) -> list:
     return differences
 
 
+# SQLite cannot reflect the expression index on lower(network.name), so it is not compared
+# there; PostgreSQL compares it, and tests/admin checks what it refuses on both.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
 def test_migrations_build_the_schema_on_sqlite(tmp_path):
     assert _migrate_and_compare(f"sqlite:///{tmp_path / 'migrated.db'}") == []
 

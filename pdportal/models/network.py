@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
@@ -36,6 +36,10 @@ class Network(db.Model):
 
     def __repr__(self) -> str:
         return f"<Network {self.slug}>"
+
+
+# Names are unique whatever their case: educators and admins tell networks apart by name.
+Index("uq_network_name_lower", func.lower(Network.name), unique=True)
 
 
 class NetworkAdmin(db.Model):

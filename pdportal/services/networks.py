@@ -89,6 +89,9 @@ def _slug_taken(slug: str, network: Network | None) -> bool:
     return slug in RESERVED_SLUGS or db.session.scalar(taken.limit(1)) is not None
 
 
+_NAME_TAKEN = "Another network is already called “{name}”. Choose another name."
+
+
 def _name_taken(name: str, network: Network | None) -> bool:
     taken = select(Network.id).where(func.lower(Network.name) == name.lower())
     if network is not None:
@@ -115,7 +118,7 @@ def _validated(details: NetworkDetails, network: Network | None) -> dict[str, st
     elif _name_taken(values["name"], network):
         problems.append(
             NetworkError(
-                f"Another network is already called “{values['name']}”. Choose another name.",
+                _NAME_TAKEN.format(name=values["name"]),
                 "name",
             )
         )
@@ -143,11 +146,14 @@ def _validated(details: NetworkDetails, network: Network | None) -> dict[str, st
     return values
 
 
-def _commit() -> None:
+def _commit(name: str) -> None:
+    """Commit; a name or slug taken meanwhile (the check raced) is refused like the check."""
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
+        if "uq_network_name_lower" in str(error.orig):
+            raise NetworkError(_NAME_TAKEN.format(name=name), "name") from error
         raise NetworkError("Another network already uses this slug.", "slug") from error
 
 
@@ -158,7 +164,7 @@ def list_networks() -> list[Network]:
 def create_network(details: NetworkDetails) -> Network:
     network = Network(**_validated(details, None))
     db.session.add(network)
-    _commit()
+    _commit(network.name)
     return network
 
 
@@ -166,7 +172,7 @@ def update_network(network: Network, details: NetworkDetails) -> None:
     """Save the details. A new time zone moves no stored instant: UTC stays UTC."""
     for name, value in _validated(details, network).items():
         setattr(network, name, value)
-    _commit()
+    _commit(network.name)
 
 
 # --- network admins -----------------------------------------------------------------

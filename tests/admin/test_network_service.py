@@ -68,6 +68,16 @@ def test_network_names_are_unique_whatever_their_case(people, name):
     assert "already called" in caught.value.message
 
 
+def test_the_database_refuses_a_name_that_raced_past_the_check(people, monkeypatch):
+    monkeypatch.setattr(networks, "_name_taken", lambda name, network: False)
+    with pytest.raises(NetworkError) as caught:
+        networks.create_network(NetworkDetails("PUGET SOUND STEM NETWORK", "another-slug"))
+    assert caught.value.field == "name"
+    assert "already called “PUGET SOUND STEM NETWORK”" in caught.value.message
+    assert [network.name for network in networks.list_networks()].count(people.network.name) == 1
+    assert "another-slug" not in {network.slug for network in networks.list_networks()}
+
+
 def test_a_network_may_keep_its_own_name(people):
     details = NetworkDetails.of(people.network)
     details.name = "PUGET SOUND STEM NETWORK"

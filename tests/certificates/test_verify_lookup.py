@@ -100,7 +100,7 @@ def test_lookups_are_rate_limited(limited, issued):
 
 @pytest.fixture
 def lovelace(make_user, make_network, past_workshop, enrol, mark):
-    network = make_network(name="Puget Sound STEM Partnership")
+    network = make_network(name="Puget Sound STEM Partners")
     workshop = past_workshop(network=network)
     educator = make_user(name="Ada B Lovelace-Byron")
     mark(enrol(educator, workshop), workshop, [P, P])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
+from flask_login import current_user
 from sqlalchemy import exists, select
 
 from pdportal.extensions import db
@@ -75,6 +76,17 @@ def is_any_facilitator(user: User | None) -> bool:
     if not _is_signed_in(user):
         return False
     return bool(db.session.scalar(select(exists().where(WorkshopFacilitator.user_id == user.id))))
+
+
+def signed_in_roles() -> dict[str, bool]:
+    """Whether the signed-in user administers or facilitates anything, once per request
+    (the navigation and the Facilitate overview both ask)."""
+    if "signed_in_roles" not in g:
+        g.signed_in_roles = {
+            "is_admin": is_any_admin(current_user),
+            "is_facilitator": is_any_facilitator(current_user),
+        }
+    return g.signed_in_roles
 
 
 def require(allowed: bool) -> None:

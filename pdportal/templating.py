@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g
-from flask_login import current_user
+from flask import Flask
 
 from pdportal import policy
 from pdportal.services.markdown import render_markdown
@@ -47,16 +46,6 @@ def count_of(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {noun}"
 
 
-def _nav_roles() -> dict[str, bool]:
-    """What the signed-in user may reach, once per request (for the navigation only)."""
-    if "nav_roles" not in g:
-        g.nav_roles = {
-            "is_admin": policy.is_any_admin(current_user),
-            "is_facilitator": policy.is_any_facilitator(current_user),
-        }
-    return g.nav_roles
-
-
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["local"] = format_local
@@ -65,4 +54,4 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["amount"] = format_amount
     app.jinja_env.filters["count_of"] = count_of
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.globals["nav_roles"] = _nav_roles
+    app.jinja_env.globals["nav_roles"] = policy.signed_in_roles

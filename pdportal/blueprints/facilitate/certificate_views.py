@@ -18,16 +18,15 @@ from pdportal.services.certificates import CertificateError
 
 def _managed_workshop_or_404(slug: str) -> Workshop:
     workshop = workshop_or_404(slug)
-    if not policy.can_manage_workshop(current_user, workshop) and policy.can_facilitate(
-        current_user, workshop
-    ):
+    can_manage = policy.can_manage_workshop(current_user, workshop)
+    if not can_manage and policy.can_facilitate(current_user, workshop):
         # The workshop's own facilitator gets told who does issue them, not just "No".
         abort(
             make_response(
                 render_template("facilitate/certificates_by_admins.html", workshop=workshop), 403
             )
         )
-    policy.require(policy.can_manage_workshop(current_user, workshop))
+    policy.require(can_manage)
     return workshop
 
 

@@ -31,7 +31,8 @@ def facilitated_session_or_404(session_id: int) -> WorkshopSession:
 @bp.get("/")
 @login_required
 def index():
-    policy.require(policy.is_any_facilitator(current_user) or policy.is_any_admin(current_user))
+    roles = policy.signed_in_roles()
+    policy.require(roles["is_facilitator"] or roles["is_admin"])
     return render_template(
         "facilitate/index.html", overview=attendance.overview(current_user, utcnow())
     )

@@ -6,7 +6,7 @@ PORT ?= 5000
 DEMO_PASSWORD ?= pdportal-demo
 FLASK := $(BIN)/flask --app pdportal
 
-.PHONY: run test install install-dev lint bench-catalog clean
+.PHONY: run test install install-dev lint messages translations bench-catalog clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,24 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+TRANSLATIONS := pdportal/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 
-install-dev: $(VENV)/.installed-dev
+# Compiled catalogs are built here, never committed: a .po is the source.
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(CATALOGS:.po=.mo)
+
+# Extract every marked string into messages.pot and merge it into each language's .po.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext \
+		--no-location --sort-output -o $(TRANSLATIONS)/messages.pot pdportal
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+
+install: $(VENV)/.installed translations
+
+install-dev: $(VENV)/.installed-dev translations
 
 run: install
 	$(FLASK) db upgrade
@@ -30,6 +45,7 @@ run: install
 	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

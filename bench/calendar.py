@@ -48,7 +48,8 @@ from icalendar import Calendar, Event, vDuration, vText  # noqa: E402
 from pdportal import create_app  # noqa: E402
 from pdportal.extensions import db  # noqa: E402
 from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus  # noqa: E402
-from pdportal.services import calendar, calendar_feeds  # noqa: E402
+from pdportal.services import calendar  # noqa: E402
+from pdportal.services.calendar import feeds as calendar_feeds  # noqa: E402
 
 SESSIONS_PER_WORKSHOP = 5
 BASE_URL = "https://pd.example.org"

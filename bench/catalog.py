@@ -127,7 +127,7 @@ def seed(database_url: str, workshops: int) -> None:
     sys.path.insert(0, str(ROOT))
     from pdportal import create_app
     from pdportal.extensions import db
-    from pdportal.services.demo import seed_demo
+    from pdportal.services.demo.seed import seed_demo
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():

@@ -63,8 +63,9 @@ from pdportal.models import (  # noqa: E402
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import certificate_pdf, certificates  # noqa: E402
-from pdportal.services.certificate_pdf import FONT, FONT_BOLD  # noqa: E402
+from pdportal.services import certificates  # noqa: E402
+from pdportal.services.certificates import pdf as certificate_pdf  # noqa: E402
+from pdportal.services.certificates.pdf import FONT, FONT_BOLD  # noqa: E402
 
 NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz", "Ada Lovelace", "Søren Ødegård"]
 

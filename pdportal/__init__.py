@@ -10,7 +10,7 @@ from flask import Flask, Response, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from pdportal import database, errors, routing, security, templating
+from pdportal import database, errors, i18n, routing, security, templating
 from pdportal.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -26,6 +26,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.register_error_handlers(app)
     security.register_security_headers(app)
+    i18n.register_i18n(app)
     templating.register_template_helpers(app)
     register_commands(app)
     trust_proxies(app)
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from pdportal.blueprints.catalog import bp as catalog_bp
     from pdportal.blueprints.certificates import bp as certificates_bp
     from pdportal.blueprints.facilitate import bp as facilitate_bp
+    from pdportal.blueprints.language import bp as language_bp
     from pdportal.blueprints.payments import bp as payments_bp
     from pdportal.blueprints.registration import bp as registration_bp
 
@@ -95,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(payments_bp, url_prefix="/payments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(language_bp)
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

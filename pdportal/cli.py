@@ -17,7 +17,7 @@ def register(app: Flask) -> None:
 @click.option("--password", default="pdportal-demo", show_default=True, help="Demo password.")
 def seed_demo(workshops: int, educators: int, password: str) -> None:
     """Load the demo data (idempotent) and print the demo logins."""
-    from pdportal.services import demo
+    from pdportal.services.demo import seed as demo
 
     demo.seed_demo(workshops=workshops, educators=educators, password=password, echo=click.echo)
 

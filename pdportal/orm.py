@@ -53,17 +53,29 @@ class UTCDateTime(TypeDecorator[datetime]):
 class LabelledEnum(enum.StrEnum):
     """A string enum whose members carry a human label: `Member = ("value", "Label")`."""
 
-    label: str
+    _label: Any  # a lazy translation (flask_babel.lazy_gettext) or a plain string
 
-    def __new__(cls, value: str, label: str | None = None) -> LabelledEnum:
+    def __new__(cls, value: str, label: Any = None) -> LabelledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label or value.replace("_", " ").capitalize()
+        member._label = label or value.replace("_", " ").capitalize()
         return member
 
+    @property
+    def label(self) -> str:
+        """The label in the language of the request (or email) being made."""
+        return str(self._label)
+
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
+    def choices(cls) -> list[tuple[str, Any]]:
+        """(value, label) pairs for a form: the labels stay lazy, so a form class built
+        at import time still shows them in each reader's language."""
+        return [(member.value, member._label) for member in cls]
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """value → label, in the language of the request being made."""
+        return {member.value: member.label for member in cls}
 
 
 TYPE_ANNOTATION_MAP: dict[Any, Any] = {

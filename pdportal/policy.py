@@ -93,3 +93,31 @@ def require(allowed: bool) -> None:
     """Abort with 403 unless allowed; call after the object is found (404 first)."""
     if not allowed:
         abort(403)
+
+
+# --- registration and payments ---
+# (predicates of this area go here)
+
+
+# --- end of registration and payments ---
+
+
+# --- accounts, catalog and calendar ---
+# (predicates of this area go here)
+
+
+# --- end of accounts, catalog and calendar ---
+
+
+# --- attendance and certificates ---
+# (predicates of this area go here)
+
+
+# --- end of attendance and certificates ---
+
+
+# --- administration ---
+# (predicates of this area go here)
+
+
+# --- end of administration ---

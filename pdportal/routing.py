@@ -8,6 +8,7 @@ with it, the URL simply does not match and the visitor gets a 404.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
@@ -24,3 +25,13 @@ class DatabaseIdConverter(IntegerConverter):
 def register_converters(app: Flask) -> None:
     """Call before any blueprint adds its routes (rules bind their converters then)."""
     app.url_map.converters["int"] = DatabaseIdConverter
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
+        return None
+    return target

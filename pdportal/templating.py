@@ -1,57 +1,40 @@
-"""Jinja filters and globals: local times, money, counts of things, Markdown."""
+"""Jinja filters and globals: local times, money, Markdown, the navigation's roles."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import Flask
 
-from pdportal import policy
-from pdportal.services.markdown import render_markdown
-
-
-def to_local(value: datetime | None, time_zone: str) -> datetime | None:
-    return value.astimezone(ZoneInfo(time_zone)) if value else None
-
-
-def format_local(
-    value: datetime | None, time_zone: str, fmt: str = "%a %b %-d, %Y · %-I:%M %p"
-) -> str:
-    """A UTC datetime shown in a network's zone, with the zone's abbreviation."""
-    local = to_local(value, time_zone)
-    return f"{local.strftime(fmt)} {local.tzname()}" if local else ""
-
-
-def format_local_date(value: datetime | None, time_zone: str) -> str:
-    local = to_local(value, time_zone)
-    return local.strftime("%a %b %-d, %Y") if local else ""
-
-
-def format_money(cents: int) -> str:
-    """A price: "Free" for nothing, else dollars and cents."""
-    return "Free" if cents == 0 else format_amount(cents)
-
-
-def format_amount(cents: int) -> str:
-    """An amount of money, $0.00 included (totals, refunds, what is due)."""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}${cents // 100:,}.{cents % 100:02d}"
-
-
-def count_of(count: int, singular: str, plural: str | None = None) -> str:
-    """ "1 educator", "2 educators", "0 people" (give `plural` when it is not singular + s)."""
-    noun = singular if count == 1 else (plural or singular + "s")
-    return f"{count:,} {noun}"
+from pdportal import i18n, policy
+from pdportal.services.common.markdown import render_markdown
 
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.filters["local"] = format_local
-    app.jinja_env.filters["local_date"] = format_local_date
-    app.jinja_env.filters["money"] = format_money
-    app.jinja_env.filters["amount"] = format_amount
-    app.jinja_env.filters["count_of"] = count_of
+    app.jinja_env.filters["local"] = i18n.format_local
+    app.jinja_env.filters["local_date"] = i18n.format_local_date
+    app.jinja_env.filters["local_time"] = i18n.format_local_time
+    app.jinja_env.filters["money"] = i18n.format_money
+    app.jinja_env.filters["amount"] = i18n.format_amount
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["nav_roles"] = policy.signed_in_roles
+    app.jinja_env.filters["count_of"] = count_of  # TRANSITIONAL: ngettext in templates
+
+
+# TRANSITIONAL (issue 14): services still importing these are being converted to return
+# outcomes; the names go once nothing imports them.
+to_local = i18n.to_local
+format_local_date = i18n.format_local_date
+format_money = i18n.format_money
+format_amount = i18n.format_amount
+
+
+def format_local(value, time_zone: str, fmt: str | None = None) -> str:  # noqa: ANN001
+    local = i18n.to_local(value, time_zone)
+    if local is None:
+        return ""
+    return local.strftime(fmt) if fmt else i18n.format_local(value, time_zone)
+
+
+def count_of(count: int, singular: str, plural: str | None = None) -> str:
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count:,} {noun}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pdportal.services.markdown import markdown_to_text, render_markdown
+from pdportal.services.common.markdown import markdown_to_text, render_markdown
 
 
 def test_bare_web_addresses_become_safe_links():

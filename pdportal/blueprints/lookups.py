@@ -32,3 +32,31 @@ def managed_networks() -> list[Network]:
     if not policy.is_site_admin(current_user):
         query = query.where(Network.id.in_(policy.administered_network_ids(current_user)))
     return list(db.session.scalars(query))
+
+
+# --- registration and payments ---
+# (loaders of this area go here)
+
+
+# --- end of registration and payments ---
+
+
+# --- accounts, catalog and calendar ---
+# (loaders of this area go here)
+
+
+# --- end of accounts, catalog and calendar ---
+
+
+# --- attendance and certificates ---
+# (loaders of this area go here)
+
+
+# --- end of attendance and certificates ---
+
+
+# --- administration ---
+# (loaders of this area go here)
+
+
+# --- end of administration ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,11 +19,11 @@ if TYPE_CHECKING:
 
 
 class AttendanceStatus(LabelledEnum):
-    PRESENT = ("present", "Present")
-    LATE = ("late", "Late")
-    LEFT_EARLY = ("left_early", "Left early")
-    ABSENT = ("absent", "Absent")
-    EXCUSED = ("excused", "Excused")
+    PRESENT = ("present", _l("Present"))
+    LATE = ("late", _l("Late"))
+    LEFT_EARLY = ("left_early", _l("Left early"))
+    ABSENT = ("absent", _l("Absent"))
+    EXCUSED = ("excused", _l("Excused"))
 
     @property
     def counts_as_attendance(self) -> bool:
@@ -34,9 +35,9 @@ ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, Attendance
 
 
 class AttendanceSource(LabelledEnum):
-    ROSTER = ("roster", "Roster")
-    SELF_CHECKIN = ("self_checkin", "Self check-in")
-    WALK_IN = ("walk_in", "Walk-in")
+    ROSTER = ("roster", _l("Roster"))
+    SELF_CHECKIN = ("self_checkin", _l("Self check-in"))
+    WALK_IN = ("walk_in", _l("Walk-in"))
 
 
 class Attendance(db.Model):

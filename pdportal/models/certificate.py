@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,9 +26,9 @@ if TYPE_CHECKING:
 
 
 class CertificateStatus(LabelledEnum):
-    VALID = ("valid", "Valid")
-    REVOKED = ("revoked", "Revoked")
-    REPLACED = ("replaced", "Replaced by a corrected certificate")
+    VALID = ("valid", _l("Valid"))
+    REVOKED = ("revoked", _l("Revoked"))
+    REPLACED = ("replaced", _l("Replaced by a corrected certificate"))
 
 
 def new_verification_code() -> str:
@@ -105,7 +106,7 @@ class Certificate(db.Model):
 
     @property
     def designation_labels(self) -> list[str]:
-        labels = dict(Designation.choices())
+        labels = Designation.labels()
         return [labels.get(value, value) for value in self.designations]
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,9 +17,9 @@ if TYPE_CHECKING:
 
 
 class MessageAudience(LabelledEnum):
-    CONFIRMED = ("confirmed", "Registered educators (confirmed seats)")
-    WAITLISTED = ("waitlisted", "Educators on the waitlist")
-    ALL = ("all", "Both registered and waitlisted educators")
+    CONFIRMED = ("confirmed", _l("Registered educators (confirmed seats)"))
+    WAITLISTED = ("waitlisted", _l("Educators on the waitlist"))
+    ALL = ("all", _l("Both registered and waitlisted educators"))
 
 
 class WorkshopMessage(db.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -12,9 +13,9 @@ from pdportal.orm import LabelledEnum, utcnow
 
 
 class OutboxStatus(LabelledEnum):
-    PENDING = ("pending", "Pending")
-    SENT = ("sent", "Sent")
-    FAILED = ("failed", "Failed for good")
+    PENDING = ("pending", _l("Pending"))
+    SENT = ("sent", _l("Sent"))
+    FAILED = ("failed", _l("Failed for good"))
 
 
 class OutboxMessage(db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,11 +19,11 @@ if TYPE_CHECKING:
 class PaymentState(LabelledEnum):
     """Where one Checkout Session stands. A later stage is never undone by an earlier one."""
 
-    CREATED = ("created", "Awaiting payment")
-    EXPIRED = ("expired", "Expired unpaid")
-    FAILED = ("failed", "Failed")
-    PAID = ("paid", "Paid")
-    REFUNDED = ("refunded", "Refunded")
+    CREATED = ("created", _l("Awaiting payment"))
+    EXPIRED = ("expired", _l("Expired unpaid"))
+    FAILED = ("failed", _l("Failed"))
+    PAID = ("paid", _l("Paid"))
+    REFUNDED = ("refunded", _l("Refunded"))
 
 
 class Payment(db.Model):

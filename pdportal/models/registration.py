@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,19 +17,22 @@ if TYPE_CHECKING:
     from pdportal.models.workshop import Workshop
 
 
+MAX_CANCEL_REASON = 500  # characters of a cancellation reason (the column's length)
+
+
 class RegistrationStatus(LabelledEnum):
-    HELD = ("held", "Seat held for payment")
-    CONFIRMED = ("confirmed", "Confirmed")
-    WAITLISTED = ("waitlisted", "Waitlisted")
-    CANCELLED = ("cancelled", "Cancelled")
+    HELD = ("held", _l("Seat held for payment"))
+    CONFIRMED = ("confirmed", _l("Confirmed"))
+    WAITLISTED = ("waitlisted", _l("Waitlisted"))
+    CANCELLED = ("cancelled", _l("Cancelled"))
 
 
 class PaymentMethod(LabelledEnum):
-    NONE = ("none", "No payment needed")
-    CARD = ("card", "Card")
-    PURCHASE_ORDER = ("purchase_order", "Purchase order")
-    SPONSORED = ("sponsored", "Sponsored seat")
-    INVOICE = ("invoice", "Invoice or pay at the door")  # an organiser's walk-in
+    NONE = ("none", _l("No payment needed"))
+    CARD = ("card", _l("Card"))
+    PURCHASE_ORDER = ("purchase_order", _l("Purchase order"))
+    SPONSORED = ("sponsored", _l("Sponsored seat"))
+    INVOICE = ("invoice", _l("Invoice or pay at the door"))  # an organiser's walk-in
 
 
 # Paid outside the portal: an admin records the money arriving ("Mark paid").
@@ -36,13 +40,13 @@ OFFLINE_PAYMENT_METHODS = frozenset({PaymentMethod.PURCHASE_ORDER, PaymentMethod
 
 
 class PaymentStatus(LabelledEnum):
-    NOT_REQUIRED = ("not_required", "Not required")
-    PENDING = ("pending", "Pending")
-    PAID = ("paid", "Paid")
-    DUE = ("due", "Due")
-    REFUNDED = ("refunded", "Refunded")
-    FAILED = ("failed", "Failed")
-    NOT_DUE = ("not_due", "Not due (cancelled)")  # an unpaid purchase order or invoice
+    NOT_REQUIRED = ("not_required", _l("Not required"))
+    PENDING = ("pending", _l("Pending"))
+    PAID = ("paid", _l("Paid"))
+    DUE = ("due", _l("Due"))
+    REFUNDED = ("refunded", _l("Refunded"))
+    FAILED = ("failed", _l("Failed"))
+    NOT_DUE = ("not_due", _l("Not due (cancelled)"))  # an unpaid purchase order or invoice
 
 
 ACTIVE_STATUSES = (
@@ -77,7 +81,7 @@ class Registration(db.Model):
     confirmed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    cancel_reason: Mapped[str] = mapped_column(String(MAX_CANCEL_REASON), default="")
     payment_method: Mapped[PaymentMethod] = mapped_column(default=PaymentMethod.NONE)
     payment_status: Mapped[PaymentStatus] = mapped_column(default=PaymentStatus.NOT_REQUIRED)
     amount_cents: Mapped[int] = mapped_column(default=0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -14,44 +15,47 @@ from pdportal.orm import LabelledEnum, utcnow
 
 
 class EducatorType(LabelledEnum):
-    CLASSROOM_TEACHER = ("classroom_teacher", "Classroom teacher")
-    INSTRUCTIONAL_COACH = ("instructional_coach", "Instructional coach")
-    LEADER = ("leader", "School or district leader")
-    COMMUNITY_EDUCATOR = ("community_educator", "Out-of-school / community educator")
-    PRE_SERVICE = ("pre_service", "Pre-service educator")
-    OTHER = ("other", "Other")
+    CLASSROOM_TEACHER = ("classroom_teacher", _l("Classroom teacher"))
+    INSTRUCTIONAL_COACH = ("instructional_coach", _l("Instructional coach"))
+    LEADER = ("leader", _l("School or district leader"))
+    COMMUNITY_EDUCATOR = ("community_educator", _l("Out-of-school / community educator"))
+    PRE_SERVICE = ("pre_service", _l("Pre-service educator"))
+    OTHER = ("other", _l("Other"))
 
 
 class GradeBand(LabelledEnum):
-    PRE_K = ("pre_k", "Pre-K")
-    K_2 = ("k_2", "K–2")
-    GRADES_3_5 = ("3_5", "Grades 3–5")
-    GRADES_6_8 = ("6_8", "Grades 6–8")
-    GRADES_9_12 = ("9_12", "Grades 9–12")
-    ADULT = ("adult", "Adult / post-secondary")
+    PRE_K = ("pre_k", _l("Pre-K"))
+    K_2 = ("k_2", _l("K–2"))
+    GRADES_3_5 = ("3_5", _l("Grades 3–5"))
+    GRADES_6_8 = ("6_8", _l("Grades 6–8"))
+    GRADES_9_12 = ("9_12", _l("Grades 9–12"))
+    ADULT = ("adult", _l("Adult / post-secondary"))
 
 
 class Subject(LabelledEnum):
-    SCIENCE = ("science", "Science")
-    MATHEMATICS = ("mathematics", "Mathematics")
-    COMPUTER_SCIENCE = ("computer_science", "Computer science")
-    ENGINEERING = ("engineering", "Engineering")
-    TECHNOLOGY = ("technology", "Technology")
-    ENVIRONMENTAL = ("environmental", "Environmental education")
-    OTHER = ("other", "Other")
+    SCIENCE = ("science", _l("Science"))
+    MATHEMATICS = ("mathematics", _l("Mathematics"))
+    COMPUTER_SCIENCE = ("computer_science", _l("Computer science"))
+    ENGINEERING = ("engineering", _l("Engineering"))
+    TECHNOLOGY = ("technology", _l("Technology"))
+    ENVIRONMENTAL = ("environmental", _l("Environmental education"))
+    OTHER = ("other", _l("Other"))
 
 
 class RaceEthnicity(LabelledEnum):
     """Multi-select; a person counts in every group they select (maximum representation)."""
 
-    AMERICAN_INDIAN = ("american_indian_alaska_native", "American Indian or Alaska Native")
-    ASIAN = ("asian", "Asian")
-    BLACK = ("black_african_american", "Black or African American")
-    HISPANIC = ("hispanic_latino", "Hispanic or Latino/a/e")
-    MIDDLE_EASTERN = ("middle_eastern_north_african", "Middle Eastern or North African")
-    PACIFIC_ISLANDER = ("native_hawaiian_pacific_islander", "Native Hawaiian or Pacific Islander")
-    WHITE = ("white", "White")
-    SELF_DESCRIBE = ("self_describe", "Prefer to self-describe")
+    AMERICAN_INDIAN = ("american_indian_alaska_native", _l("American Indian or Alaska Native"))
+    ASIAN = ("asian", _l("Asian"))
+    BLACK = ("black_african_american", _l("Black or African American"))
+    HISPANIC = ("hispanic_latino", _l("Hispanic or Latino/a/e"))
+    MIDDLE_EASTERN = ("middle_eastern_north_african", _l("Middle Eastern or North African"))
+    PACIFIC_ISLANDER = (
+        "native_hawaiian_pacific_islander",
+        _l("Native Hawaiian or Pacific Islander"),
+    )
+    WHITE = ("white", _l("White"))
+    SELF_DESCRIBE = ("self_describe", _l("Prefer to self-describe"))
 
 
 class User(UserMixin, db.Model):

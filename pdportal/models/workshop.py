@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,39 +19,39 @@ if TYPE_CHECKING:
 
 
 class Topic(LabelledEnum):
-    NGSS_SCIENCE = ("ngss_science", "NGSS science")
-    MATHEMATICS = ("mathematics", "Mathematics")
-    COMPUTER_SCIENCE = ("computer_science", "Computer science")
-    ENGINEERING = ("engineering", "Engineering")
-    ASSESSMENT = ("assessment", "Assessment")
-    CAREER_CONNECTED = ("career_connected", "Career-connected learning")
-    ENVIRONMENTAL = ("environmental", "Environmental & climate education")
-    EQUITY = ("equity", "Equity in STEM")
+    NGSS_SCIENCE = ("ngss_science", _l("NGSS science"))
+    MATHEMATICS = ("mathematics", _l("Mathematics"))
+    COMPUTER_SCIENCE = ("computer_science", _l("Computer science"))
+    ENGINEERING = ("engineering", _l("Engineering"))
+    ASSESSMENT = ("assessment", _l("Assessment"))
+    CAREER_CONNECTED = ("career_connected", _l("Career-connected learning"))
+    ENVIRONMENTAL = ("environmental", _l("Environmental & climate education"))
+    EQUITY = ("equity", _l("Equity in STEM"))
 
 
 class WorkshopFormat(LabelledEnum):
-    IN_PERSON = ("in_person", "In person")
-    ONLINE = ("online", "Online")
-    HYBRID = ("hybrid", "Hybrid")
+    IN_PERSON = ("in_person", _l("In person"))
+    ONLINE = ("online", _l("Online"))
+    HYBRID = ("hybrid", _l("Hybrid"))
 
 
 class WorkshopStatus(LabelledEnum):
-    DRAFT = ("draft", "Draft")
-    PUBLISHED = ("published", "Published")
-    CANCELLED = ("cancelled", "Cancelled")
-    COMPLETED = ("completed", "Completed")
+    DRAFT = ("draft", _l("Draft"))
+    PUBLISHED = ("published", _l("Published"))
+    CANCELLED = ("cancelled", _l("Cancelled"))
+    COMPLETED = ("completed", _l("Completed"))
 
 
 class CreditType(LabelledEnum):
-    WA_CLOCK_HOURS = ("wa_clock_hours", "Washington clock hours")
-    OR_PDUS = ("or_pdus", "Oregon PDUs")
-    COMPLETION = ("completion", "Certificate of completion")
+    WA_CLOCK_HOURS = ("wa_clock_hours", _l("Washington clock hours"))
+    OR_PDUS = ("or_pdus", _l("Oregon PDUs"))
+    COMPLETION = ("completion", _l("Certificate of completion"))
 
 
 class Designation(LabelledEnum):
-    STEM = ("stem", "STEM")
-    EQUITY = ("equity", "Equity")
-    LEADERSHIP = ("leadership", "Leadership")
+    STEM = ("stem", _l("STEM"))
+    EQUITY = ("equity", _l("Equity"))
+    LEADERSHIP = ("leadership", _l("Leadership"))
 
 
 class Workshop(db.Model):

@@ -11,19 +11,16 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pdportal.orm import utcnow
+from pdportal.services.certificates import evaluations
+from pdportal.services.payments import events as payment_events
+from pdportal.services.payments import refunds as payment_refunds
+from pdportal.services.registration import sweep as registration_sweep
 
 SweepStep = Callable[[datetime], str]
 
 
 def steps() -> list[SweepStep]:
     """The steps, in order. Areas add theirs here."""
-    from pdportal.services import (
-        evaluations,
-        payment_events,
-        payment_refunds,
-        registration_sweep,
-    )
-
     return [
         payment_events.expire_unpaid_holds,  # before promotions: expired holds free seats
         payment_refunds.refund_owed,

@@ -9,7 +9,7 @@ import pytest
 from pdportal.extensions import db
 from pdportal.models import Network
 from pdportal.services import workshops
-from pdportal.services.workshops import WorkshopDetails
+from pdportal.services.workshops.editing import WorkshopDetails
 from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pdportal.models import Network, NetworkAdmin
-from pdportal.services import networks, registration
+from pdportal.services import registration
+from pdportal.services.workshops import networks
 
 
 def network_form(**overrides):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pdportal.services import networks
-from pdportal.services.networks import NetworkDetails, NetworkError
+from pdportal.services.workshops import networks
+from pdportal.services.workshops.networks import NetworkDetails, NetworkError
 
 
 def test_a_network_needs_a_known_time_zone(people):

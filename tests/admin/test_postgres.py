@@ -9,9 +9,11 @@ from werkzeug.security import generate_password_hash
 
 from pdportal.extensions import db
 from pdportal.models import User, WorkshopStatus
-from pdportal.services import admin_dashboard, networks, registration, workshops
-from pdportal.services.networks import NetworkDetails
-from pdportal.services.workshops import WorkshopDetails
+from pdportal.services import registration, workshops
+from pdportal.services.reports import dashboard as admin_dashboard
+from pdportal.services.workshops import networks
+from pdportal.services.workshops.editing import WorkshopDetails
+from pdportal.services.workshops.networks import NetworkDetails
 
 pytestmark = pytest.mark.postgres
 NEXT_YEAR = date.today().year + 1

@@ -8,7 +8,7 @@ import pytest
 
 from pdportal.models import WorkshopFormat, WorkshopSession, WorkshopStatus
 from pdportal.services import workshops
-from pdportal.services.workshops import WorkshopDetails, WorkshopError
+from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
 
 NEXT_YEAR = date.today().year + 1
 NO_LINK = "Registered educators will see no join link until you add one"

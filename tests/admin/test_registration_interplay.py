@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from pdportal.models import OutboxMessage, RegistrationStatus, WorkshopStatus
 from pdportal.services import registration, workshops
-from pdportal.services.workshops import WorkshopDetails, WorkshopError
+from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from pdportal.extensions import db
 from pdportal.models import Workshop, WorkshopStatus
 from pdportal.services import workshops
-from pdportal.services.workshops import WorkshopError
+from pdportal.services.workshops.editing import WorkshopError
 from tests.admin.test_workshop_pages import workshop_form
 
 

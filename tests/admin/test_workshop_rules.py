@@ -10,8 +10,8 @@ import pytest
 from pdportal.extensions import db
 from pdportal.models import CreditType, WorkshopStatus
 from pdportal.services import registration, workshops
-from pdportal.services.workshop_details import slugify
-from pdportal.services.workshops import WorkshopDetails, WorkshopError, utc_to_local
+from pdportal.services.workshops.details import slugify
+from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError, utc_to_local
 
 NEXT_YEAR = date.today().year + 1
 

@@ -10,7 +10,12 @@ from sqlalchemy import func, select
 
 from pdportal.models import User, Workshop, WorkshopSession, WorkshopStatus
 from pdportal.services import workshops
-from pdportal.services.workshops import WorkshopDetails, WorkshopError, local_to_utc, utc_to_local
+from pdportal.services.workshops.editing import (
+    WorkshopDetails,
+    WorkshopError,
+    local_to_utc,
+    utc_to_local,
+)
 
 NEXT_YEAR = date.today().year + 1
 

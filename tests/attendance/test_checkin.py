@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from pdportal.models import Attendance, AttendanceSource, AttendanceStatus
-from pdportal.services import checkin
-from pdportal.services.checkin import CheckInError
+from pdportal.services.attendance import checkin
+from pdportal.services.attendance.checkin import CheckInError
 from pdportal.templating import format_local
 from tests.conftest import TEST_PASSWORD
 

@@ -18,7 +18,7 @@ from pdportal.models import (
     RegistrationStatus,
 )
 from pdportal.services import attendance
-from pdportal.services.attendance import AttendanceError
+from pdportal.services.attendance.marking import AttendanceError
 from tests.conftest import recorded_statements
 
 

@@ -9,6 +9,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pdportal.models import EducatorType, RaceEthnicity, User
 from pdportal.services import accounts
+from pdportal.services.accounts import users
+from pdportal.services.common.urls import external_url
 from tests.conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "lanterns over the sound"
@@ -104,7 +106,7 @@ def test_sign_up_racing_another_sign_up_for_the_same_email_tells_the_owner(
     real_find = accounts.find_user_by_email
     answers = iter([None])  # the first look-up misses the account created a moment ago
     monkeypatch.setattr(
-        accounts, "find_user_by_email", lambda email: next(answers, None) or real_find(email)
+        users, "find_user_by_email", lambda email: next(answers, None) or real_find(email)
     )
     before = _user_count(db)
     accounts.sign_up("Racer", "race@example.org", NEW_PASSWORD)
@@ -312,4 +314,4 @@ def test_update_profile_refuses_an_unknown_language(db, make_user):
 
 def test_links_in_emails_use_the_base_url_without_a_request(app, monkeypatch):
     monkeypatch.setitem(app.config, "BASE_URL", "https://pd.example.org/")
-    assert accounts.absolute_url("auth.login") == "https://pd.example.org/auth/login"
+    assert external_url("auth.login") == "https://pd.example.org/auth/login"

@@ -11,7 +11,7 @@ import vobject
 from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, User, Workshop
 from pdportal.orm import utcnow
-from pdportal.services.calendar_cache import feed_cache
+from pdportal.services.calendar.cache import feed_cache
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pdportal.services import calendar, calendar_feeds, workshops
-from pdportal.services.calendar_cache import FeedCache, RenderedFeed, feed_version
+from pdportal.services import calendar, workshops
+from pdportal.services.calendar import feeds as calendar_feeds
+from pdportal.services.calendar.cache import FeedCache, RenderedFeed, feed_version
 
 
 def test_lru_keeps_the_most_recently_used_within_its_entry_budget():

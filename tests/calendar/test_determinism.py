@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from pdportal import create_app
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus
-from pdportal.services import calendar, calendar_feeds
+from pdportal.services import calendar
+from pdportal.services.calendar import feeds as calendar_feeds
 
 app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 with app.app_context():

@@ -11,7 +11,8 @@ from pdportal.models import (
     WorkshopFormat,
     WorkshopStatus,
 )
-from pdportal.services import calendar, calendar_feeds, workshops
+from pdportal.services import calendar, workshops
+from pdportal.services.calendar import feeds as calendar_feeds
 
 
 def _titles(parsed) -> set[str]:

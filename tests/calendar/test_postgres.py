@@ -18,8 +18,9 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import calendar, calendar_feeds
-from pdportal.services.calendar_cache import feed_cache
+from pdportal.services import calendar
+from pdportal.services.calendar import feeds as calendar_feeds
+from pdportal.services.calendar.cache import feed_cache
 
 pytestmark = pytest.mark.postgres
 

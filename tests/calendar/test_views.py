@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pdportal.models import RegistrationStatus, WorkshopFormat, WorkshopStatus
-from pdportal.services import calendar, workshops
-from pdportal.services.calendar_cache import feed_cache
+from pdportal.services import workshops
+from pdportal.services.calendar import ics
+from pdportal.services.calendar.cache import feed_cache
 
 
 def test_workshop_ics_route_does_not_shadow_the_workshop_page(client, make_workshop, parse):
@@ -154,7 +155,7 @@ def test_repeat_request_is_served_from_the_cache(client, make_workshop, monkeypa
     def no_building(*args, **kwargs):
         raise AssertionError("rebuilt although nothing changed")
 
-    monkeypatch.setattr(calendar, "render", no_building)
+    monkeypatch.setattr(ics, "render", no_building)
     second = client.get("/calendar/workshops.ics")
 
     assert second.data == first.data

@@ -8,7 +8,8 @@ import pytest
 from icalendar import vText
 
 from pdportal.models import User, WorkshopFormat, WorkshopStatus
-from pdportal.services import calendar, calendar_feeds, workshops
+from pdportal.services import calendar, workshops
+from pdportal.services.calendar import feeds as calendar_feeds
 
 # 2026-11-01 is the Sunday US clocks go back (02:00 PDT -> 01:00 PST).
 SATURDAY_9AM_PDT = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from pdportal import create_app
 from pdportal.extensions import db
 from pdportal.models import Workshop, WorkshopStatus
-from pdportal.services.demo import seed_demo
+from pdportal.services.demo.seed import seed_demo
 
 pytestmark = pytest.mark.e2e
 

@@ -20,7 +20,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.services import catalog
-from pdportal.services.catalog import CatalogFilters
+from pdportal.services.catalog.listing import CatalogFilters
 
 
 def _workshop(network: Network, slug: str, start: datetime, **fields) -> Workshop:

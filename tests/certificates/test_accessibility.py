@@ -24,7 +24,8 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import certificates, checkin
+from pdportal.services import certificates
+from pdportal.services.attendance import checkin
 from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e

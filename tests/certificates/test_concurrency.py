@@ -112,7 +112,8 @@ def test_concurrent_issuing_on_postgresql(pg_app):
 def test_evaluation_invitations_and_attendance_on_postgresql(pg_app):
     from pdportal.models import AttendanceChange, OutboxMessage
     from pdportal.orm import utcnow
-    from pdportal.services import attendance, evaluations
+    from pdportal.services import attendance
+    from pdportal.services.certificates import evaluations
 
     workshop = db.session.get(Workshop, _seed())
     session = workshop.sessions[0]

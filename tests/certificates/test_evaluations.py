@@ -12,8 +12,9 @@ from pdportal.models import (
     OutboxMessage,
 )
 from pdportal.orm import utcnow
-from pdportal.services import certificates, evaluations, sweep
-from pdportal.services.evaluations import EvaluationError
+from pdportal.services import certificates, sweep
+from pdportal.services.certificates import evaluations
+from pdportal.services.certificates.evaluations import EvaluationError
 
 P = AttendanceStatus.PRESENT
 RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}

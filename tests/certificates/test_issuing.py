@@ -16,7 +16,7 @@ from pdportal.models import (
     OutboxMessage,
 )
 from pdportal.services import certificates
-from pdportal.services.certificates import CertificateError
+from pdportal.services.certificates.issuing import CertificateError
 
 P = AttendanceStatus.PRESENT
 A = AttendanceStatus.ABSENT

@@ -12,7 +12,8 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from pdportal.models import AttendanceStatus
-from pdportal.services import certificate_pdf, certificates
+from pdportal.services import certificates
+from pdportal.services.certificates import pdf as certificate_pdf
 
 NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz"]
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from pdportal.models import Certificate, CertificateStatus, CreditType, User
-from pdportal.services import transcripts
+from pdportal.services.certificates import transcripts
 
 ZONE = "America/Los_Angeles"
 

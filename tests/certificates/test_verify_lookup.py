@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from pdportal.extensions import db as _db
 from pdportal.extensions import limiter
 from pdportal.models import AttendanceStatus
-from pdportal.services import certificate_pdf, certificates
+from pdportal.services import certificates
+from pdportal.services.certificates import pdf as certificate_pdf
 from tests.conftest import build_app
 
 P = AttendanceStatus.PRESENT

@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 from pdportal.extensions import db as _db
 from pdportal.models import Network, User, Workshop, WorkshopSession, WorkshopStatus
 from pdportal.orm import utcnow
-from pdportal.services import stripe_client
+from pdportal.services.common import stripe_client
 from tests.payments.stripe_standin import StandInServer, StripeStandIn
 
 STRIPE_SECRET_KEY = "sk_test_pdportal_standin"

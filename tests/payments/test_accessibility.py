@@ -10,7 +10,7 @@ import pytest
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus
 from pdportal.orm import utcnow
-from pdportal.services import stripe_client
+from pdportal.services.common import stripe_client
 from tests.browser import log_in
 from tests.payments.conftest import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
 

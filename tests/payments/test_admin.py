@@ -15,7 +15,8 @@ from pdportal.models import (
     Registration,
     RegistrationStatus,
 )
-from pdportal.services import discounts, payments
+from pdportal.services import payments
+from pdportal.services.payments import discounts
 
 
 @pytest.fixture

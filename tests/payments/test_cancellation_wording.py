@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from pdportal.models import OutboxMessage
 from pdportal.orm import utcnow
-from pdportal.services import payment_reports, payments, workshops
+from pdportal.services import payments, workshops
+from pdportal.services.payments import reports as payment_reports
 
 
 @pytest.fixture

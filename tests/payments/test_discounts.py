@@ -18,7 +18,9 @@ from pdportal.models import (
     User,
 )
 from pdportal.orm import utcnow
-from pdportal.services import discounts, payment_events, payments
+from pdportal.services import payments
+from pdportal.services.payments import discounts
+from pdportal.services.payments import events as payment_events
 
 
 def _code(workshop, actor, **fields) -> DiscountCode:

@@ -13,13 +13,10 @@ from sqlalchemy import select
 
 from pdportal.models import OutboxMessage, PaymentStatus, Registration, RegistrationStatus
 from pdportal.orm import utcnow
-from pdportal.services import (
-    cancellation,
-    payment_reports,
-    payments,
-    registration,
-    registration_admin,
-)
+from pdportal.services import payments, registration
+from pdportal.services.payments import cancellation
+from pdportal.services.payments import reports as payment_reports
+from pdportal.services.registration import admin as registration_admin
 
 
 @pytest.fixture

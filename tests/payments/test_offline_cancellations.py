@@ -14,7 +14,9 @@ from sqlalchemy import select
 
 from pdportal.models import OutboxMessage, PaymentStatus, Registration
 from pdportal.orm import utcnow
-from pdportal.services import cancellation, payment_reports, payments, registration, sweep
+from pdportal.services import payments, registration, sweep
+from pdportal.services.payments import cancellation
+from pdportal.services.payments import reports as payment_reports
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, StripeEvent
 from pdportal.orm import utcnow
-from pdportal.services import payment_events, payments
+from pdportal.services import payments
+from pdportal.services.payments import events as payment_events
 from tests.payments.conftest import Webhooks
 
 pytestmark = pytest.mark.postgres

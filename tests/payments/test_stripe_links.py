@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pdportal.models import Payment
-from pdportal.services import stripe_client
+from pdportal.services.common import stripe_client
 from tests.conftest import recorded_statements
 
 LIVE = "https://dashboard.stripe.com/payments/"

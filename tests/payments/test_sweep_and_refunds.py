@@ -15,7 +15,9 @@ from pdportal.models import (
     RegistrationStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import cancellation, payment_events, payments, registration, sweep
+from pdportal.services import payments, registration, sweep
+from pdportal.services.payments import cancellation
+from pdportal.services.payments import events as payment_events
 
 
 def _expire(db, held: Registration) -> None:
@@ -183,7 +185,8 @@ def test_cancelled_workshop_refunds_every_card_payment_even_after_the_deadline(
     db, make_user, paid_workshop, paid_seat, stripe_standin, checkout
 ):
     from pdportal.models import OutboxMessage, WorkshopStatus
-    from pdportal.services import payment_refunds, workshops
+    from pdportal.services import workshops
+    from pdportal.services.payments import refunds as payment_refunds
 
     workshop = paid_workshop(refund_deadline_at=utcnow() - timedelta(days=1))
     seat, paid = paid_seat(workshop)

@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from pdportal.models import OutboxMessage, PaymentStatus, Registration, Workshop
-from pdportal.services import cancellation, payment_refunds, stripe_client, sweep
+from pdportal.services import sweep
+from pdportal.services.common import stripe_client
+from pdportal.services.payments import cancellation
+from pdportal.services.payments import refunds as payment_refunds
 
 
 @pytest.fixture

@@ -26,8 +26,9 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import registration, waitlist
-from pdportal.services.registration import RegistrationError
+from pdportal.services import registration
+from pdportal.services.registration import waitlist
+from pdportal.services.registration.booking import RegistrationError
 
 _current = threading.local()
 

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus
-from pdportal.services import registration, waitlist
+from pdportal.services import registration
+from pdportal.services.registration import waitlist
 from tests.registration import rush
 
 CONFIRMED = RegistrationStatus.CONFIRMED

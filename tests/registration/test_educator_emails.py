@@ -7,7 +7,9 @@ import pytest
 
 from pdportal.extensions import db
 from pdportal.models import Payment, PaymentMethod, PaymentState, PaymentStatus, User, Workshop
-from pdportal.services import cancellation, payment_reports, payments, registration
+from pdportal.services import payments, registration
+from pdportal.services.payments import cancellation
+from pdportal.services.payments import reports as payment_reports
 
 
 @pytest.fixture

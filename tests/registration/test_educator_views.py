@@ -17,7 +17,10 @@ from pdportal.models import (
     Registration,
     RegistrationStatus,
 )
-from pdportal.services import cancellation, payment_refunds, payment_reports, payments, registration
+from pdportal.services import payments, registration
+from pdportal.services.payments import cancellation
+from pdportal.services.payments import refunds as payment_refunds
+from pdportal.services.payments import reports as payment_reports
 
 
 def _register(client, workshop):

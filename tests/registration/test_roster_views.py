@@ -217,7 +217,7 @@ def test_message_to_registrants_is_emailed_once_each_and_listed(
 
 def test_roster_rows_carry_each_card_payment(make_user, make_workshop):
     from pdportal.models import Payment, PaymentMethod, PaymentState, PaymentStatus
-    from pdportal.services import roster
+    from pdportal.services.reports import roster
 
     workshop = make_workshop(price_cents=4500)
     held = registration.take_seat(

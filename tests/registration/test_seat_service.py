@@ -15,8 +15,9 @@ from pdportal.models import (
     RegistrationStatus,
     WorkshopStatus,
 )
-from pdportal.services import registration, waitlist
-from pdportal.services.registration import RegistrationError
+from pdportal.services import registration
+from pdportal.services.registration import waitlist
+from pdportal.services.registration.booking import RegistrationError
 from tests.conftest import recorded_statements
 
 

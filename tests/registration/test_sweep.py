@@ -8,7 +8,8 @@ import pytest
 
 from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, Workshop
-from pdportal.services import registration, registration_sweep, sweep
+from pdportal.services import registration, sweep
+from pdportal.services.registration import sweep as registration_sweep
 from tests.registration import rush
 
 

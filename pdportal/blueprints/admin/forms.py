@@ -35,9 +35,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from pdportal.forms import at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
-from pdportal.services.networks import COMMON_TIME_ZONES, NetworkDetails
-from pdportal.services.workshop_details import MAX_CANCEL_REASON, MAX_LENGTHS
-from pdportal.services.workshops import WorkshopDetails
+from pdportal.models.registration import MAX_CANCEL_REASON
+from pdportal.services.workshops.details import MAX_LENGTHS
+from pdportal.services.workshops.editing import WorkshopDetails
+from pdportal.services.workshops.networks import COMMON_TIME_ZONES, NetworkDetails
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p"]

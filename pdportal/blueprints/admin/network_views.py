@@ -13,8 +13,8 @@ from pdportal.blueprints.admin.views import show_error
 from pdportal.blueprints.lookups import network_or_404
 from pdportal.extensions import db
 from pdportal.models import Network, User
-from pdportal.services import networks as network_service
-from pdportal.services.networks import NetworkDetails, NetworkError
+from pdportal.services.workshops import networks as network_service
+from pdportal.services.workshops.networks import NetworkDetails, NetworkError
 
 
 def require_site_admin() -> None:

@@ -15,7 +15,7 @@ from pdportal.blueprints.lookups import managed_workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import User, Workshop, WorkshopSession
 from pdportal.services import workshops
-from pdportal.services.workshops import WorkshopError, utc_to_local
+from pdportal.services.workshops.editing import WorkshopError, utc_to_local
 
 
 def get_session_or_404(workshop: Workshop, session_id: int) -> WorkshopSession:

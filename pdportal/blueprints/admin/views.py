@@ -13,14 +13,12 @@ from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm
 from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
-from pdportal.services import (
-    admin_dashboard,
-    cancellation,
-    roster,
-    workshop_details,
-    workshops,
-)
-from pdportal.services.workshops import WorkshopDetails, WorkshopError
+from pdportal.services import workshops
+from pdportal.services.payments import cancellation
+from pdportal.services.reports import dashboard as admin_dashboard
+from pdportal.services.reports import roster
+from pdportal.services.workshops import details as workshop_details
+from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
 
 
 def back_if_cancelled(workshop: Workshop) -> Response | None:

@@ -18,8 +18,8 @@ from pdportal.blueprints.catalog.cache import cache_key, conditional_response, n
 from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
 from pdportal.models import Workshop, WorkshopStatus
 from pdportal.services import catalog, registration
-from pdportal.services.catalog import CatalogItem
-from pdportal.services.markdown import render_markdown
+from pdportal.services.catalog.listing import CatalogItem
+from pdportal.services.common.markdown import render_markdown
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -17,6 +15,7 @@ from pdportal.blueprints.auth.forms import (
     SignupForm,
 )
 from pdportal.extensions import limiter
+from pdportal.routing import safe_next
 from pdportal.services import accounts
 
 
@@ -43,16 +42,6 @@ def _signup_account_limit() -> str:
 def _submitted_email_key() -> str:
     """Rate-limit key for attempts on one account, from whichever address they come."""
     return "account:" + accounts.normalise_email(request.form.get("email", ""))
-
-
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
-        return None
-    return target
 
 
 def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[str, int]:

@@ -11,13 +11,14 @@ from flask import url_for
 from pdportal.models import User, Workshop, WorkshopFormat, WorkshopSession
 from pdportal.orm import utcnow
 from pdportal.services import calendar
+from pdportal.services.common.urls import base_url
 
 GOOGLE_TEMPLATE_URL = "https://calendar.google.com/calendar/render"
 GOOGLE_DETAILS_LIMIT = 1000  # Google refuses very long URLs; the details link to the page
 
 
 def _absolute(path: str) -> str:
-    return calendar.base_url() + path
+    return base_url() + path
 
 
 def webcal(url: str) -> str:

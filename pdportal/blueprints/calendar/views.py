@@ -9,8 +9,10 @@ from werkzeug.exceptions import NotFound
 from pdportal.blueprints.calendar import bp, links
 from pdportal.blueprints.calendar.forms import ResetTokenForm
 from pdportal.models import Workshop
-from pdportal.services import calendar, calendar_feeds, catalog
-from pdportal.services.calendar_cache import CachedFeed
+from pdportal.services import calendar, catalog
+from pdportal.services.calendar import feeds as calendar_feeds
+from pdportal.services.calendar.cache import CachedFeed
+from pdportal.services.common.urls import base_url
 
 ICS_MIMETYPE = "text/calendar"
 PUBLIC_CACHE = "public, max-age=300"
@@ -65,7 +67,7 @@ def workshop_ics(slug: str):
     except NotFound:
         return _feed_not_found(
             "There is no workshop calendar at this address. The workshop may have moved: "
-            f"find it at {calendar.base_url()}{url_for('catalog.workshops')}."
+            f"find it at {base_url()}{url_for('catalog.workshops')}."
         )
     feed = calendar.workshop_feed(workshop)
     cache_control = PUBLIC_CACHE if workshop.is_public else DRAFT_CACHE
@@ -89,7 +91,7 @@ def personal_feed(token: str):
         return _feed_not_found(
             "This calendar address is not in use. If it was your pdportal calendar feed, "
             "it may have been replaced by a new address: sign in and open My calendar feed "
-            f"({calendar.base_url()}{url_for('calendar.my_calendar')}) to subscribe again."
+            f"({base_url()}{url_for('calendar.my_calendar')}) to subscribe again."
         )
     feed = calendar.personal_feed(user)
     response = feed_response(feed, cache_control=PRIVATE_CACHE, filename="my-workshops.ics")

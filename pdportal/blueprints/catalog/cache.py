@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 
 from flask import Response, request
 
-from pdportal.services.catalog import catalog_version
+from pdportal.services.catalog.listing import catalog_version
 
 MAX_ENTRIES = 512
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"

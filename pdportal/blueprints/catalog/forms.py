@@ -11,7 +11,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from pdportal.models import GradeBand, Network, Topic, WorkshopFormat
 from pdportal.orm import LabelledEnum
-from pdportal.services.catalog import CatalogFilters
+from pdportal.services.catalog.listing import CatalogFilters
 
 FILTER_PARAMS = ("q", "topic", "network", "grade", "format", "from", "to", "free", "available")
 ANY = SelectChoice("", "Any")

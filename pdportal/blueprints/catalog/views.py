@@ -20,7 +20,8 @@ from pdportal.blueprints.catalog.cache import (
 from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
 from pdportal.models import GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
-from pdportal.services import catalog, registration, waitlist
+from pdportal.services import catalog, registration
+from pdportal.services.registration import waitlist
 from pdportal.templating import count_of, to_local
 
 LABELS = {

@@ -23,9 +23,10 @@ from pdportal.blueprints.lookups import workshop_or_404
 from pdportal.extensions import db, limiter
 from pdportal.models import Certificate
 from pdportal.orm import utcnow
-from pdportal.services import badges, certificates, evaluations, transcripts
-from pdportal.services.certificate_pdf import render_certificate
-from pdportal.services.evaluations import EvaluationError
+from pdportal.services import certificates
+from pdportal.services.certificates import badges, evaluations, transcripts
+from pdportal.services.certificates.evaluations import EvaluationError
+from pdportal.services.certificates.pdf import render_certificate
 
 
 @bp.get("/me/certificates")

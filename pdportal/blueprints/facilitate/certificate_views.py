@@ -12,8 +12,9 @@ from pdportal.blueprints.lookups import workshop_or_404
 from pdportal.extensions import db
 from pdportal.models import Certificate, Workshop
 from pdportal.orm import utcnow
-from pdportal.services import certificates, evaluations
-from pdportal.services.certificates import CertificateError
+from pdportal.services import certificates
+from pdportal.services.certificates import evaluations
+from pdportal.services.certificates.issuing import CertificateError
 
 
 def _managed_workshop_or_404(slug: str) -> Workshop:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import segno
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask import session as cookie_session
 from flask_login import current_user, login_required
 
@@ -15,13 +15,13 @@ from pdportal.blueprints.facilitate.views import facilitated_session_or_404
 from pdportal.extensions import db
 from pdportal.models import WorkshopSession
 from pdportal.orm import utcnow
-from pdportal.services import checkin as checkins
-from pdportal.services.checkin import CheckInError
+from pdportal.services.attendance import checkin as checkins
+from pdportal.services.attendance.checkin import CheckInError
+from pdportal.services.common.urls import external_url
 
 
 def checkin_url(session: WorkshopSession, code: str) -> str:
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for("facilitate.checkin", session_id=session.id, code=code, _external=False)
+    return external_url("facilitate.checkin", session_id=session.id, code=code)
 
 
 def scanning_browser() -> str:

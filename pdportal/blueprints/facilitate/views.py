@@ -17,9 +17,10 @@ from pdportal.models import (
     WorkshopSession,
 )
 from pdportal.orm import utcnow
-from pdportal.services import attendance, evaluations
-from pdportal.services.attendance import AttendanceError
-from pdportal.services.signin_sheet import signin_sheet_pdf
+from pdportal.services import attendance
+from pdportal.services.attendance.marking import AttendanceError
+from pdportal.services.certificates import evaluations
+from pdportal.services.certificates.signin_sheet import signin_sheet_pdf
 
 
 def facilitated_session_or_404(session_id: int) -> WorkshopSession:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from pdportal.services import stripe_client
+from pdportal.services.common import stripe_client
 
 bp = Blueprint("payments", __name__)
 # Links to a payment in Stripe's dashboard, from the payment report and the roster.

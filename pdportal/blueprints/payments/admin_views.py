@@ -14,7 +14,10 @@ from pdportal.blueprints.payments import bp
 from pdportal.blueprints.payments.forms import DiscountCodeForm
 from pdportal.extensions import db
 from pdportal.models import DiscountCode, Network, Registration, Workshop
-from pdportal.services import discounts, payment_reports, payments, stripe_client
+from pdportal.services import payments
+from pdportal.services.common import stripe_client
+from pdportal.services.payments import discounts
+from pdportal.services.payments import reports as payment_reports
 
 
 def _network_or_404(slug: str) -> Network:

@@ -12,15 +12,11 @@ from pdportal.blueprints.payments.forms import CODE_HINT, CardForm, PurchaseOrde
 from pdportal.extensions import csrf, db
 from pdportal.models import PaymentMethod, Registration, RegistrationStatus
 from pdportal.orm import utcnow
-from pdportal.services import (
-    catalog,
-    discounts,
-    payment_events,
-    payments,
-    registration,
-    stripe_client,
-    waitlist,
-)
+from pdportal.services import catalog, payments, registration
+from pdportal.services.common import stripe_client
+from pdportal.services.payments import discounts
+from pdportal.services.payments import events as payment_events
+from pdportal.services.registration import waitlist
 
 
 def _own_registration_or_404(registration_id: int) -> Registration:

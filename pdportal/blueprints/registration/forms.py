@@ -16,7 +16,7 @@ from wtforms.validators import (
 
 from pdportal.forms import at_most, one_newline
 from pdportal.models import MessageAudience
-from pdportal.services.workshop_details import MAX_CANCEL_REASON
+from pdportal.models.registration import MAX_CANCEL_REASON
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000

@@ -25,8 +25,10 @@ from pdportal.blueprints.registration.forms import (
 from pdportal.extensions import db
 from pdportal.models import MessageAudience, Registration, Workshop
 from pdportal.orm import utcnow
-from pdportal.services import cancellation, registration, roster
-from pdportal.services.registration import RegistrationError
+from pdportal.services import registration
+from pdportal.services.payments import cancellation
+from pdportal.services.registration.booking import RegistrationError
+from pdportal.services.reports import roster
 from pdportal.templating import count_of
 
 ROSTER = "/facilitate/workshops/<slug>/roster"

@@ -10,8 +10,11 @@ from pdportal.blueprints.registration import bp
 from pdportal.blueprints.registration.forms import ConfirmCancelForm
 from pdportal.extensions import db
 from pdportal.models import Registration, Workshop
-from pdportal.services import cancellation, catalog, registration, roster, waitlist
-from pdportal.services.registration import RegistrationError
+from pdportal.services import catalog, registration
+from pdportal.services.payments import cancellation
+from pdportal.services.registration import waitlist
+from pdportal.services.registration.booking import RegistrationError
+from pdportal.services.reports import roster
 
 
 @bp.app_template_global()

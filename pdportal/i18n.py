@@ -1,0 +1,112 @@
+"""The interface's languages: which one a request speaks, and dates, times and money
+formatted for it by Babel.
+
+The language comes from the signed-in user's preference, else the visitor's choice (a
+cookie set from the footer), else the browser's Accept-Language. Emails and other text
+made outside a request use `force_locale` with the recipient's preference.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.numbers import format_currency
+from flask import Flask, has_request_context, request
+from flask_babel import get_locale, gettext
+from flask_login import current_user
+
+from pdportal.extensions import babel
+
+# The languages the interface is translated into, each named in itself.
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "pdportal_lang"
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# Formatting follows the United States' conventions in both languages ($1,234.50 and
+# 12-hour times in English; Spanish as written in the US: es_US).
+FORMAT_LOCALES = {"en": "en_US", "es": "es_US"}
+DATE_PATTERNS = {"en": "EEE MMM d, y", "es": "EEE d 'de' MMM 'de' y"}
+TIME_PATTERNS = {"en": "h:mm a", "es": "h:mm a"}
+
+
+def supported(code: str | None) -> str | None:
+    """The interface language for a code such as "es" or "es-MX", or None."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def select_language() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    if getattr(current_user, "is_authenticated", False):
+        preferred = supported(current_user.preferred_language)
+        if preferred:
+            return preferred
+    chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
+    if chosen:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale and locale.language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _format_locale() -> Locale:
+    return Locale.parse(FORMAT_LOCALES[current_language()])
+
+
+def to_local(value: datetime | None, time_zone: str) -> datetime | None:
+    return value.astimezone(ZoneInfo(time_zone)) if value else None
+
+
+def format_local_date(value: datetime | None, time_zone: str) -> str:
+    """A day in a network's zone: "Thu Dec 3, 2026" / "jue 3 de dic de 2026"."""
+    local = to_local(value, time_zone)
+    if local is None:
+        return ""
+    return format_datetime(local, DATE_PATTERNS[current_language()], locale=_format_locale())
+
+
+def format_local_time(value: datetime | None, time_zone: str) -> str:
+    """A clock time in a network's zone with the zone's abbreviation: "1:30 PM PST"."""
+    local = to_local(value, time_zone)
+    if local is None:
+        return ""
+    clock = format_datetime(local, TIME_PATTERNS[current_language()], locale=_format_locale())
+    return f"{clock} {local.tzname()}"
+
+
+def format_local(value: datetime | None, time_zone: str) -> str:
+    """A UTC datetime shown in a network's zone: day, time and the zone's abbreviation."""
+    if value is None:
+        return ""
+    return f"{format_local_date(value, time_zone)} · {format_local_time(value, time_zone)}"
+
+
+def format_amount(cents: int) -> str:
+    """An amount of money, $0.00 included (totals, refunds, what is due)."""
+    return format_currency(cents / 100, "USD", locale=_format_locale())
+
+
+def format_money(cents: int) -> str:
+    """A price: "Free" for nothing, else the amount."""
+    return gettext("Free") if cents == 0 else format_amount(cents)
+
+
+def register_i18n(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_language,
+        default_translation_directories="translations",
+        default_domain="messages",
+    )
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["current_language"] = current_language

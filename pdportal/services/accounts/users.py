@@ -1,0 +1,399 @@
+"""Accounts: sign-up, verification, log-in, password reset, profile.
+
+Nothing here tells a caller whether an email address has an account: sign-up and reset
+answer alike for known and unknown addresses (the difference goes to the owner's inbox),
+and a failed log-in costs the same slow hash whether or not the address is known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pdportal.extensions import db
+from pdportal.models import EducatorType, GradeBand, RaceEthnicity, Subject, User
+from pdportal.orm import LabelledEnum, utcnow
+from pdportal.services.common.urls import external_url
+from pdportal.services.mail.outbox import queue_templated_email
+
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 256
+VERIFY_TOKEN_MAX_AGE = 3 * 24 * 60 * 60  # seconds
+RESET_TOKEN_MAX_AGE = 2 * 60 * 60
+
+# Languages of Pacific Northwest families first, then other common ones; each in its own name.
+LANGUAGES: list[tuple[str, str]] = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("so", "Soomaali"),
+    ("ko", "한국어"),
+    ("tl", "Tagalog"),
+    ("ar", "العربية"),
+    ("am", "አማርኛ"),
+    ("ti", "ትግርኛ"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("ja", "日本語"),
+    ("mh", "Kajin M̧ajeļ"),
+    ("chk", "Chuukese"),
+    ("sm", "Gagana Samoa"),
+    ("km", "ភាសាខ្មែរ"),
+    ("fa", "فارسی"),
+    ("hi", "हिन्दी"),
+]
+LANGUAGE_CODES = {code for code, _label in LANGUAGES}
+
+
+class AccountError(Exception):
+    """A refusal with a message fit for a person; `field` names the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- emails and passwords -------------------------------------------------------------
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+_USER_BY_SESSION_TOKEN = select(User).where(User.session_token == bindparam("token"))
+
+
+def load_user_by_session_token(token: str) -> User | None:
+    """Flask-Login's loader: runs on every signed-in request, so its statement is built once."""
+    return db.session.scalar(_USER_BY_SESSION_TOKEN, {"token": token})
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords, lower-cased (its first line is a credit)."""
+    text = resources.files("pdportal").joinpath("data/common_passwords.txt").read_text("utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()[1:] if line.strip())
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why this password may not be used, or None. Length only; no composition rules."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return f"Use at least {PASSWORD_MIN_LENGTH} characters."
+    if len(password) > PASSWORD_MAX_LENGTH:
+        return f"Use at most {PASSWORD_MAX_LENGTH} characters."
+    if len(set(password)) < 3:
+        return "That password repeats one or two characters; use something only you would type."
+    folded = password.strip().casefold()
+    if folded in {normalise_email(email).casefold(), name.strip().casefold()} - {""}:
+        return "Your password must not be your email address or your name."
+    if password.lower() in common_passwords():
+        return (
+            "That password is on lists of common passwords that attackers try first. "
+            "Choose something longer that only you would use, such as a few unrelated words."
+        )
+    return None
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def _check_new_password(password: str, user: User) -> None:
+    problem = password_problem(password, email=user.email, name=user.name)
+    if problem:
+        raise AccountError(problem, field="password")
+
+
+def _set_password(user: User, password: str) -> None:
+    """Store a new hash and a new session token, which signs out every other session."""
+    user.password_hash = hash_password(password)
+    user.session_token = secrets.token_urlsafe(32)
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+# --- signed links ------------------------------------------------------------------------
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"pdportal.{purpose}")
+
+
+def _password_fingerprint(user: User) -> str:
+    """Part of a digest of the current hash: a reset token dies once the password changes."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def _load_token(purpose: str, token: str, max_age: int) -> dict:
+    try:
+        data = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise AccountError("This link has expired. Please ask for a new one.") from error
+    except BadSignature as error:
+        raise AccountError("This link is not valid. Please ask for a new one.") from error
+    if not isinstance(data, dict):
+        raise AccountError("This link is not valid. Please ask for a new one.")
+    return data
+
+
+# --- sign-up and verification ------------------------------------------------------------
+
+
+def sign_up(name: str, email: str, password: str) -> None:
+    """Create an account and email a verification link.
+
+    If the address already has an account nothing is created; its owner is told that
+    someone tried to sign up with it. The caller shows the same page either way.
+    """
+    email = normalise_email(email)
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise AccountError(problem, field="password")
+    existing = find_user_by_email(email)
+    password_hash = hash_password(password)  # always: both paths cost the same slow hash
+    if existing is None:
+        user = User(email=email, name=name.strip(), password_hash=password_hash)
+        db.session.add(user)
+        try:
+            db.session.flush()
+        except IntegrityError:  # the same address signed up a moment ago
+            db.session.rollback()
+            existing = find_user_by_email(email)
+        else:
+            _queue_verification(user)
+    if existing is not None:
+        _queue_signup_attempt_notice(existing)
+    db.session.commit()
+
+
+def _queue_signup_attempt_notice(user: User) -> None:
+    queue_templated_email(
+        user.email,
+        "Someone tried to sign up with your email address",
+        "account_signup_exists",
+        user=user,
+        login_url=external_url("auth.login"),
+        reset_url=external_url("auth.reset_request"),
+    )
+
+
+def _queue_verification(user: User) -> None:
+    token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
+    queue_templated_email(
+        user.email,
+        "Confirm your email address",
+        "account_verify",
+        user=user,
+        verify_url=external_url("auth.verify_email", token=token),
+        valid_days=VERIFY_TOKEN_MAX_AGE // (24 * 60 * 60),
+    )
+
+
+def resend_verification(user: User) -> bool:
+    """Email a fresh verification link; False if the address is already verified."""
+    if user.is_email_verified:
+        return False
+    _queue_verification(user)
+    db.session.commit()
+    return True
+
+
+def user_for_verification_token(token: str) -> User:
+    data = _load_token("verify-email", token, VERIFY_TOKEN_MAX_AGE)
+    user = db.session.get(User, data.get("user"))
+    if user is None or user.email != data.get("email"):
+        raise AccountError("This link is not valid. Please ask for a new one.")
+    return user
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in the token verified (repeating it is harmless)."""
+    user = user_for_verification_token(token)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+# --- log-in and passwords ----------------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user with this email and password, or None (same cost whether or not it exists).
+
+    A hash made with other settings than PASSWORD_HASH_METHOD's is replaced on the way in.
+    """
+    user = find_user_by_email(email)
+    dummy = _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
+    if user is None:
+        check_password_hash(dummy, password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    if user.password_hash.split("$", 1)[0] != dummy.split("$", 1)[0]:
+        user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account; do nothing visible otherwise."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    token = _serializer("password-reset").dumps(
+        {"user": user.id, "pw": _password_fingerprint(user)}
+    )
+    queue_templated_email(
+        user.email,
+        "Reset your pdportal password",
+        "account_reset",
+        user=user,
+        reset_url=external_url("auth.reset_password", token=token),
+        valid_hours=RESET_TOKEN_MAX_AGE // (60 * 60),
+    )
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    data = _load_token("password-reset", token, RESET_TOKEN_MAX_AGE)
+    user = db.session.get(User, data.get("user"))
+    if user is None or not secrets.compare_digest(
+        str(data.get("pw", "")), _password_fingerprint(user)
+    ):
+        raise AccountError("This link has already been used. Please ask for a new one.")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from an emailed link; the link then stops working."""
+    user = user_for_reset_token(token)
+    _check_new_password(new_password, user)
+    _set_password(user, new_password)
+    if user.email_verified_at is None:  # the link proved they read this inbox
+        user.email_verified_at = utcnow()
+    _queue_password_changed(user)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password; other sessions (and remember-me cookies) are signed out."""
+    if not check_password_hash(user.password_hash, current_password):
+        raise AccountError("That is not your current password.", field="current_password")
+    _check_new_password(new_password, user)
+    _set_password(user, new_password)
+    _queue_password_changed(user)
+    db.session.commit()
+
+
+def _queue_password_changed(user: User) -> None:
+    queue_templated_email(
+        user.email,
+        "Your pdportal password was changed",
+        "account_password_changed",
+        user=user,
+        reset_url=external_url("auth.reset_request"),
+    )
+
+
+def create_site_admin(email: str, *, name: str, password: str) -> User:
+    """Make EMAIL a site admin: promote its account, or create a verified one.
+
+    An existing account keeps its password; a new one must pass the password rules.
+    """
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise AccountError(f"{email!r} is not an email address: {error}", field="email") from error
+    user = find_user_by_email(email)
+    if user is None:
+        problem = password_problem(password, email=email, name=name)
+        if problem:
+            raise AccountError(problem, field="password")
+        user = User(
+            email=email,
+            name=name.strip(),
+            password_hash=hash_password(password),
+            email_verified_at=utcnow(),
+        )
+        db.session.add(user)
+    user.is_site_admin = True
+    db.session.commit()
+    return user
+
+
+# --- profile -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileDetails:
+    name: str
+    educator_type: EducatorType | None = None
+    school: str = ""
+    district: str = ""
+    grade_bands: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    licence_number: str = ""
+    preferred_language: str = "en"
+    race_ethnicity: tuple[str, ...] = ()
+    race_ethnicity_self_described: str = ""
+    gender: str = ""
+
+
+def _known(values: tuple[str, ...], allowed: type[LabelledEnum]) -> list[str]:
+    """The values that are members of `allowed`, once each, in the enum's order."""
+    chosen = set(values)
+    return [member.value for member in allowed if member.value in chosen]
+
+
+def update_profile(user: User, details: ProfileDetails) -> None:
+    name = details.name.strip()
+    if not name:
+        raise AccountError("Enter your name.", field="name")
+    if details.preferred_language not in LANGUAGE_CODES:
+        raise AccountError("Choose a language from the list.", field="preferred_language")
+    race = _known(details.race_ethnicity, RaceEthnicity)
+    self_described = details.race_ethnicity_self_described.strip()
+    if self_described and RaceEthnicity.SELF_DESCRIBE.value not in race:
+        race.append(RaceEthnicity.SELF_DESCRIBE.value)
+    user.name = name
+    user.educator_type = details.educator_type
+    user.school = details.school.strip()
+    user.district = details.district.strip()
+    user.grade_bands = _known(details.grade_bands, GradeBand)
+    user.subjects = _known(details.subjects, Subject)
+    user.licence_number = details.licence_number.strip()
+    user.preferred_language = details.preferred_language
+    user.race_ethnicity = race
+    user.race_ethnicity_self_described = self_described
+    user.gender = details.gender.strip()
+    db.session.commit()
+
+
+def set_preferred_language(user: User, language: str) -> None:
+    """The interface language chosen in the footer becomes the user's preference."""
+    if language not in LANGUAGE_CODES:
+        raise AccountError("unknown language", field="preferred_language")
+    user.preferred_language = language
+    db.session.commit()

@@ -1,0 +1,28 @@
+"""Attendance: marking who came to each session (with its audit trail), walk-ins, self
+check-in with a rotating code, and the minutes each registration earned."""
+
+from pdportal.services.attendance.marking import (
+    add_walk_in,
+    attendance_totals,
+    audit_trail,
+    confirmed_registrations,
+    mark_all_present,
+    minutes_attended,
+    overview,
+    record,
+    roster,
+    scheduled_minutes,
+)
+
+__all__ = [
+    "add_walk_in",
+    "attendance_totals",
+    "audit_trail",
+    "confirmed_registrations",
+    "mark_all_present",
+    "minutes_attended",
+    "overview",
+    "record",
+    "roster",
+    "scheduled_minutes",
+]

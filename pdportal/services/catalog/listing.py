@@ -1,0 +1,411 @@
+"""The public catalog: filtered, paginated lists of published workshops, and one workshop.
+
+The list queries load only the columns a card shows and run a fixed number of
+statements whatever the size of the page or of the catalog: the page rows (joined to
+their network), one count, the page's sessions, and the page's seat counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from sqlalchemy import Select, String, and_, bindparam, cast, false, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from pdportal import policy
+from pdportal.extensions import db
+from pdportal.models import (
+    Network,
+    Registration,
+    User,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
+from pdportal.orm import utcnow
+from pdportal.services import registration
+from pdportal.services.registration import waitlist
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """Validated filters; empty values mean "not filtered by this"."""
+
+    q: str = ""
+    topic: str = ""
+    network: str = ""
+    grade: str = ""
+    format: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    free: bool = False
+    available: bool = False
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as URL query parameters, in a stable order (links and cache keys)."""
+        args = {
+            "q": self.q,
+            "topic": self.topic,
+            "network": self.network,
+            "grade": self.grade,
+            "format": self.format,
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "free": "1" if self.free else "",
+            "available": "1" if self.available else "",
+        }
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass(frozen=True)
+class SessionTime:
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass
+class CatalogItem:
+    """What a result card (and an API item) shows; no ORM object behind it."""
+
+    id: int
+    slug: str
+    title: str
+    summary: str
+    network_slug: str
+    network_name: str
+    time_zone: str
+    format: str
+    venue: str
+    topics: list[str]
+    grade_bands: list[str]
+    price_cents: int
+    credit_hours: Decimal
+    credit_type: str
+    capacity: int
+    has_waitlist: bool
+    starts_at: datetime | None
+    ends_at: datetime | None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    sessions: list[SessionTime] = field(default_factory=list)
+    seats_taken: int = 0
+    waitlist_length: int = 0
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    def registration_state(self, now: datetime) -> str:
+        """ "open", "not_open" (opens later) or "closed" at `now`.
+
+        Worked out when the card is rendered, not stored: time passing changes nothing
+        in the database, so a cached card must not carry yesterday's answer.
+        """
+        if self.registration_opens_at and self.registration_opens_at > now:
+            return "not_open"
+        closes = self.registration_closes_at or self.starts_at
+        if closes and closes <= now:
+            return "closed"
+        return "open"
+
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages needed for `total` results; an empty result still has its one page."""
+    return max((total + per_page - 1) // per_page, 1)
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    items: list[CatalogItem]
+    total: int
+    page: int
+    per_page: int
+    requested_page: int | None = None  # set when the page asked for was beyond the last
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.total, self.per_page)
+
+    @property
+    def is_beyond_last(self) -> bool:
+        """No such page: the page number is past the last page of results."""
+        return self.page > self.pages
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+_CARD_COLUMNS = (
+    Workshop.id,
+    Workshop.slug,
+    Workshop.title,
+    Workshop.summary,
+    Network.slug,
+    Network.name,
+    Network.time_zone,
+    Workshop.format,
+    Workshop.venue,
+    Workshop.topics,
+    Workshop.grade_bands,
+    Workshop.price_cents,
+    Workshop.credit_hours,
+    Workshop.credit_type,
+    Workshop.capacity,
+    Workshop.has_waitlist,
+    Workshop.starts_at,
+    Workshop.ends_at,
+    Workshop.registration_opens_at,
+    Workshop.registration_closes_at,
+)
+
+
+def networks() -> list[Network]:
+    """Every network, by name (filter choices and topic links)."""
+    return list(db.session.scalars(select(Network).order_by(Network.name)))
+
+
+def _json_list_contains(column: ColumnElement, value: str) -> ColumnElement[bool]:
+    """A JSON list of enum values contains `value`: portable across SQLite and PostgreSQL.
+
+    The lists hold known enum values only (no quotes inside), so matching the quoted
+    value in the stored text is exact.
+    """
+    return cast(column, String).like(f'%"{value}"%')
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _start_of_day(day: date, zone: str) -> datetime:
+    """Midnight of `day` in `zone`, aware (the column type stores it as UTC)."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+
+
+def _date_condition(filters: CatalogFilters, zones: set[str]) -> ColumnElement[bool] | None:
+    """First session between `from` and `to`, whole days in the workshop's network's zone."""
+    if not (filters.date_from or filters.date_to):
+        return None
+    per_zone = []
+    for zone in zones:
+        parts = [Network.time_zone == zone]
+        if filters.date_from:
+            parts.append(Workshop.starts_at >= _start_of_day(filters.date_from, zone))
+        if filters.date_to:
+            next_day = filters.date_to + timedelta(days=1)
+            parts.append(Workshop.starts_at < _start_of_day(next_day, zone))
+        per_zone.append(and_(*parts))
+    return or_(*per_zone) if per_zone else false()
+
+
+def _conditions(
+    filters: CatalogFilters, now: datetime, zones: set[str]
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Workshop.status == WorkshopStatus.PUBLISHED]
+    if filters.q:
+        pattern = _like_pattern(filters.q.lower())
+        conditions.append(
+            or_(
+                func.lower(Workshop.title).like(pattern, escape="\\"),
+                func.lower(Workshop.summary).like(pattern, escape="\\"),
+                func.lower(Workshop.description).like(pattern, escape="\\"),
+            )
+        )
+    if filters.topic:
+        conditions.append(_json_list_contains(Workshop.topics, filters.topic))
+    if filters.grade:
+        conditions.append(_json_list_contains(Workshop.grade_bands, filters.grade))
+    if filters.network:
+        conditions.append(Network.slug == filters.network)
+    if filters.format:
+        conditions.append(Workshop.format == filters.format)
+    if filters.free:
+        conditions.append(Workshop.price_cents == 0)
+    dates = _date_condition(filters, zones)
+    if dates is None:
+        conditions.append(Workshop.ends_at > now)  # upcoming: the last session has not ended
+    else:
+        conditions.append(dates)
+    if filters.available:
+        taken = (
+            select(func.count(Registration.id))
+            .where(Registration.workshop_id == Workshop.id, waitlist.takes_seat(now))
+            .scalar_subquery()
+        )
+        conditions.append(Workshop.capacity > taken)
+    return conditions
+
+
+def _attach_details(items: list[CatalogItem]) -> None:
+    """Sessions and seat counts of a page of items: two queries, whatever the page size."""
+    if not items:
+        return
+    by_id = {item.id: item for item in items}
+    rows = db.session.execute(
+        select(WorkshopSession.workshop_id, WorkshopSession.starts_at, WorkshopSession.ends_at)
+        .where(WorkshopSession.workshop_id.in_(by_id), WorkshopSession.is_cancelled.is_(False))
+        .order_by(WorkshopSession.starts_at)
+    )
+    for workshop_id, starts_at, ends_at in rows:
+        by_id[workshop_id].sessions.append(SessionTime(starts_at, ends_at))
+    for workshop_id, counts in registration.seat_counts(list(by_id)).items():
+        by_id[workshop_id].seats_taken = counts.taken
+        by_id[workshop_id].waitlist_length = counts.waitlisted
+
+
+def search(
+    filters: CatalogFilters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    zones: set[str] | None = None,
+    now: datetime | None = None,
+    last_page_if_beyond: bool = False,
+) -> CatalogPage:
+    """A page of published workshops matching `filters`, by first session.
+
+    `zones` are the networks' time zones (for whole-day date filters); pass them when
+    the caller already loaded the networks, to save a query. With `last_page_if_beyond`,
+    a page number past the last page gives the last page (its `requested_page` says
+    which was asked for); without it, an empty page with that number.
+    """
+    now = now or utcnow()
+    if zones is None:
+        zones = set(db.session.scalars(select(Network.time_zone).distinct()))
+    conditions = _conditions(filters, now, zones)
+    base = select(*_CARD_COLUMNS).join(Network, Network.id == Workshop.network_id)
+    total = (
+        db.session.scalar(
+            select(func.count(Workshop.id))
+            .join(Network, Network.id == Workshop.network_id)
+            .where(*conditions)
+        )
+        or 0
+    )
+    requested_page = None
+    if last_page_if_beyond and page > page_count(total, per_page):
+        requested_page, page = page, page_count(total, per_page)
+    rows = db.session.execute(
+        base.where(*conditions)
+        .order_by(Workshop.starts_at, Workshop.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    items = [CatalogItem(*row) for row in rows]
+    _attach_details(items)
+    return CatalogPage(
+        items=items, total=total, page=page, per_page=per_page, requested_page=requested_page
+    )
+
+
+def upcoming(limit: int = 6, now: datetime | None = None) -> list[CatalogItem]:
+    """The next published workshops (the home page)."""
+    return search(CatalogFilters(), per_page=limit, zones=set(), now=now).items
+
+
+def _version_query() -> Select:
+    parts = []
+    for model in (Workshop, WorkshopSession, Registration):
+        parts.append(select(func.max(model.updated_at)).scalar_subquery())
+        parts.append(select(func.count()).select_from(model).scalar_subquery())
+    return select(*parts)
+
+
+_version_sql: dict[str, str] = {}  # dialect name -> the version query's SQL
+
+
+def catalog_version() -> str:
+    """A cheap token that changes whenever anything a catalog page shows may have changed.
+
+    The latest `updated_at` and the row count of workshops, sessions and registrations
+    (counts catch deletions); every column read is indexed, so this is one fast query.
+
+    On the cached path it is the only statement of a request, so it runs as SQL compiled
+    once per dialect, on a pooled DBAPI connection of its own: several times cheaper than
+    going through the ORM or a Connection, and the difference decides the catalog's
+    requests/s. Being below SQLAlchemy's execution layer, it is not seen by its cursor
+    events.
+    """
+    engine = db.engine
+    sql = _version_sql.get(engine.dialect.name)
+    if sql is None:
+        sql = _version_sql[engine.dialect.name] = str(_version_query().compile(engine))
+    return "|".join("" if value is None else str(value) for value in _read_one_row(sql))
+
+
+def _read_one_row(sql: str) -> tuple:
+    """One row of a single SELECT on a pooled DBAPI connection, outside any transaction.
+
+    SQLite's connections already run without one (see `database.py`); a PostgreSQL one is
+    switched to autocommit for the statement, which saves the BEGIN and ROLLBACK round
+    trips (about half the cost), and switched back before it returns to the pool. A
+    connection left in an unknown state by an error is discarded, never reused.
+    """
+    connection = db.engine.raw_connection()
+    switch = db.engine.dialect.name == "postgresql"
+    try:
+        if switch:
+            connection.driver_connection.autocommit = True
+        cursor = connection.cursor()
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        cursor.close()
+        if switch:
+            connection.driver_connection.autocommit = False
+    except BaseException:
+        connection.invalidate()
+        raise
+    finally:
+        connection.close()  # back to the pool
+    return row
+
+
+def get_visible_workshop_or_404(slug: str, viewer: User | None) -> tuple[Workshop, bool]:
+    """The workshop page's workshop, and whether the viewer may manage it.
+
+    Drafts exist only for the admins of their network; everyone else gets a 404.
+    """
+    workshop = db.session.scalar(
+        select(Workshop)
+        .where(Workshop.slug == slug)
+        .options(selectinload(Workshop.sessions), selectinload(Workshop.facilitators))
+    )
+    if workshop is None:
+        abort(404)
+    can_manage = policy.can_manage_workshop(viewer, workshop)
+    if not workshop.is_public and not can_manage:
+        abort(404)
+    return workshop, can_manage
+
+
+# Built once, and one joined query: every registration in a rush starts with it, and a
+# selectin load of the few sessions cost more CPU than the rest of the lookup.
+_PUBLIC_WORKSHOP = (
+    select(Workshop)
+    .where(Workshop.slug == bindparam("slug"), Workshop.status != WorkshopStatus.DRAFT)
+    .options(joinedload(Workshop.network), joinedload(Workshop.sessions))
+)
+
+
+def find_public_workshop(slug: str) -> Workshop | None:
+    """A published or cancelled workshop with its network and sessions; drafts are None."""
+    return db.session.execute(_PUBLIC_WORKSHOP, {"slug": slug}).unique().scalar_one_or_none()
+
+
+def get_public_workshop_or_404(slug: str) -> Workshop:
+    """A published or cancelled workshop (what other areas act on); drafts are 404."""
+    workshop = find_public_workshop(slug)
+    if workshop is None:
+        abort(404)
+    return workshop

@@ -1,0 +1,218 @@
+"""Workshop evaluations: invitations after the last session, anonymous answers, results.
+
+Answers go to `EvaluationResponse` (no user, no time, a random key) and the fact of
+answering to `EvaluationSubmission`, in one transaction; results are shown only from
+`MIN_RESPONSES` answers on, so that a small group cannot be read person by person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from pdportal.database import begin_write_locked_transaction
+from pdportal.extensions import db
+from pdportal.models import (
+    ATTENDED_STATUSES,
+    RATING_QUESTIONS,
+    Attendance,
+    EvaluationInvitation,
+    EvaluationResponse,
+    EvaluationSubmission,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
+from pdportal.orm import utcnow
+from pdportal.services.common.urls import external_url
+from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.templating import count_of
+
+MIN_RESPONSES = 3
+INVITE_WITHIN = timedelta(days=30)  # workshops that ended longer ago are not swept
+
+
+class EvaluationError(Exception):
+    """The evaluation cannot be taken; the message says why."""
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    label: str
+    average: float
+    distribution: list[int]  # counts of 1..5
+
+
+@dataclass(frozen=True)
+class EvaluationResults:
+    responses: int
+    questions: list[QuestionResult]
+    comments: list[str]
+
+    @property
+    def can_show(self) -> bool:
+        return self.responses >= MIN_RESPONSES
+
+
+def attended(workshop: Workshop, user: User) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists()
+                .where(Attendance.registration_id == Registration.id)
+                .where(
+                    Registration.workshop_id == workshop.id,
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                    Attendance.status.in_(ATTENDED_STATUSES),
+                )
+            )
+        )
+    )
+
+
+def is_open(workshop: Workshop, now: datetime) -> bool:
+    return workshop.ends_at is not None and workshop.ends_at <= now
+
+
+def has_submitted(workshop: Workshop, user: User) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    EvaluationSubmission.workshop_id == workshop.id,
+                    EvaluationSubmission.user_id == user.id,
+                )
+            )
+        )
+    )
+
+
+def pending_for(user: User, now: datetime) -> list[Workshop]:
+    """Workshops this person attended, now over, that they have not evaluated yet."""
+    attended_workshops = (
+        select(Registration.workshop_id)
+        .join(Attendance, Attendance.registration_id == Registration.id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Attendance.status.in_(ATTENDED_STATUSES),
+        )
+    )
+    answered = select(EvaluationSubmission.workshop_id).where(
+        EvaluationSubmission.user_id == user.id
+    )
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(
+                Workshop.id.in_(attended_workshops),
+                Workshop.id.not_in(answered),
+                Workshop.ends_at <= now,
+            )
+            .order_by(Workshop.ends_at.desc())
+        )
+    )
+
+
+def submit(
+    workshop: Workshop,
+    user: User,
+    ratings: dict[str, int],
+    comments: str,
+    now: datetime | None = None,
+) -> None:
+    """Store one anonymous response and the fact that this person answered."""
+    if not is_open(workshop, now or utcnow()):
+        raise EvaluationError("The evaluation opens after the workshop's last session.")
+    if not attended(workshop, user):
+        raise EvaluationError("Only people who attended this workshop can evaluate it.")
+    if has_submitted(workshop, user):
+        raise EvaluationError("You have already evaluated this workshop. Thank you!")
+    if set(ratings) != set(RATING_QUESTIONS) or not all(1 <= v <= 5 for v in ratings.values()):
+        raise EvaluationError("Please answer every question with a rating from 1 to 5.")
+    db.session.add(EvaluationSubmission(workshop_id=workshop.id, user_id=user.id))
+    db.session.add(
+        EvaluationResponse(workshop_id=workshop.id, comments=comments.strip()[:5000], **ratings)
+    )
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise EvaluationError("You have already evaluated this workshop. Thank you!") from error
+
+
+def results(workshop: Workshop) -> EvaluationResults:
+    responses = list(
+        db.session.scalars(
+            select(EvaluationResponse).where(EvaluationResponse.workshop_id == workshop.id)
+        )
+    )
+    if len(responses) < MIN_RESPONSES:
+        return EvaluationResults(len(responses), [], [])
+    questions = []
+    for name, label in RATING_QUESTIONS.items():
+        counts = Counter(getattr(response, name) for response in responses)
+        average = sum(getattr(response, name) for response in responses) / len(responses)
+        questions.append(QuestionResult(label, round(average, 2), [counts[v] for v in range(1, 6)]))
+    # Sorted, not in arrival order, so the order gives nothing away.
+    comments = sorted(r.comments for r in responses if r.comments)
+    return EvaluationResults(len(responses), questions, comments)
+
+
+def send_invitations(now: datetime) -> str:
+    """Sweep step: email each attendee of a workshop that has just ended, once.
+
+    Workshop rows are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite's write
+    lock serialises sweepers), so parallel sweepers never invite anyone twice.
+    """
+    begin_write_locked_transaction()
+    workshops = db.session.scalars(
+        select(Workshop)
+        .where(
+            Workshop.status.in_((WorkshopStatus.PUBLISHED, WorkshopStatus.COMPLETED)),
+            Workshop.ends_at <= now,
+            Workshop.ends_at > now - INVITE_WITHIN,
+        )
+        .with_for_update(skip_locked=True)
+    ).all()
+    sent = 0
+    for workshop in workshops:
+        invited = select(EvaluationInvitation.user_id).where(
+            EvaluationInvitation.workshop_id == workshop.id
+        )
+        attended_ids = (
+            select(Registration.user_id)
+            .join(Attendance, Attendance.registration_id == Registration.id)
+            .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
+            .where(
+                Registration.workshop_id == workshop.id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Attendance.status.in_(ATTENDED_STATUSES),
+                WorkshopSession.is_cancelled.is_(False),
+            )
+        )
+        attendees = db.session.scalars(
+            select(User).where(User.id.in_(attended_ids), User.id.not_in(invited))
+        ).all()
+        url = external_url("certificates.evaluate", slug=workshop.slug)
+        for user in attendees:
+            db.session.add(EvaluationInvitation(workshop_id=workshop.id, user_id=user.id))
+            queue_templated_email(
+                user.email,
+                f"How was {workshop.title}?",
+                "evaluation_request",
+                user=user,
+                workshop=workshop,
+                url=url,
+            )
+            sent += 1
+    db.session.commit()
+    return f"evaluations: {count_of(sent, 'invitation')} sent"

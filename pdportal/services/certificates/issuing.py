@@ -1,0 +1,388 @@
+"""Certificates: eligibility, issuing for a workshop in one step, revoking, reissuing.
+
+Invariant 5: a certificate is issued only when attendance meets the workshop's
+threshold, and its hours are the hours attended (rounded down to the half hour,
+capped at the workshop's credit hours).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from pdportal.database import begin_write_locked_transaction
+from pdportal.extensions import db
+from pdportal.models import (
+    Certificate,
+    CertificateStatus,
+    EvaluationSubmission,
+    Registration,
+    User,
+    Workshop,
+    WorkshopStatus,
+)
+from pdportal.orm import utcnow
+from pdportal.services import attendance
+from pdportal.services.common.urls import external_url
+from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.templating import count_of, format_local
+
+
+class CertificateError(Exception):
+    """The action cannot be taken; the message says why, fit for the admin."""
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    registration: Registration
+    minutes_attended: int
+    scheduled_minutes: int
+    credited_hours: Decimal
+    reason: str  # empty when eligible
+    certificate: Certificate | None  # the valid one, if any
+    recorded_minutes: int = 0  # as marked; more than minutes_attended if a session was shortened
+
+    @property
+    def recorded_over(self) -> int | None:
+        """The minutes recorded, when more than count (a session was shortened after marking)."""
+        return self.recorded_minutes if self.recorded_minutes > self.minutes_attended else None
+
+    @property
+    def is_eligible(self) -> bool:
+        return not self.reason
+
+    @property
+    def user(self) -> User:
+        return self.registration.user
+
+
+@dataclass
+class IssueReport:
+    issued: list[Certificate] = field(default_factory=list)
+    already_issued: list[Eligibility] = field(default_factory=list)
+    not_eligible: list[Eligibility] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        parts = [f"{count_of(len(self.issued), 'certificate')} issued"]
+        if self.already_issued:
+            parts.append(f"{len(self.already_issued)} already had one")
+        if self.not_eligible:
+            parts.append(f"{len(self.not_eligible)} not eligible (see the reasons below)")
+        return "; ".join(parts) + "."
+
+
+def hours_text(minutes: int) -> str:
+    return f"{minutes / 60:.1f}"
+
+
+def credited_hours(minutes_attended: int, workshop: Workshop) -> Decimal:
+    """Hours attended rounded down to the half hour, capped at the workshop's credit hours."""
+    hours = Decimal(minutes_attended // 30) / 2
+    cap = Decimal(workshop.credit_hours or 0)
+    return min(hours, cap) if cap > 0 else hours
+
+
+def meets_threshold(minutes_attended: int, scheduled: int, threshold_pct: int) -> bool:
+    """Exact integer comparison: 80% of 360 minutes is met by 288, not by 287."""
+    return scheduled > 0 and minutes_attended * 100 >= threshold_pct * scheduled
+
+
+def verification_url(certificate: Certificate) -> str:
+    return external_url("certificates.verify", code=certificate.verification_code)
+
+
+def ineligibility_reason(
+    workshop: Workshop,
+    minutes_attended: int,
+    scheduled_minutes: int,
+    has_evaluated: bool,
+    latest: Certificate | None,
+) -> str:
+    """Why a confirmed registrant may not have a certificate, or "" when they may.
+
+    `latest` is their newest certificate for the workshop, if any.
+    """
+    if not meets_threshold(minutes_attended, scheduled_minutes, workshop.attendance_threshold_pct):
+        reason = f"attended {hours_text(minutes_attended)} of {hours_text(scheduled_minutes)} hours"
+        if workshop.attendance_threshold_pct < 100:
+            reason += f" (needs {workshop.attendance_threshold_pct}%)"
+        return reason
+    if workshop.requires_evaluation and not has_evaluated:
+        return "evaluation not submitted"
+    if latest is not None and latest.status == CertificateStatus.REVOKED:
+        return f"certificate revoked: {latest.revoke_reason}"
+    return ""
+
+
+def eligibility(workshop: Workshop) -> list[Eligibility]:
+    """Every confirmed registrant of the workshop, eligible or with the reason why not."""
+    scheduled = attendance.scheduled_minutes(workshop)
+    totals = attendance.attendance_totals(workshop)
+    registrations = attendance.confirmed_registrations(workshop)
+    evaluated = set(
+        db.session.scalars(
+            select(EvaluationSubmission.user_id).where(
+                EvaluationSubmission.workshop_id == workshop.id
+            )
+        )
+    )
+    certificates = {
+        certificate.user_id: certificate
+        for certificate in db.session.scalars(
+            select(Certificate)
+            .where(Certificate.workshop_id == workshop.id)
+            .order_by(Certificate.issued_at, Certificate.id)
+        )
+    }
+    rows = []
+    for registration in registrations:
+        attended, recorded = totals.get(registration.id, (0, 0))
+        latest = certificates.get(registration.user_id)
+        reason = ineligibility_reason(
+            workshop, attended, scheduled, registration.user_id in evaluated, latest
+        )
+        rows.append(
+            Eligibility(
+                registration=registration,
+                minutes_attended=attended,
+                scheduled_minutes=scheduled,
+                credited_hours=credited_hours(attended, workshop),
+                reason=reason,
+                certificate=latest if latest is not None and latest.is_valid else None,
+                recorded_minutes=recorded,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class NotIssuable:
+    """Why certificates cannot be issued for a workshop: `reason` is fit to show.
+
+    `is_final` when they never will be (a draft or cancelled workshop); otherwise the
+    workshop simply has not ended yet, and eligibility so far is worth showing.
+    """
+
+    reason: str
+    is_final: bool
+
+
+def why_not_issuable(workshop: Workshop, now: datetime) -> NotIssuable | None:
+    """Why certificates cannot be issued for the workshop (yet, or at all), or None."""
+    if workshop.status in (WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED):
+        return NotIssuable(f"A {workshop.status.label.lower()} workshop has no certificates.", True)
+    if workshop.ends_at is None:
+        return NotIssuable(
+            "Certificates can be issued once the workshop's last session ends.", False
+        )
+    if workshop.ends_at > now:
+        opens = format_local(workshop.ends_at, workshop.network.time_zone)
+        return NotIssuable(
+            f"Certificates can be issued once the last session ends: from {opens}.", False
+        )
+    return None
+
+
+def _check_can_issue(workshop: Workshop, now: datetime) -> None:
+    if blocked := why_not_issuable(workshop, now):
+        raise CertificateError(blocked.reason)
+
+
+def _lock(workshop: Workshop) -> None:
+    """Serialise issuing for one workshop (row lock on PostgreSQL, write lock on SQLite)."""
+    begin_write_locked_transaction()
+    db.session.execute(select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
+
+
+def number_prefix(workshop: Workshop) -> str:
+    """Initials of the network's name: "Puget Sound STEM Partnership" → "PSSP"."""
+    words = re.findall(r"[A-Za-z0-9]+", workshop.network.name)
+    return "".join(word[0] for word in words).upper()[:8] or "PD"
+
+
+def _new_certificate(
+    row: Eligibility, workshop: Workshop, actor: User | None, now: datetime
+) -> Certificate:
+    user = row.user
+    network = workshop.network
+    live = [s for s in workshop.sessions if not s.is_cancelled]
+    certificate = Certificate(
+        user_id=user.id,
+        workshop_id=workshop.id,
+        minutes_attended=row.minutes_attended,
+        scheduled_minutes=row.scheduled_minutes,
+        credited_hours=row.credited_hours,
+        educator_name=user.name,
+        licence_number=user.licence_number,
+        workshop_title=workshop.title,
+        credit_type=workshop.credit_type,
+        inservice_number=workshop.inservice_number,
+        designations=list(workshop.designations or []),
+        network_name=network.name,
+        backbone_organisation=network.backbone_organisation,
+        provider_name=network.provider_name,
+        provider_number=network.provider_number,
+        provider_designee=network.provider_designee,
+        facilitator_names=[f.name for f in workshop.facilitators],
+        time_zone=network.time_zone,
+        starts_at=min(s.starts_at for s in live),
+        ends_at=max(s.ends_at for s in live),
+        issued_at=now,
+        issued_by_id=actor.id if actor else None,
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    certificate.number = f"{number_prefix(workshop)}-{now.year}-{certificate.id:06d}"
+    queue_templated_email(
+        user.email,
+        f"Your certificate for {workshop.title}",
+        "certificate_issued",
+        certificate=certificate,
+        verify_url=verification_url(certificate),
+    )
+    return certificate
+
+
+def issue_for_workshop(
+    workshop: Workshop, actor: User | None, now: datetime | None = None
+) -> IssueReport:
+    """Issue a certificate to every eligible educator who has none; safe to run again."""
+    now = now or utcnow()
+    _check_can_issue(workshop, now)
+    _lock(workshop)
+    report = IssueReport()
+    for row in eligibility(workshop):
+        if row.certificate is not None:
+            report.already_issued.append(row)
+        elif row.is_eligible:
+            report.issued.append(_new_certificate(row, workshop, actor, now))
+        else:
+            report.not_eligible.append(row)
+    db.session.commit()
+    return report
+
+
+def revoke(certificate: Certificate, actor: User, reason: str) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise CertificateError("Give the reason for revoking; it is shown when it is verified.")
+    if not certificate.is_valid:
+        raise CertificateError("Only a valid certificate can be revoked.")
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = utcnow()
+    certificate.revoked_by_id = actor.id
+    certificate.revoke_reason = reason[:500]
+    queue_templated_email(
+        certificate.user.email,
+        f"Your certificate for {certificate.workshop_title} was revoked",
+        "certificate_revoked",
+        certificate=certificate,
+    )
+    db.session.commit()
+
+
+def reissue(certificate: Certificate, actor: User, now: datetime | None = None) -> Certificate:
+    """Replace a certificate after an attendance correction; the old one shows as replaced."""
+    now = now or utcnow()
+    if certificate.status == CertificateStatus.REPLACED:
+        raise CertificateError("This certificate was already replaced; reissue the newest one.")
+    workshop = certificate.workshop
+    _check_can_issue(workshop, now)
+    _lock(workshop)
+    row = next((r for r in eligibility(workshop) if r.user.id == certificate.user_id), None)
+    # A revoked certificate's own revocation is the reason being corrected here.
+    reason = row.reason if row else "no longer a confirmed registrant"
+    if reason and not reason.startswith("certificate revoked"):
+        db.session.rollback()
+        raise CertificateError(f"Not eligible any more: {reason}. Revoke it instead.")
+    certificate.status = CertificateStatus.REPLACED
+    db.session.flush()  # the partial unique index allows one valid certificate at a time
+    replacement = _new_certificate(row, workshop, actor, now)
+    certificate.replaced_by_id = replacement.id
+    db.session.commit()
+    return replacement
+
+
+def find_by_code(code: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
+
+
+NUMBER_PATTERN = re.compile(r"[A-Za-z0-9]{1,8}-\d{4}-\d{6}")
+
+
+def looks_like_number(text: str) -> bool:
+    """Whether `text` has the shape of a printed certificate number (PSSP-2026-000003)."""
+    return NUMBER_PATTERN.fullmatch(text.strip()) is not None
+
+
+def _name_key(text: str) -> str:
+    """Casefolded, accents dropped, apostrophes and spaces made uniform: for matching."""
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
+
+
+MIN_FAMILY_NAME = 2  # characters: a single letter (an initial) proves nothing
+
+
+def _family_name_forms(name: str) -> set[str]:
+    """What may be entered as the family name printed in `name`: its last word or words
+    ("Lovelace", "B Lovelace"), or its first word for names written family name first
+    ("Nguyen" of "Nguyễn Thị Ánh"); a hyphenated one whole or by part. Never a middle
+    word alone, nor an initial."""
+    words = _name_key(name).split()
+    if not words:
+        return set()
+    forms = {" ".join(words[i:]) for i in range(len(words))}
+    forms.add(words[0])
+    for word in {words[0], words[-1]}:
+        forms.update(piece for piece in word.split("-") if piece)
+    return {form for form in forms if len(form) >= MIN_FAMILY_NAME}
+
+
+def number_key(number: str) -> str:
+    """A printed number as looked up: spaces around dropped, upper case."""
+    return number.strip().upper()
+
+
+def find_by_number(number: str, last_name: str) -> Certificate | None:
+    """The certificate with this printed number, if `last_name` is the family name printed
+    on it: the number alone is sequential, so it must not be enough to look one up."""
+    key = _name_key(last_name)
+    if len(key) < MIN_FAMILY_NAME or not looks_like_number(number):
+        return None
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.number == number_key(number))
+    )
+    if certificate is None or key not in _family_name_forms(certificate.educator_name):
+        return None
+    return certificate
+
+
+def certificates_of(user: User) -> list[Certificate]:
+    """The educator's certificates, newest first, valid ones and the history."""
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .options(joinedload(Certificate.replaced_by))
+            .where(Certificate.user_id == user.id)
+            .order_by(Certificate.ends_at.desc(), Certificate.id.desc())
+        )
+    )
+
+
+def certificates_for_workshop(workshop: Workshop) -> list[Certificate]:
+    return list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.workshop_id == workshop.id)
+            .order_by(Certificate.educator_name, Certificate.id)
+        )
+    )

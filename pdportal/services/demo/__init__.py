@@ -1,0 +1,1 @@
+"""Demo data: `flask seed-demo`, small and idempotent, or large for benchmarks."""

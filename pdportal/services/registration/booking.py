@@ -1,0 +1,313 @@
+"""Registration: the seat decision, waitlists, cancellation, capacity.
+
+Invariant 1 (never overbook) rests on one pattern: every function that gives or frees
+a seat starts with `waitlist.lock_workshop` (BEGIN IMMEDIATE on SQLite, the workshop
+row FOR UPDATE on PostgreSQL), counts, decides, writes and commits in that one
+transaction. Invariant 3: whatever frees a seat fills it from the waitlist before it
+commits. Invariant 2 is the partial unique index; a race that trips it is answered
+as "already registered".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from pdportal.extensions import db
+from pdportal.models import (
+    PaymentMethod,
+    PaymentStatus,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+    WorkshopStatus,
+)
+from pdportal.models.registration import MAX_CANCEL_REASON
+from pdportal.orm import utcnow
+from pdportal.services.registration import notices, waitlist
+from pdportal.services.registration.admin import (
+    add_walk_in,
+    cancel_workshop_registrations,
+    move_into_seat,
+    set_capacity,
+)
+from pdportal.services.registration.waitlist import (
+    ALREADY_REGISTERED,
+    RegistrationError,
+    RegistrationResult,
+    SeatCount,
+)
+from pdportal.templating import format_local
+
+__all__ = [
+    "RegistrationError",
+    "RegistrationResult",
+    "SeatCount",
+    "add_walk_in",
+    "cancel_registration",
+    "cancel_workshop_registrations",
+    "closed_reason",
+    "confirm_paid",
+    "move_into_seat",
+    "register",
+    "release_hold",
+    "seat_counts",
+    "set_capacity",
+    "take_seat",
+]
+
+
+def seat_counts(workshop_ids: list[int]) -> dict[int, SeatCount]:
+    """Seats taken (confirmed + unexpired holds) and waitlist length, in ONE query."""
+    return waitlist.seat_counts(list(workshop_ids), utcnow())
+
+
+def _check_open(workshop: Workshop, now: datetime) -> None:
+    """Refuse (RegistrationError) unless educators may register for the workshop now."""
+    if workshop.status == WorkshopStatus.CANCELLED:
+        raise RegistrationError("This workshop has been cancelled, so registration is closed.")
+    if workshop.status == WorkshopStatus.COMPLETED or (
+        workshop.ends_at is not None and workshop.ends_at <= now
+    ):
+        raise RegistrationError("This workshop is over, so registration is closed.")
+    if workshop.status != WorkshopStatus.PUBLISHED:
+        raise RegistrationError("This workshop is not open for registration.")
+    if workshop.registration_opens_at and workshop.registration_opens_at > now:
+        opens = format_local(workshop.registration_opens_at, workshop.network.time_zone)
+        raise RegistrationError(f"Registration is not open yet. It opens {opens}.")
+    closes = workshop.registration_closes_at or workshop.starts_at
+    if closes and closes <= now:
+        raise RegistrationError("Registration for this workshop has closed.")
+
+
+def closed_reason(workshop: Workshop) -> str | None:
+    """Why educators may not register now (for the workshop page), or None."""
+    try:
+        _check_open(workshop, utcnow())
+    except RegistrationError as error:
+        return error.message
+    return None
+
+
+def take_seat(
+    user: User,
+    workshop: Workshop,
+    *,
+    payment_method: PaymentMethod = PaymentMethod.NONE,
+    payment_status: PaymentStatus = PaymentStatus.NOT_REQUIRED,
+    amount_cents: int = 0,
+    po_district: str = "",
+    po_number: str = "",
+    hold: bool = False,
+) -> RegistrationResult:
+    """The locked seat decision: confirmed, held (hold=True), waitlisted or full.
+
+    Refusals (not open, closed, cancelled, over, already registered) raise
+    RegistrationError and change nothing.
+    """
+    user_id = user.id
+    prepared = notices.prepare(user, workshop)  # before the lock: the lock is the bottleneck
+    workshop = waitlist.lock_or_refuse(workshop.id, only_read_so_far=True)
+    try:
+        now = utcnow()
+        counts, already_registered = waitlist.seat_counts_and_own(workshop.id, user_id, now)
+        if already_registered:
+            raise RegistrationError(ALREADY_REGISTERED)
+        _check_open(workshop, now)
+        taken = counts.taken
+        waiting = counts.waitlisted
+        if taken < workshop.capacity and waiting:  # seats freed without a promotion
+            promoted = waitlist.fill_from_waitlist(workshop, now, taken)
+            taken += len(promoted)
+            waiting -= len(promoted)
+        registration = Registration(
+            user_id=user_id,
+            workshop_id=workshop.id,
+            created_at=now,
+            payment_method=payment_method,
+            payment_status=payment_status,
+            amount_cents=amount_cents,
+            po_district=po_district,
+            po_number=po_number,
+        )
+        if taken < workshop.capacity:
+            if hold:
+                registration.status = RegistrationStatus.HELD
+                registration.hold_expires_at = now + timedelta(minutes=waitlist.HOLD_MINUTES)
+            else:
+                registration.status = RegistrationStatus.CONFIRMED
+                registration.confirmed_at = now
+        elif workshop.has_waitlist:
+            registration.status = RegistrationStatus.WAITLISTED
+        else:
+            db.session.rollback()
+            return RegistrationResult(
+                None,
+                "Sorry, this workshop is full and does not keep a waitlist.",
+                "warning",
+            )
+        waitlist.insert(registration)
+    except RegistrationError:
+        db.session.rollback()
+        raise
+    result = _announce(registration, workshop, waiting + 1, prepared)
+    db.session.commit()
+    return result
+
+
+def _announce(
+    registration: Registration, workshop: Workshop, position: int, prepared: dict[str, Any]
+) -> RegistrationResult:
+    """Queue the email for a new registration and say what happened."""
+    if registration.status == RegistrationStatus.CONFIRMED:
+        notices.confirmed(registration, workshop, prepared)
+        return RegistrationResult(
+            registration,
+            f"You're registered for {workshop.title}. A confirmation email is on its way.",
+            "success",
+        )
+    if registration.status == RegistrationStatus.HELD:
+        return RegistrationResult(
+            registration,
+            f"We're holding a seat for you for {waitlist.HOLD_MINUTES} minutes while you pay.",
+            "info",
+        )
+    notices.waitlisted(registration, workshop, position, prepared)
+    return RegistrationResult(
+        registration,
+        f"This workshop is full, so you're on the waitlist at position {position}. "
+        "We'll email you if a seat opens.",
+        "info",
+    )
+
+
+def register(user: User, workshop: Workshop) -> RegistrationResult:
+    """Register for a free workshop (paid ones go through payments, which call take_seat)."""
+    if not workshop.is_free:
+        raise RegistrationError("This workshop has a fee; please choose how you will pay.")
+    return take_seat(user, workshop)
+
+
+def confirm_paid(registration_id: int) -> bool:
+    """A verified payment arrived. True if the seat is (now) confirmed; False: refund it.
+
+    A live hold is confirmed. A hold that expired (released or not) is confirmed only
+    if a seat is free and nobody is waiting for it. Repeating the call changes nothing.
+    """
+    loaded = waitlist.load_locked(registration_id)
+    if loaded is None:
+        db.session.rollback()
+        return False
+    registration, workshop = loaded
+    now = utcnow()
+    status = registration.status
+    live_hold = status == RegistrationStatus.HELD and registration.hold_expires_at > now
+    if status == RegistrationStatus.CONFIRMED or live_hold:
+        was_confirmed = status == RegistrationStatus.CONFIRMED
+        _mark_paid(registration, now)
+        if not was_confirmed:
+            notices.confirmed(registration, workshop)
+        db.session.commit()
+        return True
+    expired_hold = status == RegistrationStatus.HELD
+    released_hold = (
+        status == RegistrationStatus.CANCELLED
+        and registration.cancelled_by_id is None
+        and workshop.status == WorkshopStatus.PUBLISHED
+    )
+    if not (expired_hold or released_hold):
+        db.session.rollback()
+        return False
+    counts = waitlist.seat_counts([workshop.id], now)[workshop.id]
+    if counts.taken < workshop.capacity and counts.waitlisted == 0:
+        registration.status = RegistrationStatus.HELD  # back in the active set
+        try:
+            db.session.flush()
+        except IntegrityError:  # they registered again meanwhile
+            db.session.rollback()
+            return False
+        _mark_paid(registration, now)
+        registration.cancelled_at = None
+        registration.cancel_reason = ""
+        notices.confirmed(registration, workshop)
+        db.session.commit()
+        return True
+    if expired_hold:
+        _release(registration, workshop, "Payment arrived after the seat hold expired.", now)
+    db.session.commit()
+    return False
+
+
+def _mark_paid(registration: Registration, now: datetime) -> None:
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = registration.confirmed_at or now
+    registration.hold_expires_at = None
+    registration.payment_status = PaymentStatus.PAID
+
+
+def _release(
+    registration: Registration,
+    workshop: Workshop,
+    reason: str,
+    now: datetime,
+    actor: User | None = None,
+) -> None:
+    """Cancel an active registration and give any freed seat to the waitlist."""
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.cancelled_by_id = actor.id if actor else None
+    registration.cancel_reason = reason[:MAX_CANCEL_REASON]
+    db.session.flush()
+    waitlist.fill_from_waitlist(workshop, now)
+
+
+def release_hold(registration_id: int, reason: str) -> None:
+    """HELD → CANCELLED (the educator is told); the seat goes to the waitlist. Idempotent."""
+    loaded = waitlist.load_locked(registration_id)
+    if loaded is None or loaded[0].status != RegistrationStatus.HELD:
+        db.session.rollback()
+        return
+    registration, workshop = loaded
+    _release(registration, workshop, reason, utcnow())
+    notices.cancelled(registration, workshop, reason, by_educator=False)
+    db.session.commit()
+
+
+def cancel_registration(registration: Registration, actor: User, reason: str) -> RegistrationResult:
+    """Cancel a registration (the educator's own, or by an organiser with a reason).
+
+    The freed seat goes to the oldest waitlisted educator in the same transaction.
+    """
+    loaded = waitlist.load_locked(registration.id)
+    if loaded is None:
+        db.session.rollback()
+        raise RegistrationError("That registration no longer exists.")
+    registration, workshop = loaded
+    now = utcnow()
+    if not registration.is_active:
+        db.session.rollback()
+        return RegistrationResult(registration, "That registration was already cancelled.", "info")
+    by_educator = actor.id == registration.user_id
+    if by_educator and workshop.starts_at is not None and workshop.starts_at <= now:
+        db.session.rollback()
+        raise RegistrationError(
+            "This workshop has already started; please contact the organizers to cancel."
+        )
+    was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
+    reason = reason.strip() or ("Cancelled by the educator." if by_educator else "")
+    _release(registration, workshop, reason, now, actor)
+    tell = notices.left_waitlist if was_waitlisted else notices.cancelled
+    tell(registration, workshop, reason, by_educator=by_educator)
+    db.session.commit()
+    if by_educator:
+        message = (
+            "You have left the waitlist."
+            if was_waitlisted
+            else "Your registration is cancelled. A confirmation email is on its way."
+        )
+    else:
+        message = f"Cancelled {registration.user.name}'s registration; they have been told."
+    return RegistrationResult(registration, message, "success")

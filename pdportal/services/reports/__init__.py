@@ -1,0 +1,1 @@
+"""Reports that read across domains: the roster and the admin dashboard."""

@@ -1,0 +1,278 @@
+"""Networks, who administers them, and finding users (site administration)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
+
+from pdportal.extensions import db
+from pdportal.models import Network, NetworkAdmin, Registration, User, WorkshopFacilitator
+from pdportal.services.accounts.users import find_user_by_email
+from pdportal.services.workshops.details import slugify
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 80
+RESERVED_SLUGS = {"new"}  # /admin/networks/new
+USERS_PER_PAGE = 25
+# Offered first in the form; any other IANA zone may be typed in.
+COMMON_TIME_ZONES = [
+    ("America/Los_Angeles", "Pacific (Los Angeles, Seattle)"),
+    ("America/Vancouver", "Pacific (Vancouver)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no DST (Phoenix)"),
+    ("America/Edmonton", "Mountain (Edmonton)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Winnipeg", "Central (Winnipeg)"),
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Toronto", "Eastern (Toronto)"),
+    ("America/Halifax", "Atlantic (Halifax)"),
+    ("America/St_Johns", "Newfoundland (St. John's)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+]
+
+
+class NetworkError(Exception):
+    """A rule was broken; `message` is fit for a person, `field` names the form field."""
+
+    def __init__(
+        self, message: str, field: str | None = None, *, also: list[NetworkError] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self._also = also or []
+
+    @property
+    def problems(self) -> list[NetworkError]:
+        """Every rule broken: this one and any found with it."""
+        return [self, *self._also]
+
+
+@cache
+def _known_time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_time_zone(name: str) -> bool:
+    return name in _known_time_zones()
+
+
+@dataclass
+class NetworkDetails:
+    name: str
+    slug: str
+    time_zone: str = "America/Los_Angeles"
+    backbone_organisation: str = ""
+    contact_email: str = ""
+    website: str = ""
+    provider_name: str = ""
+    provider_number: str = ""
+    provider_designee: str = ""
+
+    @classmethod
+    def of(cls, network: Network) -> NetworkDetails:
+        return cls(**{f.name: getattr(network, f.name) for f in fields(cls)})
+
+
+def _slug_taken(slug: str, network: Network | None) -> bool:
+    taken = select(Network.id).where(Network.slug == slug)
+    if network is not None:
+        taken = taken.where(Network.id != network.id)
+    return slug in RESERVED_SLUGS or db.session.scalar(taken.limit(1)) is not None
+
+
+_NAME_TAKEN = "Another network is already called “{name}”. Choose another name."
+
+
+def _name_taken(name: str, network: Network | None) -> bool:
+    taken = select(Network.id).where(func.lower(Network.name) == name.lower())
+    if network is not None:
+        taken = taken.where(Network.id != network.id)
+    return db.session.scalar(taken.limit(1)) is not None
+
+
+def _generated_slug(name: str, network: Network | None) -> str:
+    """A free slug made from the name: "Région Nord" → "region-nord", then "-2", "-3"…"""
+    base = slugify(name, fallback="network")[: MAX_SLUG - 4].strip("-")
+    slug, number = base, 2
+    while _slug_taken(slug, network):
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _validated(details: NetworkDetails, network: Network | None) -> dict[str, str]:
+    """The network's column values, or a `NetworkError` naming every rule broken."""
+    values = {f.name: getattr(details, f.name).strip() for f in fields(details)}
+    values["slug"] = values["slug"].lower()
+    problems: list[NetworkError] = []
+    if not values["name"]:
+        problems.append(NetworkError("Give the network a name.", "name"))
+    elif _name_taken(values["name"], network):
+        problems.append(
+            NetworkError(
+                _NAME_TAKEN.format(name=values["name"]),
+                "name",
+            )
+        )
+    if not values["slug"]:
+        values["slug"] = _generated_slug(values["name"], network) if values["name"] else ""
+    elif not SLUG_PATTERN.fullmatch(values["slug"]) or len(values["slug"]) > MAX_SLUG:
+        problems.append(
+            NetworkError(
+                "Use lower-case letters, digits and single hyphens only "
+                "(or leave it blank to make one from the name).",
+                "slug",
+            )
+        )
+    elif _slug_taken(values["slug"], network):
+        problems.append(NetworkError("Another network already uses this slug.", "slug"))
+    if not is_time_zone(values["time_zone"]):
+        problems.append(
+            NetworkError(
+                "Not a time zone we know. Use an IANA name such as America/Chicago.", "time_zone"
+            )
+        )
+    if problems:
+        first, *rest = problems
+        raise NetworkError(first.message, first.field, also=rest)
+    return values
+
+
+def _commit(name: str) -> None:
+    """Commit; a name or slug taken meanwhile (the check raced) is refused like the check."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        if "uq_network_name_lower" in str(error.orig):
+            raise NetworkError(_NAME_TAKEN.format(name=name), "name") from error
+        raise NetworkError("Another network already uses this slug.", "slug") from error
+
+
+def list_networks() -> list[Network]:
+    return list(db.session.scalars(select(Network).order_by(Network.name)))
+
+
+def create_network(details: NetworkDetails) -> Network:
+    network = Network(**_validated(details, None))
+    db.session.add(network)
+    _commit(network.name)
+    return network
+
+
+def update_network(network: Network, details: NetworkDetails) -> None:
+    """Save the details. A new time zone moves no stored instant: UTC stays UTC."""
+    for name, value in _validated(details, network).items():
+        setattr(network, name, value)
+    _commit(network.name)
+
+
+# --- network admins -----------------------------------------------------------------
+
+
+def network_admins(network: Network) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(NetworkAdmin, NetworkAdmin.user_id == User.id)
+            .where(NetworkAdmin.network_id == network.id)
+            .order_by(User.name)
+        )
+    )
+
+
+def add_network_admin(network: Network, email: str) -> User:
+    user = find_user_by_email(email)
+    if user is None:
+        raise NetworkError(
+            "There is no account with that email — ask them to sign up first.", "email"
+        )
+    if any(membership.user_id == user.id for membership in network.admins):
+        raise NetworkError(f"{user.name} already administers this network.", "email")
+    network.admins.append(NetworkAdmin(user_id=user.id))
+    db.session.commit()
+    return user
+
+
+def remove_network_admin(network: Network, user: User) -> None:
+    membership = next((m for m in network.admins if m.user_id == user.id), None)
+    if membership is None:
+        raise NetworkError(f"{user.name} does not administer this network.")
+    network.admins.remove(membership)
+    db.session.commit()
+
+
+# --- users --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserRow:
+    """What a site admin sees of an account: roles and activity, never demographics."""
+
+    user: User
+    networks: list[Network]
+    registrations: int
+    facilitated: int
+
+
+def search_users(query: str, page: int = 1, per_page: int = USERS_PER_PAGE) -> Pagination:
+    """Accounts whose name or email contains `query`, by name; three queries per page."""
+    statement = select(User).order_by(User.name, User.id)
+    query = query.strip()
+    if query:
+        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        statement = statement.where(
+            or_(
+                func.lower(User.name).like(pattern, escape="\\"),
+                User.email.like(pattern, escape="\\"),
+            )
+        )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def user_rows(users: list[User]) -> list[UserRow]:
+    """Each user's administered networks and counts of registrations and workshops
+    facilitated, in three grouped queries whatever the number of users."""
+    ids = [user.id for user in users]
+    counts = _counts_by_user(Registration.user_id, Registration.id, ids)
+    facilitated = _counts_by_user(WorkshopFacilitator.user_id, WorkshopFacilitator.id, ids)
+    networks: dict[int, list[Network]] = {user_id: [] for user_id in ids}
+    memberships = db.session.execute(
+        select(NetworkAdmin.user_id, Network)
+        .join(Network, Network.id == NetworkAdmin.network_id)
+        .where(NetworkAdmin.user_id.in_(ids))
+        .order_by(Network.name)
+    )
+    for user_id, network in memberships:
+        networks[user_id].append(network)
+    return [
+        UserRow(user, networks[user.id], counts.get(user.id, 0), facilitated.get(user.id, 0))
+        for user in users
+    ]
+
+
+def _counts_by_user(
+    user_column: InstrumentedAttribute[int], counted: InstrumentedAttribute[int], ids: list[int]
+) -> dict[int, int]:
+    rows = db.session.execute(
+        select(user_column, func.count(counted)).where(user_column.in_(ids)).group_by(user_column)
+    )
+    return dict(rows.all())
+
+
+def set_site_admin(user: User, is_site_admin: bool, actor: User) -> None:
+    if user.id == actor.id and not is_site_admin:
+        raise NetworkError(
+            "You cannot remove your own site-admin role; ask another site admin to do it."
+        )
+    user.is_site_admin = is_site_admin
+    db.session.commit()

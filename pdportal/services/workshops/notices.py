@@ -1,0 +1,67 @@
+"""Emails that tell a workshop's registrants an organiser changed when or where it meets.
+
+Queued in the caller's transaction (the outbox), so they exist exactly when the
+change is committed. Calendar subscribers also see the change through SEQUENCE.
+
+A change is news only about a session still to come: an email saying a session "now
+meets" at a time already past (an organiser correcting the record of a session that
+has met, or moving one to earlier today after that hour) tells registrants nothing
+they can act on, so none is sent; the organiser is told instead (see `workshops`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pdportal.extensions import db
+from pdportal.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Workshop
+from pdportal.orm import utcnow
+from pdportal.services.common.urls import external_url
+from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.services.registration.notices import calendar_attachment
+from pdportal.templating import format_local
+
+
+def is_news(starts_at: datetime) -> bool:
+    """Whether registrants can still act on a session starting at `starts_at`."""
+    return starts_at > utcnow()
+
+
+def schedule_changed(workshop: Workshop, change: str) -> int:
+    """Tell everyone registered, held or waitlisted; returns how many were told."""
+    registrations = db.session.scalars(
+        select(Registration)
+        .options(selectinload(Registration.user))
+        .where(Registration.workshop_id == workshop.id, Registration.status.in_(ACTIVE_STATUSES))
+    ).all()
+    if not registrations:
+        return 0
+    zone = workshop.network.time_zone
+    context = {
+        "workshop": workshop,
+        "change": change,
+        "sessions": [
+            format_local(s.starts_at, zone) + (f" ({s.location})" if s.location else "")
+            for s in workshop.sessions
+            if not s.is_cancelled
+        ],
+        "workshop_url": external_url("catalog.detail", slug=workshop.slug),
+        "registrations_url": external_url("registration.my_registrations"),
+    }
+    attachment = calendar_attachment(workshop)
+    for registration in registrations:
+        seated = registration.status == RegistrationStatus.CONFIRMED
+        queue_templated_email(
+            registration.user.email,
+            f"Schedule change: {workshop.title}",
+            "workshop_schedule_changed",
+            attachment if seated else None,
+            user=registration.user,
+            registration=registration,
+            show_join=seated,
+            **context,
+        )
+    return len(registrations)

@@ -35,6 +35,13 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url_from_env()  # None: SQLite in the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A database that is down or stalled must not hang every request: PostgreSQL
+    # connections give up after DATABASE_CONNECT_TIMEOUT seconds (also waiting for a pool
+    # slot), statements and lock waits after DATABASE_STATEMENT_TIMEOUT_MS; /healthz
+    # answers 503 after HEALTHZ_TIMEOUT_SECONDS whatever the database does.
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "15000"))
+    HEALTHZ_TIMEOUT_SECONDS = float(os.environ.get("HEALTHZ_TIMEOUT_SECONDS", "3"))
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
     SESSION_COOKIE_HTTPONLY = True

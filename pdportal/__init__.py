@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, redirect, url_for
+from flask import Flask, Response, current_app, redirect, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config
-from pdportal import database, errors, i18n, routing, security, templating
+from pdportal import database, edge, errors, i18n, routing, security, templating
 from pdportal.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -22,6 +22,7 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config_overrides)
     check_configuration(app)
     routing.register_converters(app)
+    edge.register_input_guards(app)
     register_extensions(app)
     register_blueprints(app)
     errors.register_error_handlers(app)
@@ -106,7 +107,7 @@ def register_blueprints(app: Flask) -> None:
 
     @app.get("/healthz")
     def healthz() -> tuple[dict[str, str], int]:
-        ok = database.is_reachable()
+        ok = database.is_reachable(current_app.config["HEALTHZ_TIMEOUT_SECONDS"])
         return {"status": "ok" if ok else "database unreachable"}, 200 if ok else 503
 
 

@@ -9,6 +9,10 @@ BEGIN IMMEDIATE and so holds SQLite's write lock from its first statement.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from flask import Flask, current_app
@@ -35,6 +39,14 @@ def configure_engine_options(app: Flask) -> None:
         options["connect_args"] = connect_args
     else:
         options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        statement_ms = app.config["DATABASE_STATEMENT_TIMEOUT_MS"]
+        connect_args.setdefault(
+            "options", f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}"
+        )
+        options["connect_args"] = connect_args
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
@@ -84,10 +96,34 @@ def begin_write_locked_transaction(*, only_read_so_far: bool = False) -> None:
     db.session.connection(execution_options={IMMEDIATE: True})
 
 
-def is_reachable() -> bool:
+_probe_lock = threading.Lock()
+_probes: weakref.WeakKeyDictionary[Engine, Future[bool]] = weakref.WeakKeyDictionary()
+
+
+def _select_one(engine: Engine, answer: Future[bool]) -> None:
     try:
-        db.session.execute(text("SELECT 1"))
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
     except SQLAlchemyError:
-        db.session.rollback()
+        answer.set_result(False)
+    else:
+        answer.set_result(True)
+
+
+def is_reachable(timeout: float) -> bool:
+    """Whether the database answers SELECT 1 within `timeout` seconds.
+
+    The probe runs in a thread of its own so that a stalled server (which accepts the
+    connection but never answers) cannot hold the caller past `timeout`; while one probe
+    is still stuck, later calls wait on it rather than starting more.
+    """
+    engine = db.engine
+    with _probe_lock:
+        probe = _probes.get(engine)
+        if probe is None or probe.done():
+            probe = _probes[engine] = Future()
+            threading.Thread(target=_select_one, args=(engine, probe), daemon=True).start()
+    try:
+        return probe.result(timeout=timeout)
+    except FutureTimeout:
         return False
-    return True

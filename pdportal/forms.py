@@ -1,9 +1,45 @@
-"""Small pieces every area's forms share: line breaks counted as browsers count them,
-and length limits that name the field."""
+"""Small pieces every area's forms share: the base form that refuses control characters
+beside the field, line breaks counted as browsers count them, and length limits."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import format_number, gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 from wtforms.validators import Length
+
+from pdportal.edge import has_control_characters
+
+CONTROL_CHARACTER_MESSAGE = _l(
+    "Remove the invisible control characters from this field (they may come from pasting)."
+)
+
+
+class PortalForm(FlaskForm):
+    """Every form's base: a field holding NUL or another control character gets a
+    message beside it and nothing else is checked, so no such text reaches a query
+    (PostgreSQL refuses NUL) or an email header."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if self._refuse_control_characters():
+            return False
+        return super().validate(extra_validators)
+
+    def _refuse_control_characters(self) -> bool:
+        refused = False
+        for field in self:
+            values = field.data if isinstance(field.data, list | tuple) else [field.data]
+            multiline = isinstance(field, TextAreaField)
+            if any(
+                isinstance(value, str) and has_control_characters(value, multiline=multiline)
+                for value in values
+            ):
+                field.errors = [*(field.errors or []), CONTROL_CHARACTER_MESSAGE]
+                refused = True
+        return refused
 
 
 def one_newline(text: str | None) -> str | None:
@@ -12,9 +48,21 @@ def one_newline(text: str | None) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-def at_most(limit: int, what: str) -> Length:
-    """A length limit that names the field and says how long the text is now."""
-    return Length(
-        max=limit,
-        message=f"Keep the {what} to {limit:,} characters or fewer (it has %(length)d).",
-    )
+class _LengthMessage:
+    """WTForms formats a Length message with `%`: this one is translated then, with the
+    numbers written for the reader's language."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __mod__(self, values: dict[str, Any]) -> str:
+        return gettext(
+            "Keep this to %(limit)s characters or fewer (it has %(length)s).",
+            limit=format_number(self.limit),
+            length=format_number(values["length"]),
+        )
+
+
+def at_most(limit: int, _what: str = "") -> Length:  # TRANSITIONAL: `_what` goes
+    """A length limit that says how long the text is now."""
+    return Length(max=limit, message=_LengthMessage(limit))

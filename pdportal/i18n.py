@@ -14,11 +14,12 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_currency
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, gettext
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
-from pdportal.extensions import babel
+from pdportal.extensions import babel, db
 
 # The languages the interface is translated into, each named in itself.
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español"}
@@ -44,14 +45,27 @@ def supported(code: str | None) -> str | None:
 def select_language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    if getattr(current_user, "is_authenticated", False):
-        preferred = supported(current_user.preferred_language)
-        if preferred:
-            return preferred
+    preferred = supported(_signed_in_preference())
+    if preferred:
+        return preferred
     chosen = supported(request.cookies.get(LANGUAGE_COOKIE))
     if chosen:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+
+
+def _signed_in_preference() -> str | None:
+    """The signed-in user's language, or None (also when the database cannot be reached:
+    an error page about that must still render)."""
+    if g.get("database_unavailable"):
+        return None
+    try:
+        if getattr(current_user, "is_authenticated", False):
+            return current_user.preferred_language
+    except SQLAlchemyError:
+        g.database_unavailable = True
+        db.session.rollback()
+    return None
 
 
 def current_language() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,6 +18,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+PERSONAL_TYPES = {"text/csv", "application/pdf", "application/json"}
+
+
+def is_personal(response: Response) -> bool:
+    """A page or file about a person (theirs, or a roster or payments export) must not be
+    kept by a browser's or a proxy's cache: everything a signed-in user is shown, every
+    /me/ page and every export (CSV, PDF, JSON) not marked public."""
+    if "public" in (response.headers.get("Cache-Control") or ""):
+        return False
+    if request.path.startswith("/me/"):
+        return True
+    if response.mimetype in PERSONAL_TYPES and not request.path.startswith("/api/"):
+        return True
+    return "_user_id" in session  # signed in (read from the cookie: no database needed)
+
+
 def register_security_headers(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
@@ -27,6 +43,8 @@ def register_security_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if is_personal(response):
+            headers["Cache-Control"] = "private, no-store"
         if app.config.get("HSTS_ENABLED"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

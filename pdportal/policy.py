@@ -89,6 +89,11 @@ def signed_in_roles() -> dict[str, bool]:
     return g.signed_in_roles
 
 
+def can_manage_mail(user: User | None) -> bool:
+    """Undelivered mail holds every network's messages: site admins only."""
+    return is_site_admin(user)
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless allowed; call after the object is found (404 first)."""
     if not allowed:

@@ -233,3 +233,33 @@ def test_the_dashboard_names_sessions_yet_to_come(client, auth, people, make_wor
     assert "No sessions yet" in page
     assert "Workshops of Puget Sound STEM Network." in page
     assert "The most recent ones." in page
+
+
+def test_every_admin_page_renders_for_a_spanish_speaking_admin(
+    client, auth, db, people, make_workshop, registered
+):
+    workshop = make_workshop(
+        network=people.network, sessions=2, facilitators=[people.educator], price_cents=1500
+    )
+    registered(workshop)
+    people.site_admin.preferred_language = "es"
+    db.session.commit()
+    auth.login(people.site_admin)
+    paths = [
+        "/admin/",
+        f"/admin/workshops/{workshop.slug}",
+        f"/admin/workshops/{workshop.slug}/edit",
+        f"/admin/workshops/{workshop.slug}/duplicate",
+        f"/admin/workshops/{workshop.slug}/sessions/new",
+        f"/admin/workshops/{workshop.slug}/sessions/{workshop.sessions[0].id}/edit",
+        "/admin/workshops/new",
+        "/admin/networks",
+        "/admin/networks/new",
+        f"/admin/networks/{people.network.slug}",
+        "/admin/users",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html lang="es">' in response.get_data(as_text=True), path
+    assert client.post(f"/admin/workshops/{workshop.slug}/unpublish").status_code == 302

@@ -15,7 +15,7 @@ from pdportal.blueprints.admin import messages as say
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404
 from pdportal.extensions import db
-from pdportal.models import Network, Workshop, WorkshopStatus
+from pdportal.models import Network, RegistrationStatus, Workshop, WorkshopStatus
 from pdportal.services import workshops
 from pdportal.services.payments import cancellation
 from pdportal.services.reports import dashboard as admin_dashboard
@@ -97,6 +97,8 @@ def index() -> str:
         networks=networks,
         board=admin_dashboard.build([network.id for network in networks]),
         is_site_admin=policy.is_site_admin(current_user),
+        RegistrationStatus=RegistrationStatus,
+        WorkshopStatus=WorkshopStatus,
     )
 
 

@@ -3,7 +3,6 @@ then 403 when the signed-in user may not manage it."""
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -62,9 +61,11 @@ def managed_networks() -> list[Network]:
 def managed_session_or_404(slug: str, session_id: int) -> tuple[Workshop, WorkshopSession]:
     """A session of the workshop, if this admin may manage the workshop."""
     workshop = workshop_or_404(slug)
-    session = db.session.get(WorkshopSession, session_id)
-    if session is None or session.workshop_id != workshop.id:
-        abort(404)
+    session = db.first_or_404(
+        select(WorkshopSession).where(
+            WorkshopSession.id == session_id, WorkshopSession.workshop_id == workshop.id
+        )
+    )
     policy.require(policy.can_manage_workshop(current_user, workshop))
     return workshop, session
 

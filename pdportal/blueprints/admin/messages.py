@@ -245,9 +245,10 @@ def published(outcome: Published) -> str:
 
 def capacity_changed(result: Any) -> str:
     """What a new number of seats did, as `registration.set_capacity` answered it.
-    TRANSITIONAL: that service still words its answer; when it answers values, they are
-    worded here (or by the registration area's wording of the same answer)."""
-    return getattr(result, "message", "")
+
+    TRANSITIONAL: that service still answers in English words (`result.message`); once it
+    answers values, word them here with the roster's wording of the same answer."""
+    return result.message
 
 
 def workshop_saved(outcome: WorkshopSaved) -> str:

@@ -122,7 +122,21 @@ def require(allowed: bool) -> None:
 
 
 # --- administration ---
-# (predicates of this area go here)
+
+
+def can_open_administration(user: User | None) -> bool:
+    """The admin dashboard: site admins and every network's admins."""
+    return is_any_admin(user)
+
+
+def can_manage_networks(user: User | None) -> bool:
+    """Creating and editing networks and naming their admins: site admins only."""
+    return is_site_admin(user)
+
+
+def can_manage_users(user: User | None) -> bool:
+    """Finding accounts and granting or revoking the site-admin role: site admins only."""
+    return is_site_admin(user)
 
 
 # --- end of administration ---

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.extensions import db
-from pdportal.models import Network, Workshop
+from pdportal.models import Network, User, Workshop, WorkshopSession
 
 
 def workshop_or_404(slug: str) -> Workshop:
@@ -56,7 +56,49 @@ def managed_networks() -> list[Network]:
 
 
 # --- administration ---
-# (loaders of this area go here)
+
+
+def managed_session_or_404(slug: str, session_id: int) -> tuple[Workshop, WorkshopSession]:
+    """A session of the workshop, if this admin may manage the workshop."""
+    workshop = workshop_or_404(slug)
+    session = db.first_or_404(
+        select(WorkshopSession).where(
+            WorkshopSession.id == session_id, WorkshopSession.workshop_id == workshop.id
+        )
+    )
+    policy.require(policy.can_manage_workshop(current_user, workshop))
+    return workshop, session
+
+
+def managed_facilitator_or_404(slug: str, user_id: int) -> tuple[Workshop, User]:
+    """The workshop and the account named to leave its facilitators, if this admin may
+    manage the workshop (whether they facilitate it is the service's rule)."""
+    workshop = workshop_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_manage_workshop(current_user, workshop))
+    return workshop, user
+
+
+def site_network_or_404(slug: str) -> Network:
+    """A network, for a site admin."""
+    network = network_or_404(slug)
+    policy.require(policy.can_manage_networks(current_user))
+    return network
+
+
+def site_network_member_or_404(slug: str, user_id: int) -> tuple[Network, User]:
+    """A network and the account named to leave its admins, for a site admin."""
+    network = network_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_manage_networks(current_user))
+    return network, user
+
+
+def site_user_or_404(user_id: int) -> User:
+    """An account whose roles a site admin changes."""
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_manage_users(current_user))
+    return user
 
 
 # --- end of administration ---

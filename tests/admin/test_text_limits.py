@@ -44,9 +44,7 @@ def test_a_cancel_reason_over_500_characters_is_still_refused(client, auth, peop
     response = client.post(
         f"/admin/workshops/{workshop.slug}/cancel", data={"reason": typed_with_line_breaks(501, 5)}
     )
-    assert "Keep the reason to 500 characters or fewer (it has 501)." in response.get_data(
-        as_text=True
-    )
+    assert "Keep this to 500 characters or fewer (it has 501)." in response.get_data(as_text=True)
     db.session.expire_all()
     assert workshop.status == WorkshopStatus.PUBLISHED
 

@@ -34,7 +34,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pdportal.forms import at_most, one_newline
+from pdportal.forms import PortalForm, at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.services.workshops.details import MAX_LENGTHS
@@ -151,7 +151,7 @@ def parse_dollars(text: str) -> int:
     return int(cents)
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(PortalForm):
     network = SelectField(
         _l("Network"),
         coerce=int,
@@ -322,7 +322,7 @@ class WorkshopForm(FlaskForm):
         self.price.data = f"{details.price_cents // 100}.{details.price_cents % 100:02d}"
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PortalForm):
     day = DayField(
         _l("Date"),
         invalid_value_message=_l("Enter the date as year-month-day, such as 2027-05-01."),
@@ -345,7 +345,7 @@ class SessionForm(FlaskForm):
     )
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(PortalForm):
     weeks = WholeNumberField(
         _l("Move the copy later by (weeks)"),
         default=1,
@@ -361,7 +361,7 @@ class DuplicateForm(FlaskForm):
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     reason = TextAreaField(
         _l("Why is it cancelled?"),
         validators=[
@@ -372,7 +372,7 @@ class CancelForm(FlaskForm):
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(PortalForm):
     email = EmailField(
         _l("Email of their account"),
         validators=[
@@ -383,7 +383,7 @@ class EmailForm(FlaskForm):
     )
 
 
-class NetworkForm(FlaskForm):
+class NetworkForm(PortalForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(message=_l("Give the network a name.")), at_most(200, "name")],

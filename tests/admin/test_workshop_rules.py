@@ -151,6 +151,15 @@ def test_generated_slugs_of_accented_titles_stay_unique(people):
     assert draft(people.network, "数学").slug == "workshop-2"
 
 
+def test_clearing_the_slug_while_editing_keeps_the_workshops_address(people, make_workshop):
+    workshop = make_workshop(network=people.network, slug="tide-pools")
+    details = WorkshopDetails.of(workshop)
+    details.slug = "  "
+    details.title = "Tide Pools, Revised"
+    workshops.update_workshop(workshop, details)
+    assert workshop.slug == "tide-pools"
+
+
 # --- 4. refund deadline and credit hours ---------------------------------------------------
 
 

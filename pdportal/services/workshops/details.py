@@ -303,10 +303,11 @@ def details_problems(
         if f.name not in _TIMES and f.name != "slug"
     }
     values["title"] = details.title.strip()
+    # An emptied slug field keeps the workshop's address: a new one would break every
+    # link and calendar subscription to it (a new workshop gets one from its title).
+    slug = details.slug if details.slug.strip() or workshop is None else workshop.slug
     try:
-        values["slug"] = checked_slug(
-            details.slug, details.title, workshop.id if workshop else None
-        )
+        values["slug"] = checked_slug(slug, details.title, workshop.id if workshop else None)
     except WorkshopError as error:
         problems.append(error)
     times_ok = True

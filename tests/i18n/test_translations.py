@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
+from pdportal.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from tests.i18n.checks import ROOT, TEMPLATES, TRANSLATIONS, template_problems, untranslated
 
 
@@ -20,7 +22,11 @@ def test_every_readable_template_string_is_marked_for_translation():
     assert not problems, f"text not marked for translation:\n{listing}"
 
 
-def test_the_spanish_catalog_holds_every_message_the_code_marks(tmp_path: Path):
+TRANSLATED = [code for code in LANGUAGES if code != DEFAULT_LANGUAGE]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_catalog_holds_every_message_the_code_marks(language: str, tmp_path: Path):
     template = tmp_path / "messages.pot"
     subprocess.run(
         [
@@ -45,12 +51,13 @@ def test_the_spanish_catalog_holds_every_message_the_code_marks(tmp_path: Path):
     )
     with template.open("rb") as handle:
         wanted = {message.id for message in read_po(handle) if message.id}
-    with (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         have = {message.id for message in read_po(handle) if message.id}
     missing = sorted(str(message) for message in wanted - have)
-    assert not missing, f"run `make messages`; not in the Spanish catalog: {missing[:20]}"
+    assert not missing, f"run `make messages`; not in the {language} catalog: {missing[:20]}"
 
 
-def test_every_spanish_message_is_translated():
-    missing = untranslated("es")
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_is_translated(language: str):
+    missing = untranslated(language)
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:10]}"

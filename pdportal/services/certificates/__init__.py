@@ -1,7 +1,15 @@
 """Certificates: eligibility and issuing (invariant 5), revoking and reissuing,
-verification, evaluations, transcripts, badges and the PDF documents."""
+verification, evaluations and transcripts' totals. The documents made from them (PDFs,
+the transcript CSV, Open Badges) are drawn in `pdportal.documents`."""
 
 from pdportal.services.certificates.issuing import (
+    CertificateError,
+    CertificateRefusal,
+    Eligibility,
+    Ineligibility,
+    Ineligible,
+    IssueReport,
+    NotIssuable,
     certificates_for_workshop,
     certificates_of,
     eligibility,
@@ -18,6 +26,13 @@ from pdportal.services.certificates.issuing import (
 )
 
 __all__ = [
+    "CertificateError",
+    "CertificateRefusal",
+    "Eligibility",
+    "Ineligibility",
+    "Ineligible",
+    "IssueReport",
+    "NotIssuable",
     "certificates_for_workshop",
     "certificates_of",
     "eligibility",

@@ -23,7 +23,7 @@ from pdportal.blueprints.lookups import (
 from pdportal.models import Workshop
 from pdportal.orm import utcnow
 from pdportal.services import certificates
-from pdportal.services.certificates import CertificateError, evaluations
+from pdportal.services.certificates import CertificateError, CertificateRefusal, evaluations
 
 
 def _managed_workshop_or_404(slug: str) -> Workshop:
@@ -78,15 +78,20 @@ def issue_certificates(slug: str):
 @login_required
 def revoke_certificate(certificate_id: int):
     certificate = managed_certificate_or_404(certificate_id)
+    desk = url_for("facilitate.certificates_desk", slug=certificate.workshop.slug)
     form = RevokeForm(prefix=f"revoke-{certificate.id}")
     if form.validate():
         try:
             certificates.revoke(certificate, current_user, form.reason.data)
         except CertificateError as error:
-            form.reason.errors.append(certificate_refusal(error, certificate.time_zone))
+            message = certificate_refusal(error, certificate.time_zone)
+            if error.reason != CertificateRefusal.REVOKE_REASON_MISSING:
+                flash(message, "error")  # no form to show it by: it is not valid any more
+                return redirect(desk)
+            form.reason.errors.append(message)
         else:
             flash(_("Certificate %(number)s revoked.", number=certificate.number), "success")
-            return redirect(url_for("facilitate.certificates_desk", slug=certificate.workshop.slug))
+            return redirect(desk)
     return _render(certificate.workshop, {certificate.id: form}), 400
 
 

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from pdportal.documents.certificate import date_range_text
 from pdportal.models import Certificate
-from pdportal.services.certificates.issuing import verification_url
+from pdportal.services.certificates.verification import verification_url
 from pdportal.services.common.urls import base_url
 
 CONTEXT = [

@@ -13,16 +13,18 @@ from pdportal.services.certificates.issuing import (
     certificates_for_workshop,
     certificates_of,
     eligibility,
-    find_by_code,
-    find_by_number,
     ineligibility_reason,
     issue_for_workshop,
-    looks_like_number,
-    number_key,
     reissue,
     revoke,
-    verification_url,
     why_not_issuable,
+)
+from pdportal.services.certificates.verification import (
+    find_by_code,
+    find_by_number,
+    looks_like_number,
+    number_key,
+    verification_url,
 )
 
 __all__ = [

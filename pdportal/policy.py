@@ -115,7 +115,77 @@ def require(allowed: bool) -> None:
 
 
 # --- attendance and certificates ---
-# (predicates of this area go here)
+# Imported here, not at the top, so that each area's additions merge cleanly.
+from pdportal.models import (  # noqa: E402
+    ATTENDED_STATUSES,
+    Attendance,
+    Certificate,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def can_open_facilitate(user: User | None) -> bool:
+    """The Facilitate overview: anyone who facilitates or administers something. For the
+    signed-in user, the roles the navigation also asks for (looked up once a request)."""
+    if user is current_user:
+        roles = signed_in_roles()
+        return roles["is_facilitator"] or roles["is_admin"]
+    return is_any_facilitator(user) or is_any_admin(user)
+
+
+def is_confirmed_registrant(user: User | None, workshop: Workshop) -> bool:
+    """Whether the user has a confirmed seat in the workshop (the check-in pages)."""
+    if not _is_signed_in(user):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Registration.workshop_id == workshop.id,
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                )
+            )
+        )
+    )
+
+
+def can_evaluate(user: User | None, workshop: Workshop) -> bool:
+    """Evaluating a workshop: those confirmed for it who attended at least one session."""
+    if not _is_signed_in(user):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists()
+                .where(Attendance.registration_id == Registration.id)
+                .where(
+                    Registration.workshop_id == workshop.id,
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                    Attendance.status.in_(ATTENDED_STATUSES),
+                )
+            )
+        )
+    )
+
+
+def can_manage_certificate(user: User | None, certificate: Certificate) -> bool:
+    """Revoking, reissuing, any state's PDF: the admins of the workshop's network."""
+    return can_manage_workshop(user, certificate.workshop)
+
+
+def can_download_certificate(user: User | None, certificate: Certificate) -> bool:
+    """A certificate's PDF: its educator (while it is valid) and its network's admins."""
+    if can_manage_certificate(user, certificate):
+        return True
+    return _is_signed_in(user) and certificate.user_id == user.id and certificate.is_valid
+
+
+def is_certificate_holder(user: User | None, certificate: Certificate) -> bool:
+    """Whether the certificate is the user's own (valid or not)."""
+    return _is_signed_in(user) and certificate.user_id == user.id
 
 
 # --- end of attendance and certificates ---

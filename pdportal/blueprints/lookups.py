@@ -49,7 +49,67 @@ def managed_networks() -> list[Network]:
 
 
 # --- attendance and certificates ---
-# (loaders of this area go here)
+# Imported here, not at the top, so that each area's additions merge cleanly.
+from flask import abort  # noqa: E402
+
+from pdportal.models import Certificate, WorkshopSession  # noqa: E402
+from pdportal.services import certificates  # noqa: E402
+
+
+def session_or_404(session_id: int) -> WorkshopSession:
+    return db.get_or_404(WorkshopSession, session_id)
+
+
+def facilitated_workshop_or_404(slug: str) -> Workshop:
+    """The workshop, if the signed-in user facilitates it or administers its network."""
+    workshop = workshop_or_404(slug)
+    policy.require(policy.can_facilitate(current_user, workshop))
+    return workshop
+
+
+def facilitated_session_or_404(session_id: int) -> WorkshopSession:
+    """The session, if the signed-in user facilitates its workshop or administers it."""
+    session = session_or_404(session_id)
+    policy.require(policy.can_facilitate(current_user, session.workshop))
+    return session
+
+
+def registered_session_or_404(session_id: int) -> WorkshopSession:
+    """The session, for someone confirmed for its workshop; to anyone else it does not
+    exist (404, not 403: where an educator checked in is theirs alone)."""
+    session = session_or_404(session_id)
+    if not policy.is_confirmed_registrant(current_user, session.workshop):
+        abort(404)
+    return session
+
+
+def certificate_or_404(certificate_id: int) -> Certificate:
+    return db.get_or_404(Certificate, certificate_id)
+
+
+def managed_certificate_or_404(certificate_id: int) -> Certificate:
+    """The certificate, if the signed-in admin may revoke or reissue it."""
+    certificate = certificate_or_404(certificate_id)
+    policy.require(policy.can_manage_certificate(current_user, certificate))
+    return certificate
+
+
+def held_or_managed_certificate_or_404(certificate_id: int) -> Certificate:
+    """The certificate, for its educator or its network's admins."""
+    certificate = certificate_or_404(certificate_id)
+    policy.require(
+        policy.is_certificate_holder(current_user, certificate)
+        or policy.can_manage_certificate(current_user, certificate)
+    )
+    return certificate
+
+
+def certificate_by_code_or_404(code: str) -> Certificate:
+    """Public: the certificate with this verification code."""
+    certificate = certificates.find_by_code(code)
+    if certificate is None:
+        abort(404)
+    return certificate
 
 
 # --- end of attendance and certificates ---

@@ -319,6 +319,7 @@ def test_release_is_only_for_held_seats(db, client, auth, educator, paid_worksho
 def test_raising_capacity_on_a_paid_workshop_says_the_waitlist_got_holds_not_seats(
     db, make_user, paid_workshop, stripe_app, stripe_standin
 ):
+    from pdportal.blueprints.registration import messages as registration_messages
     from pdportal.services import registration
 
     workshop = paid_workshop(capacity=1)
@@ -326,7 +327,10 @@ def test_raising_capacity_on_a_paid_workshop_says_the_waitlist_got_holds_not_sea
     waiting = payments.pay_by_card(make_user(), workshop).registration
     assert waiting.status == RegistrationStatus.WAITLISTED
 
-    result = registration.set_capacity(workshop.id, 2)
+    change = registration.set_capacity(workshop.id, 2)
 
-    assert "held a seat for 1 educator for 30 minutes while they pay" in result.message
-    assert "gave a seat" not in result.message
+    assert (change.seated, change.held) == (0, 1)
+    with stripe_app.test_request_context():
+        words, _category = registration_messages.capacity_changed(change)
+    assert "held a seat for 1 educator for 30 minutes while they pay" in words
+    assert "gave a seat" not in words

@@ -11,6 +11,7 @@ from pdportal import policy
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404
+from pdportal.blueprints.payments import messages as payment_messages
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
 from pdportal.services import workshops
@@ -55,7 +56,7 @@ def show_rule_problems(
 
 # Other areas' pages of one workshop (endpoint, label); a test checks each one exists.
 WORKSHOP_LINKS = [
-    ("registration.roster", "Roster and registrations"),
+    ("facilitate.roster", "Roster and registrations"),
     ("facilitate.workshop", "Attendance"),
     ("facilitate.certificates_desk", "Certificates"),
     ("facilitate.evaluation_results", "Evaluations"),
@@ -210,16 +211,18 @@ def cancel_workshop(slug: str) -> str | Response:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            message = cancellation.cancel_workshop(workshop, current_user, form.reason.data)
+            done = cancellation.cancel_workshop(workshop, current_user, form.reason.data)
         except WorkshopError as error:
             show_error(form, error)
         else:
-            flash(message, "success")
+            flash(*payment_messages.workshop_cancelled(done))
             return redirect(url_for("admin.workshop", slug=slug))
     return render_template(
         "admin/cancel.html",
         form=form,
         workshop=workshop,
         active=workshops.active_registration_count(workshop),
-        card_refunds=cancellation.card_refunds_note(workshop),
+        card_refunds=payment_messages.card_refunds_preview(
+            cancellation.card_refunds_preview(workshop)
+        ),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
 from pdportal.blueprints.facilitate import bp
 from pdportal.blueprints.facilitate.forms import AttendanceForm, WalkInForm
 from pdportal.blueprints.lookups import workshop_or_404
+from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.extensions import db
 from pdportal.models import (
     AttendanceStatus,
@@ -21,6 +23,7 @@ from pdportal.services import attendance
 from pdportal.services.attendance.marking import AttendanceError
 from pdportal.services.certificates import evaluations
 from pdportal.services.certificates.signin_sheet import signin_sheet_pdf
+from pdportal.services.registration import RegistrationError
 
 
 def facilitated_session_or_404(session_id: int) -> WorkshopSession:
@@ -48,7 +51,7 @@ def workshop(slug: str):
         "facilitate/workshop.html",
         workshop=workshop,
         can_manage=policy.can_manage_workshop(current_user, workshop),
-        has_roster="registration.roster" in current_app.view_functions,
+        has_roster="facilitate.roster" in current_app.view_functions,
         evaluation_count=evaluations.results(workshop).responses,
     )
 
@@ -152,10 +155,21 @@ def walk_in(session_id: int):
     if form.validate():
         try:
             result = attendance.add_walk_in(session, form.email.data, current_user)
+        except RegistrationError as error:
+            form.email.errors.append(registration_messages.refusal(error))
         except AttendanceError as error:
             form.email.errors.append(str(error))
         else:
-            flash(f"Walk-in added. {result.message}", "success")
+            mark = result.attendance
+            flash(
+                _(
+                    "Walk-in added: %(name)s is registered, emailed and marked present"
+                    " (%(minutes)s minutes).",
+                    name=mark.registration.user.name,
+                    minutes=mark.minutes_attended,
+                ),
+                "success",
+            )
             return redirect(url_for("facilitate.session_roster", session_id=session.id))
     return _render_roster(session, walk_in_form=form), 400
 

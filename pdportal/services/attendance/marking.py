@@ -264,13 +264,11 @@ def scheduled_minutes(workshop: Workshop) -> int:
 
 
 def add_walk_in(session: WorkshopSession, email: str, actor: User) -> AttendanceResult:
-    """Seat an existing account that walked in (if a seat is free) and mark it present."""
-    try:
-        result = registration_service.add_walk_in(session.workshop, email, actor)
-    except registration_service.RegistrationError as error:
-        raise AttendanceError(str(error)) from error
-    if result.registration is None:
-        raise AttendanceError(result.message)
+    """Seat an existing account that walked in (if a seat is free) and mark it present.
+
+    Raises registration.RegistrationError (its reason and values) when no seat is given.
+    """
+    result = registration_service.add_walk_in(session.workshop, email, actor)
     return record(
         session,
         result.registration,

@@ -97,9 +97,32 @@ def update_workshop(workshop: Workshop, details: WorkshopDetails) -> str:
     _commit_or_slug_error()
     if capacity == workshop.capacity:
         return "Workshop saved."
-    result = registration.set_capacity(workshop.id, capacity)
+    change = registration.set_capacity(workshop.id, capacity)
     db.session.refresh(workshop)
-    return " ".join(part for part in ("Workshop saved.", result.message) if part)
+    return f"Workshop saved. {_capacity_note(change)}"
+
+
+def _capacity_note(change: registration.CapacityChange) -> str:
+    """TRANSITIONAL (issue 14, registration area): set_capacity now answers values; until
+    this module answers values too, its English words are kept here. The words of record
+    are `blueprints.registration.messages.capacity_changed`."""
+
+    def counted(count: int, noun: str) -> str:
+        return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+    note = f"Capacity is now {change.capacity}."
+    if change.seated:
+        seats = "a seat" if change.seated == 1 else "seats"
+        note += f" From the waitlist: gave {seats} to {counted(change.seated, 'educator')};"
+        note += " they have been emailed."
+    if change.held:
+        seats = "a seat" if change.held == 1 else "seats"
+        start = " Also held" if change.seated else " From the waitlist: held"
+        note += f"{start} {seats} for {counted(change.held, 'educator')} for 30 minutes"
+        note += " while they pay; they have been emailed."
+    if change.over_capacity:
+        note += f" {counted(change.taken, 'seat')} already taken; nobody was cancelled."
+    return note
 
 
 # --- status -------------------------------------------------------------------------

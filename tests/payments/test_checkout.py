@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 
 from pdportal.models import (
@@ -127,6 +128,28 @@ def test_pay_hold_belongs_to_its_educator_only(
     assert client.get(path).status_code == 403
     assert client.post(path).status_code == 403
     assert client.get("/payments/registrations/999999/pay").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "route"),
+    [
+        ("GET", "pay"),
+        ("POST", "pay"),
+        ("GET", "success"),
+        ("GET", "cancelled"),
+        ("POST", "release"),
+    ],
+)
+def test_every_page_of_a_held_seat_is_its_educators_only(
+    client, auth, checkout, educator, make_user, paid_workshop, method, route
+):
+    held, _ = checkout(educator, paid_workshop())
+    auth.login(make_user())
+    assert client.open(f"/payments/registrations/{held.id}/{route}", method=method).status_code == (
+        403
+    )
+    missing = client.open(f"/payments/registrations/999999/{route}", method=method)
+    assert missing.status_code == 404
 
 
 def test_expired_hold_says_so_clearly(db, client, auth, checkout, educator, paid_workshop):

@@ -53,13 +53,11 @@ def _render(workshop: Workshop, **forms: FlaskForm):
     forms.setdefault("walk_in_form", WalkInForm(formdata=None))
     forms.setdefault("capacity_form", CapacityForm(formdata=None, capacity=workshop.capacity))
     forms.setdefault("message_form", MessageForm(formdata=None))
-    counts = registration.seat_counts([workshop.id])[workshop.id]
     return render_template(
         "facilitate/roster.html",
         workshop=workshop,
         rows=roster.roster(workshop),
-        counts=counts,
-        has_free_seat=counts.taken < workshop.capacity,
+        seats=registration.status_for(None, workshop),
         messages=roster.messages(workshop),
         can_manage=policy.can_manage_seats(current_user, workshop),
         **forms,

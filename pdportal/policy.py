@@ -106,17 +106,9 @@ def require(allowed: bool) -> None:
 
 
 def is_own_registration(user: User | None, registration: Registration) -> bool:
+    """An educator's own registration: to cancel it, pay for its held seat, and see
+    Checkout's return pages (organisers cancel others' through `can_manage_seats`)."""
     return _is_signed_in(user) and registration.user_id == user.id
-
-
-def can_cancel_registration(user: User | None, registration: Registration) -> bool:
-    """An educator cancels their own registration (organisers: `can_cancel_registrant`)."""
-    return is_own_registration(user, registration)
-
-
-def can_pay_for(user: User | None, registration: Registration) -> bool:
-    """Paying for a held seat, and Checkout's return pages: the educator's own only."""
-    return is_own_registration(user, registration)
 
 
 def can_see_roster(user: User | None, workshop: Workshop) -> bool:
@@ -128,10 +120,6 @@ def can_manage_seats(user: User | None, workshop: Workshop) -> bool:
     """Cancelling a registrant (which may refund money), moving someone into a seat and
     changing capacity: the workshop's network admins only."""
     return can_manage_workshop(user, workshop)
-
-
-def can_cancel_registrant(user: User | None, registration: Registration) -> bool:
-    return can_manage_seats(user, registration.workshop)
 
 
 def can_record_offline_payment(user: User | None, registration: Registration) -> bool:

@@ -21,7 +21,6 @@ from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
 from pdportal.models import GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
 from pdportal.services import catalog, registration
-from pdportal.services.registration import waitlist
 from pdportal.templating import count_of, to_local
 
 LABELS = {
@@ -122,18 +121,13 @@ def workshops():
 @bp.get("/workshops/<slug>")
 def detail(slug: str):
     workshop, can_manage = catalog.get_visible_workshop_or_404(slug, current_user)
-    counts = registration.seat_counts([workshop.id])[workshop.id]
-    viewer_registration = (
-        waitlist.active_registration(current_user, workshop)
-        if current_user.is_authenticated
-        else None
-    )
+    seat_status = registration.status_for(current_user, workshop)
     return render_template(
         "catalog/detail.html",
         workshop=workshop,
-        viewer_registration=viewer_registration,
-        seats_left=max(workshop.capacity - counts.taken, 0),
-        waitlist_length=counts.waitlisted,
+        seat_status=seat_status,  # the registration panel's (registration area)
+        seats_left=seat_status.seats_left,
+        waitlist_length=seat_status.waitlisted,
         can_manage=can_manage,
         labels=LABELS,
         now=utcnow(),

@@ -26,12 +26,15 @@ class CardPaymentsDisabled(RuntimeError):
     """Card payment was asked for while Stripe is not configured."""
 
 
+def missing_settings(app: Flask | None = None) -> list[str]:
+    """The Stripe settings not set: card payment is off while any is missing."""
+    config = (app or current_app).config
+    return [name for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET") if not config.get(name)]
+
+
 def disabled_reason(app: Flask | None = None) -> str:
     """Why card payment is off (empty when it is on), in words an admin can act on."""
-    config = (app or current_app).config
-    missing = [
-        name for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET") if not config.get(name)
-    ]
+    missing = missing_settings(app)
     if not missing:
         return ""
     return (

@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from pdportal.documents.transcript import transcript_csv
+from pdportal.documents.spreadsheet import UTF8_BOM, csv_text
+from pdportal.documents.transcript import transcript_rows
 from pdportal.services.common.csv_cells import safe_cell, safe_row
 from tests.certificates.test_transcripts import certificate
 
@@ -23,5 +24,14 @@ def test_ordinary_values_pass_unchanged():
 
 def test_the_transcript_csv_quotes_a_provider_typed_as_a_formula():
     issued = certificate("Course", 2026, "3", provider="\t=cmd|' /C calc'!A0", designee="D")
-    rows = list(csv.reader(io.StringIO(transcript_csv([issued]))))
+    rows = list(csv.reader(io.StringIO(csv_text(transcript_rows([issued])).removeprefix(UTF8_BOM))))
     assert rows[1][6] == "'\t=cmd|' /C calc'!A0"
+
+
+def test_every_csv_export_opens_in_excel_as_utf8():
+    text = csv_text([["Nguyễn Thị Ánh", "=1+1"]])
+    assert text.startswith(UTF8_BOM)  # Excel on Windows reads UTF-8 only after a BOM
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
+    assert list(csv.reader(io.StringIO(text.removeprefix(UTF8_BOM)))) == [
+        ["Nguyễn Thị Ánh", "'=1+1"]
+    ]

@@ -9,7 +9,6 @@ machine-readable (ISO dates, hours as 6.0).
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +24,6 @@ from pdportal.i18n import format_local_date
 from pdportal.models import Certificate, Designation, User
 from pdportal.orm import utcnow
 from pdportal.services.certificates.transcripts import Totals, totals, valid_only
-from pdportal.services.common.csv_cells import safe_row
 
 # The columns, in order; their headings are TranscriptLabels.columns.
 COLUMNS = (
@@ -130,20 +128,20 @@ def _pdf_row(certificate: Certificate) -> list[str]:
     return [cells[column] for column in PDF_COLUMNS]
 
 
-def transcript_csv(certificates: list[Certificate], labels: TranscriptLabels | None = None) -> str:
+def transcript_rows(
+    certificates: list[Certificate], labels: TranscriptLabels | None = None
+) -> list[list[object]]:
     """One row a valid certificate, then a blank row and one row a total (hours in "Hours")."""
     labels = labels or transcript_labels()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(safe_row([labels.columns[column] for column in COLUMNS]))
+    rows: list[list[object]] = [[labels.columns[column] for column in COLUMNS]]
     for certificate in valid_only(certificates):
         cells = _cells(certificate)
-        writer.writerow(safe_row([cells[column] for column in COLUMNS]))
-    writer.writerow([])
+        rows.append([cells[column] for column in COLUMNS])
+    rows.append([])
     for what, hours in total_lines(totals(certificates), labels):
         first = labels.csv_total % {"what": what}
-        writer.writerow(safe_row([first] + [""] * (HOURS_COLUMN - 1) + [f"{hours:.1f}"]))
-    return buffer.getvalue()
+        rows.append([first] + [""] * (HOURS_COLUMN - 1) + [f"{hours:.1f}"])
+    return rows
 
 
 _WIDTHS = (170, 90, 66, 34, 90, 72, 114, 76)  # points: landscape letter minus margins

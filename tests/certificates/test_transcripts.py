@@ -10,10 +10,16 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from pdportal.documents import transcript as transcript_document
+from pdportal.documents.spreadsheet import UTF8_BOM, csv_text
 from pdportal.models import Certificate, CertificateStatus, CreditType, User
 from pdportal.services.certificates import transcripts
 
 ZONE = "America/Los_Angeles"
+
+
+def _csv_rows(*args) -> list[list[str]]:
+    text = csv_text(transcript_document.transcript_rows(*args))
+    return list(csv.reader(io.StringIO(text.removeprefix(UTF8_BOM))))
 
 
 def certificate(
@@ -81,7 +87,7 @@ def test_totals_by_credit_type_designation_and_year_leave_out_invalid_certificat
 
 
 def test_csv_ends_with_every_total_in_the_hours_column():
-    rows = list(csv.reader(io.StringIO(transcript_document.transcript_csv(history()))))
+    rows = _csv_rows(history())
     totals = {row[0]: row[3] for row in rows if row and row[0].startswith("Total: ")}
     assert totals == {
         "Total: All credit": "66.0",
@@ -112,7 +118,7 @@ def test_pdf_carries_totals_by_year_and_a_signature_line_for_every_provider():
 
 
 def test_csv_gives_each_certificates_provider_number_beside_the_provider():
-    rows = list(csv.reader(io.StringIO(transcript_document.transcript_csv(history()))))
+    rows = _csv_rows(history())
     header = rows[0]
     assert header[header.index("Provider") + 1] == "Provider number"
     courses = [row for row in rows[1:] if row and not row[0].startswith("Total: ")]
@@ -147,9 +153,7 @@ def _labels_in(language: str) -> transcript_document.TranscriptLabels:
 
 
 def test_csv_headings_and_totals_take_the_words_given_and_values_stay_machine_readable():
-    rows = list(
-        csv.reader(io.StringIO(transcript_document.transcript_csv(history(), _labels_in("es"))))
-    )
+    rows = _csv_rows(history(), _labels_in("es"))
     assert rows[0][:4] == ["es:Course title", "es:In-service number", "es:Completed", "es:Hours"]
     course = dict(zip(rows[0], rows[1], strict=True))
     assert course["es:Completed"] == "2024-06-30"  # ISO, whatever the language

@@ -139,7 +139,7 @@ def test_my_certificates_and_transcript_total_hours(client, auth, setup):
     transcript = client.get("/me/transcript").get_data(as_text=True)
     assert "PSESD-42" in transcript and "WA-555" in transcript
 
-    rows = list(csv.reader(io.StringIO(client.get("/me/transcript.csv").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(client.get("/me/transcript.csv").data.decode("utf-8-sig"))))
     assert rows[0][0] == "Course title" and rows[1][1] == "PSESD-42" and rows[1][3] == "6.0"
     assert rows[1][rows[0].index("Provider number")] == "WA-1234"
 

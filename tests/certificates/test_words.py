@@ -212,7 +212,11 @@ def test_the_transcript_downloads_use_the_readers_language(client, auth, desk, m
     _spanish(transcript_document, monkeypatch)
     auth.login(desk["educator"])
     spanish = {"Accept-Language": "es"}
-    rows = list(csv.reader(io.StringIO(client.get("/me/transcript.csv", headers=spanish).text)))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/me/transcript.csv", headers=spanish).data.decode("utf-8-sig"))
+        )
+    )
     assert rows[0][0] == "ES:Course title" and rows[1][2].count("-") == 2  # an ISO date
     pdf = client.get("/me/transcript.pdf", headers=spanish).data
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

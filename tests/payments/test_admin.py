@@ -151,7 +151,7 @@ def test_csv_export_is_safe_from_formula_injection(client, auth, world):
     response = client.get(f"/payments/admin/networks/{world['network'].slug}/payments.csv")
 
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Workshop", "Educator", "Email"]
     (row,) = rows[1:]
     assert row[1].startswith("'=HYPERLINK")

@@ -27,6 +27,7 @@ from pdportal.blueprints.lookups import (
 from pdportal.documents import badge as badge_document
 from pdportal.documents import certificate as certificate_document
 from pdportal.documents import transcript as transcript_document
+from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import limiter
 from pdportal.models import Designation
 from pdportal.orm import utcnow
@@ -108,14 +109,10 @@ def transcript_pdf():
 @bp.get("/me/transcript.csv")
 @login_required
 def transcript_csv():
-    body = transcript_document.transcript_csv(
+    rows = transcript_document.transcript_rows(
         certificates.certificates_of(current_user), transcript_document.transcript_labels()
     )
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="transcript.csv"'},
-    )
+    return csv_download(rows, "transcript.csv")
 
 
 @bp.get("/certificates/verify/<code>")

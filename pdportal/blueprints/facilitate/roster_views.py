@@ -9,11 +9,9 @@ money), moving someone into a seat and changing capacity are for admins only
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -33,11 +31,11 @@ from pdportal.blueprints.registration.forms import (
     OrganiserCancelForm,
     WalkInForm,
 )
+from pdportal.documents.spreadsheet import csv_download
 from pdportal.i18n import to_local
 from pdportal.models import MessageAudience, Workshop
 from pdportal.orm import utcnow
 from pdportal.services import registration
-from pdportal.services.common.csv_cells import safe_row
 from pdportal.services.payments import cancellation, fees
 from pdportal.services.reports import roster
 
@@ -85,20 +83,14 @@ def roster_page(slug: str):
 def roster_csv(slug: str):
     workshop = roster_workshop_or_404(slug)
     filename = secure_filename(f"roster-{workshop.slug}-{utcnow():%Y-%m-%d}.csv")
-    return Response(
-        _csv(workshop),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(_csv_rows(workshop), filename)
 
 
-def _csv(workshop: Workshop) -> str:
+def _csv_rows(workshop: Workshop) -> list[list[object]]:
     """The roster as CSV: headings and statuses in the reader's language, times and
     amounts as plain numbers a spreadsheet reads."""
     zone = workshop.network.time_zone
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             _("Name"),
             _("Email"),
@@ -114,7 +106,7 @@ def _csv(workshop: Workshop) -> str:
             _("District"),
             _("Cancel reason"),
         ]
-    )
+    ]
     for row in roster.roster(workshop):
         registration_, user = row.registration, row.registration.user
         cells = [
@@ -132,8 +124,8 @@ def _csv(workshop: Workshop) -> str:
             user.district,
             messages.cancel_reason_text(registration_.cancel_reason),
         ]
-        writer.writerow(safe_row(cells))
-    return buffer.getvalue()
+        rows.append(cells)
+    return rows
 
 
 @bp.post(ROSTER + "/walk-in")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,10 +20,10 @@ from pdportal.blueprints.lookups import (
 )
 from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import DiscountCodeForm
+from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
 from pdportal.models import Network, Registration, Workshop
 from pdportal.services import payments
-from pdportal.services.common.csv_cells import safe_row
 from pdportal.services.payments import discounts
 from pdportal.services.payments import reports as payment_reports
 
@@ -55,12 +53,10 @@ def _dollars(cents: int) -> str:
     return f"{cents / 100:.2f}"
 
 
-def _report_csv(report: payment_reports.PaymentReport) -> str:
+def _report_rows(report: payment_reports.PaymentReport) -> list[list[object]]:
     """The report as CSV: headings and statuses in the reader's language, amounts as plain
     numbers a spreadsheet reads."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             _("Workshop"),
             _("Educator"),
@@ -77,38 +73,32 @@ def _report_csv(report: payment_reports.PaymentReport) -> str:
             _("Stripe payment"),
             _("Refund owed by the network office (USD)"),
         ]
-    )
+    ]
     for row in report.rows:
         registration = row.registration
-        writer.writerow(
-            safe_row(
-                [
-                    registration.workshop.title,
-                    registration.user.name,
-                    registration.user.email,
-                    registration.status.label,
-                    registration.payment_method.label,
-                    messages.payment_status_text(row),
-                    _dollars(registration.amount_cents),
-                    _dollars(row.paid_cents),
-                    _dollars(row.refunded_cents),
-                    _dollars(row.due_cents),
-                    registration.po_district,
-                    registration.po_number,
-                    row.payment.payment_intent_id if row.payment else "",
-                    _dollars(row.office_refund_cents),
-                ]
-            )
+        rows.append(
+            [
+                registration.workshop.title,
+                registration.user.name,
+                registration.user.email,
+                registration.status.label,
+                registration.payment_method.label,
+                messages.payment_status_text(row),
+                _dollars(registration.amount_cents),
+                _dollars(row.paid_cents),
+                _dollars(row.refunded_cents),
+                _dollars(row.due_cents),
+                registration.po_district,
+                registration.po_number,
+                row.payment.payment_intent_id if row.payment else "",
+                _dollars(row.office_refund_cents),
+            ]
         )
-    return out.getvalue()
+    return rows
 
 
 def _csv_response(report: payment_reports.PaymentReport, slug: str) -> Response:
-    return Response(
-        _report_csv(report),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="payments-{slug}.csv"'},
-    )
+    return csv_download(_report_rows(report), f"payments-{slug}.csv")
 
 
 @bp.get("/admin/workshops/<slug>")

@@ -3,12 +3,14 @@ then 403 when the signed-in user may not manage it."""
 
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop
+from pdportal.services import catalog
 
 
 def workshop_or_404(slug: str) -> Workshop:
@@ -42,7 +44,26 @@ def managed_networks() -> list[Network]:
 
 
 # --- accounts, catalog and calendar ---
-# (loaders of this area go here)
+
+
+def public_workshop_or_404(slug: str) -> Workshop:
+    """A published, cancelled or completed workshop, with its network and sessions (what
+    registration and payments act on); a draft is 404. Replaces the service's
+    `catalog.get_public_workshop_or_404`."""
+    workshop = catalog.find_public_workshop(slug)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def visible_workshop_or_404(slug: str) -> Workshop:
+    """The workshop a page or .ics shows, if the signed-in user may see it. A draft is
+    404, not 403, for all but its network's admins: it does not exist for them yet."""
+    workshop = catalog.find_workshop(slug)
+    if workshop is None or not policy.can_view_workshop(current_user, workshop):
+        abort(404)
+    return workshop
+
 
 
 # --- end of accounts, catalog and calendar ---

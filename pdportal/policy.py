@@ -111,7 +111,6 @@ def can_view_workshop(user: User | None, workshop: Workshop) -> bool:
     return workshop.is_public or can_manage_workshop(user, workshop)
 
 
-
 # --- end of accounts, catalog and calendar ---
 
 

@@ -65,7 +65,6 @@ def visible_workshop_or_404(slug: str) -> Workshop:
     return workshop
 
 
-
 # --- end of accounts, catalog and calendar ---
 
 

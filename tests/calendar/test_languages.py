@@ -2,12 +2,12 @@
 the public and workshop feeds the request's; each language is cached on its own.
 
 Until the Spanish catalog is merged the Spanish words equal the English ones, so these
-tests mark every word looked up while Spanish is the language: "[es] Cancelled: …".
+tests mark every template word looked up while Spanish is the language (`marked_spanish`):
+"[es] Cancelled: …".
 """
 
 from __future__ import annotations
 
-import flask_babel
 import pytest
 
 from pdportal.services import calendar, workshops
@@ -15,24 +15,8 @@ from pdportal.services.calendar.cache import feed_cache
 
 
 @pytest.fixture(autouse=True)
-def marked_spanish(monkeypatch):
-    real = flask_babel.get_translations
-
-    class Marked:
-        def __init__(self, translations) -> None:
-            self.translations = translations
-
-        def ugettext(self, text: str) -> str:
-            return "[es] " + self.translations.ugettext(text)
-
-        def ungettext(self, singular: str, plural: str, n: int) -> str:
-            return "[es] " + self.translations.ungettext(singular, plural, n)
-
-    def translations():
-        found = real()
-        return Marked(found) if str(flask_babel.get_locale()) == "es" else found
-
-    monkeypatch.setattr(flask_babel, "get_translations", translations)
+def _spanish_marked(marked_spanish) -> None:
+    """Every test here sees Spanish words marked "[es] …"."""
 
 
 def _summaries(parse, data: bytes) -> list[str]:

@@ -3,14 +3,12 @@ then 403 when the signed-in user may not manage it."""
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop
-from pdportal.services import catalog
 
 
 def workshop_or_404(slug: str) -> Workshop:
@@ -44,6 +42,10 @@ def managed_networks() -> list[Network]:
 
 
 # --- accounts, catalog and calendar ---
+# Imported here, not at the top, so that each area's additions merge cleanly.
+from flask import abort  # noqa: E402
+
+from pdportal.services import catalog  # noqa: E402
 
 
 def public_workshop_or_404(slug: str) -> Workshop:

@@ -31,7 +31,7 @@ translations: $(CATALOGS:.po=.mo)
 
 # Extract every marked string into messages.pot and merge it into each language's .po.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext -k lazy_ngettext \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
 		--no-location --sort-output -o $(TRANSLATIONS)/messages.pot pdportal
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
 

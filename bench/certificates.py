@@ -48,6 +48,8 @@ from reportlab.lib.pagesizes import landscape, letter  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from pdportal import create_app  # noqa: E402
+from pdportal.documents import certificate as certificate_pdf  # noqa: E402
+from pdportal.documents.drawing import FONT, FONT_BOLD, draw_qr, register_fonts  # noqa: E402
 from pdportal.extensions import db  # noqa: E402
 from pdportal.models import (  # noqa: E402
     Attendance,
@@ -64,8 +66,6 @@ from pdportal.models import (  # noqa: E402
     WorkshopStatus,
 )
 from pdportal.services import certificates  # noqa: E402
-from pdportal.services.certificates import pdf as certificate_pdf  # noqa: E402
-from pdportal.services.certificates.pdf import FONT, FONT_BOLD  # noqa: E402
 
 NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz", "Ada Lovelace", "Søren Ødegård"]
 
@@ -174,7 +174,7 @@ def bare_page(canvas: Canvas, facts: dict[str, str]) -> None:
     canvas.setFont(FONT, 9)
     for i, line in enumerate(facts["footer"]):
         canvas.drawString(330, 104 - i * 12, line)
-    certificate_pdf.draw_qr(canvas, facts["url"], width - 156, 60, 96)
+    draw_qr(canvas, facts["url"], width - 156, 60, 96)
 
 
 def bare_render(facts: dict[str, str]) -> bytes:
@@ -187,14 +187,15 @@ def bare_render(facts: dict[str, str]) -> bytes:
 
 
 def facts_of(certificate: Certificate, url: str) -> dict[str, str]:
+    labels = certificate_pdf.certificate_labels()
     return {
         "title": f"Certificate {certificate.number}",
         "name": certificate.educator_name,
         "workshop": certificate.workshop_title,
         "dates": certificate_pdf.date_range_text(certificate),
-        "hours": certificate_pdf.hours_line(certificate),
+        "hours": certificate_pdf.hours_line(certificate, labels),
         "details": f"In-service number {certificate.inservice_number}",
-        "provider": certificate_pdf.provider_lines(certificate),
+        "provider": certificate_pdf.provider_lines(certificate, labels),
         "facilitators": ", ".join(certificate.facilitator_names),
         "footer": [f"Certificate number {certificate.number}", "Verify this certificate at", url],
         "url": url,
@@ -247,7 +248,7 @@ def main() -> None:
         with app.app_context():
             db.create_all()
             workshop = seed(args.count)
-            certificate_pdf.register_fonts()  # once per process, as in the app
+            register_fonts()  # once per process, as in the app
 
             started = time.perf_counter()
             report = certificates.issue_for_workshop(workshop, None)

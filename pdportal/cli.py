@@ -45,7 +45,13 @@ def send_mail(limit: int) -> None:
     from pdportal.services import mail
 
     report = mail.deliver_pending(limit=limit)
-    click.echo(report)
+    click.echo(
+        f"sent {report.sent}, retrying {report.retrying}, failed {report.failed},"
+        f" postponed {report.postponed}"
+    )
+    if report.unreachable:
+        # Non-zero, so a scheduler or monitor notices; the messages wait, unharmed.
+        raise click.ClickException(f"Could not reach the mail server: {report.unreachable}")
 
 
 @click.command("sweep")

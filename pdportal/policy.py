@@ -89,6 +89,11 @@ def signed_in_roles() -> dict[str, bool]:
     return g.signed_in_roles
 
 
+def can_manage_mail(user: User | None) -> bool:
+    """Undelivered mail holds every network's messages: site admins only."""
+    return is_site_admin(user)
+
+
 def require(allowed: bool) -> None:
     """Abort with 403 unless allowed; call after the object is found (404 first)."""
     if not allowed:
@@ -115,14 +120,98 @@ def can_view_workshop(user: User | None, workshop: Workshop) -> bool:
 
 
 # --- attendance and certificates ---
-# (predicates of this area go here)
+# Imported here, not at the top, so that each area's additions merge cleanly.
+from pdportal.models import (  # noqa: E402
+    ATTENDED_STATUSES,
+    Attendance,
+    Certificate,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def can_open_facilitate(user: User | None) -> bool:
+    """The Facilitate overview: anyone who facilitates or administers something. For the
+    signed-in user, the roles the navigation also asks for (looked up once a request)."""
+    if user is current_user:
+        roles = signed_in_roles()
+        return roles["is_facilitator"] or roles["is_admin"]
+    return is_any_facilitator(user) or is_any_admin(user)
+
+
+def is_confirmed_registrant(user: User | None, workshop: Workshop) -> bool:
+    """Whether the user has a confirmed seat in the workshop (the check-in pages)."""
+    if not _is_signed_in(user):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Registration.workshop_id == workshop.id,
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                )
+            )
+        )
+    )
+
+
+def can_evaluate(user: User | None, workshop: Workshop) -> bool:
+    """Evaluating a workshop: those confirmed for it who attended at least one session."""
+    if not _is_signed_in(user):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists()
+                .where(Attendance.registration_id == Registration.id)
+                .where(
+                    Registration.workshop_id == workshop.id,
+                    Registration.user_id == user.id,
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                    Attendance.status.in_(ATTENDED_STATUSES),
+                )
+            )
+        )
+    )
+
+
+def can_manage_certificate(user: User | None, certificate: Certificate) -> bool:
+    """Revoking, reissuing, any state's PDF: the admins of the workshop's network."""
+    return can_manage_workshop(user, certificate.workshop)
+
+
+def can_download_certificate(user: User | None, certificate: Certificate) -> bool:
+    """A certificate's PDF: its educator (while it is valid) and its network's admins."""
+    if can_manage_certificate(user, certificate):
+        return True
+    return _is_signed_in(user) and certificate.user_id == user.id and certificate.is_valid
+
+
+def is_certificate_holder(user: User | None, certificate: Certificate) -> bool:
+    """Whether the certificate is the user's own (valid or not)."""
+    return _is_signed_in(user) and certificate.user_id == user.id
 
 
 # --- end of attendance and certificates ---
 
 
 # --- administration ---
-# (predicates of this area go here)
+
+
+def can_open_administration(user: User | None) -> bool:
+    """The admin dashboard: site admins and every network's admins."""
+    return is_any_admin(user)
+
+
+def can_manage_networks(user: User | None) -> bool:
+    """Creating and editing networks and naming their admins: site admins only."""
+    return is_site_admin(user)
+
+
+def can_manage_users(user: User | None) -> bool:
+    """Finding accounts and granting or revoking the site-admin role: site admins only."""
+    return is_site_admin(user)
 
 
 # --- end of administration ---

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from pdportal.services.certificates.transcripts import transcript_csv
+from pdportal.documents.transcript import transcript_csv
 from pdportal.services.common.csv_cells import safe_cell, safe_row
 from tests.certificates.test_transcripts import certificate
 

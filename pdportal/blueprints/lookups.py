@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pdportal import policy
 from pdportal.extensions import db
-from pdportal.models import Network, Workshop
+from pdportal.models import Network, User, Workshop, WorkshopSession
 
 
 def workshop_or_404(slug: str) -> Workshop:
@@ -43,7 +43,7 @@ def managed_networks() -> list[Network]:
 
 # --- accounts, catalog and calendar ---
 # Imported here, not at the top, so that each area's additions merge cleanly.
-from flask import abort  # noqa: E402
+from werkzeug.exceptions import NotFound  # noqa: E402
 
 from pdportal.services import catalog  # noqa: E402
 
@@ -54,7 +54,7 @@ def public_workshop_or_404(slug: str) -> Workshop:
     `catalog.get_public_workshop_or_404`."""
     workshop = catalog.find_public_workshop(slug)
     if workshop is None:
-        abort(404)
+        raise NotFound
     return workshop
 
 
@@ -63,7 +63,7 @@ def visible_workshop_or_404(slug: str) -> Workshop:
     404, not 403, for all but its network's admins: it does not exist for them yet."""
     workshop = catalog.find_workshop(slug)
     if workshop is None or not policy.can_view_workshop(current_user, workshop):
-        abort(404)
+        raise NotFound
     return workshop
 
 
@@ -71,14 +71,116 @@ def visible_workshop_or_404(slug: str) -> Workshop:
 
 
 # --- attendance and certificates ---
-# (loaders of this area go here)
+# Imported here, not at the top, so that each area's additions merge cleanly.
+from flask import abort  # noqa: E402
+
+from pdportal.models import Certificate, WorkshopSession  # noqa: E402
+from pdportal.services import certificates  # noqa: E402
+
+
+def session_or_404(session_id: int) -> WorkshopSession:
+    return db.get_or_404(WorkshopSession, session_id)
+
+
+def facilitated_workshop_or_404(slug: str) -> Workshop:
+    """The workshop, if the signed-in user facilitates it or administers its network."""
+    workshop = workshop_or_404(slug)
+    policy.require(policy.can_facilitate(current_user, workshop))
+    return workshop
+
+
+def facilitated_session_or_404(session_id: int) -> WorkshopSession:
+    """The session, if the signed-in user facilitates its workshop or administers it."""
+    session = session_or_404(session_id)
+    policy.require(policy.can_facilitate(current_user, session.workshop))
+    return session
+
+
+def registered_session_or_404(session_id: int) -> WorkshopSession:
+    """The session, for someone confirmed for its workshop; to anyone else it does not
+    exist (404, not 403: where an educator checked in is theirs alone)."""
+    session = session_or_404(session_id)
+    if not policy.is_confirmed_registrant(current_user, session.workshop):
+        abort(404)
+    return session
+
+
+def certificate_or_404(certificate_id: int) -> Certificate:
+    return db.get_or_404(Certificate, certificate_id)
+
+
+def managed_certificate_or_404(certificate_id: int) -> Certificate:
+    """The certificate, if the signed-in admin may revoke or reissue it."""
+    certificate = certificate_or_404(certificate_id)
+    policy.require(policy.can_manage_certificate(current_user, certificate))
+    return certificate
+
+
+def held_or_managed_certificate_or_404(certificate_id: int) -> Certificate:
+    """The certificate, for its educator or its network's admins."""
+    certificate = certificate_or_404(certificate_id)
+    policy.require(
+        policy.is_certificate_holder(current_user, certificate)
+        or policy.can_manage_certificate(current_user, certificate)
+    )
+    return certificate
+
+
+def certificate_by_code_or_404(code: str) -> Certificate:
+    """Public: the certificate with this verification code."""
+    certificate = certificates.find_by_code(code)
+    if certificate is None:
+        abort(404)
+    return certificate
 
 
 # --- end of attendance and certificates ---
 
 
 # --- administration ---
-# (loaders of this area go here)
+
+
+def managed_session_or_404(slug: str, session_id: int) -> tuple[Workshop, WorkshopSession]:
+    """A session of the workshop, if this admin may manage the workshop."""
+    workshop = workshop_or_404(slug)
+    session = db.first_or_404(
+        select(WorkshopSession).where(
+            WorkshopSession.id == session_id, WorkshopSession.workshop_id == workshop.id
+        )
+    )
+    policy.require(policy.can_manage_workshop(current_user, workshop))
+    return workshop, session
+
+
+def managed_facilitator_or_404(slug: str, user_id: int) -> tuple[Workshop, User]:
+    """The workshop and the account named to leave its facilitators, if this admin may
+    manage the workshop (whether they facilitate it is the service's rule)."""
+    workshop = workshop_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_manage_workshop(current_user, workshop))
+    return workshop, user
+
+
+def site_network_or_404(slug: str) -> Network:
+    """A network, for a site admin."""
+    network = network_or_404(slug)
+    policy.require(policy.can_manage_networks(current_user))
+    return network
+
+
+def site_network_member_or_404(slug: str, user_id: int) -> tuple[Network, User]:
+    """A network and the account named to leave its admins, for a site admin."""
+    network = network_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_manage_networks(current_user))
+    return network, user
+
+
+def site_user_or_404(user_id: int) -> User:
+    """An account whose roles a site admin changes."""
+    user = db.get_or_404(User, user_id)
+    policy.require(policy.can_manage_users(current_user))
+    return user
 
 
 # --- end of administration ---

@@ -23,7 +23,7 @@ def test_admin_pages_are_accessible(page, live_server, network_admin, assert_acc
         workshop = workshops.create_workshop(
             network, WorkshopDetails(title="Accessible Math Talks", description="## Plan")
         )
-        session = workshops.add_session(workshop, date(next_year, 3, 2), time(9), time(12))[0]
+        session = workshops.add_session(workshop, date(next_year, 3, 2), time(9), time(12)).session
         workshops.assign_facilitator(workshop, network_admin.email)
         base = f"/admin/workshops/{workshop.slug}"
         session_path = f"{base}/sessions/{session.id}/edit"

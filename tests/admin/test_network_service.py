@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from pdportal.services.workshops import networks
-from pdportal.services.workshops.networks import NetworkDetails, NetworkError
+from pdportal.services.workshops.networks import NetworkDetails, NetworkError, NetworkProblem
 
 
 def test_a_network_needs_a_known_time_zone(people):
     with pytest.raises(NetworkError) as caught:
         networks.create_network(NetworkDetails("Hub", "hub", time_zone="Pacific Time"))
-    assert caught.value.field == "time_zone"
+    assert (caught.value.reason, caught.value.field) == (
+        NetworkProblem.UNKNOWN_TIME_ZONE,
+        "time_zone",
+    )
     network = networks.create_network(NetworkDetails(" Hub ", "Hub", time_zone="America/Regina"))
     assert (network.name, network.slug, network.time_zone) == ("Hub", "hub", "America/Regina")
 
@@ -32,11 +35,20 @@ def test_a_network_may_keep_its_own_slug(people):
 
 def test_admins_are_added_once_by_email(people):
     assert networks.add_network_admin(people.network, "TEACHER@school.example") == people.educator
-    with pytest.raises(NetworkError, match="already administers"):
+    with pytest.raises(NetworkError) as caught:
         networks.add_network_admin(people.network, "teacher@school.example")
+    assert (caught.value.reason, caught.value.field) == (NetworkProblem.ALREADY_ADMIN, "email")
+    assert caught.value.values == {"name": "Tess Teacher"}
     networks.remove_network_admin(people.network, people.educator)
-    with pytest.raises(NetworkError, match="does not administer"):
+    with pytest.raises(NetworkError) as caught:
         networks.remove_network_admin(people.network, people.educator)
+    assert caught.value.reason == NetworkProblem.NOT_ADMIN
+
+
+def test_an_unknown_email_is_refused_on_the_email_field(people):
+    with pytest.raises(NetworkError) as caught:
+        networks.add_network_admin(people.network, "nobody@example.org")
+    assert (caught.value.reason, caught.value.field) == (NetworkProblem.NO_ACCOUNT, "email")
 
 
 def test_search_treats_wildcards_literally(people, make_user):
@@ -54,8 +66,9 @@ def test_user_rows_carry_roles_and_registration_counts(people, make_workshop):
 
 
 def test_a_site_admin_cannot_revoke_themself(people):
-    with pytest.raises(NetworkError):
+    with pytest.raises(NetworkError) as caught:
         networks.set_site_admin(people.site_admin, False, people.site_admin)
+    assert caught.value.reason == NetworkProblem.OWN_SITE_ADMIN_ROLE
     networks.set_site_admin(people.educator, True, people.site_admin)
     assert people.educator.is_site_admin
 
@@ -64,16 +77,16 @@ def test_a_site_admin_cannot_revoke_themself(people):
 def test_network_names_are_unique_whatever_their_case(people, name):
     with pytest.raises(NetworkError) as caught:
         networks.create_network(NetworkDetails(name, "another-slug"))
-    assert caught.value.field == "name"
-    assert "already called" in caught.value.message
+    assert (caught.value.reason, caught.value.field) == (NetworkProblem.NAME_TAKEN, "name")
+    assert caught.value.values == {"name": name.strip()}
 
 
 def test_the_database_refuses_a_name_that_raced_past_the_check(people, monkeypatch):
     monkeypatch.setattr(networks, "_name_taken", lambda name, network: False)
     with pytest.raises(NetworkError) as caught:
         networks.create_network(NetworkDetails("PUGET SOUND STEM NETWORK", "another-slug"))
-    assert caught.value.field == "name"
-    assert "already called “PUGET SOUND STEM NETWORK”" in caught.value.message
+    assert (caught.value.reason, caught.value.field) == (NetworkProblem.NAME_TAKEN, "name")
+    assert caught.value.values == {"name": "PUGET SOUND STEM NETWORK"}
     assert [network.name for network in networks.list_networks()].count(people.network.name) == 1
     assert "another-slug" not in {network.slug for network in networks.list_networks()}
 
@@ -98,4 +111,8 @@ def test_every_broken_network_rule_is_reported_at_once(people):
         networks.create_network(
             NetworkDetails("Central Oregon STEM Hub", "puget-sound", time_zone="Mars")
         )
-    assert [problem.field for problem in caught.value.problems] == ["name", "slug", "time_zone"]
+    assert [(problem.reason, problem.field) for problem in caught.value.problems] == [
+        (NetworkProblem.NAME_TAKEN, "name"),
+        (NetworkProblem.SLUG_TAKEN, "slug"),
+        (NetworkProblem.UNKNOWN_TIME_ZONE, "time_zone"),
+    ]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from pdportal.models import OutboxMessage
 from pdportal.services import workshops
+from pdportal.services.workshops import SessionChange, Unannounced
 
 
 def local_today(network) -> datetime:
@@ -38,10 +39,12 @@ def test_moving_a_session_that_has_met_to_an_earlier_time_emails_nobody(
     starts = datetime.combine(day, time(14, 30), zone).astimezone(UTC)
     workshop = make_workshop(network=people.network, starts_at=starts, session_hours=2)
     registrants(workshop)
-    message = workshops.update_session(workshop.sessions[0], day, time(12), time(14))
+    outcome = workshops.update_session(workshop.sessions[0], day, time(12), time(14))
     assert emails_sent(db) == 0
-    assert (
-        message == "Session saved. It had already begun, so registrants were not emailed about it."
+    assert (outcome.change, outcome.emailed, outcome.unannounced) == (
+        SessionChange.SAVED,
+        0,
+        Unannounced.HAD_BEGUN,
     )
     assert workshop.sessions[0].starts_at == datetime.combine(day, time(12), zone)
     assert workshop.sessions[0].sequence == 1  # calendars still show the corrected time
@@ -53,12 +56,31 @@ def test_moving_a_coming_session_into_the_past_saves_it_and_warns_the_admin(
     workshop = make_workshop(network=people.network)
     registrants(workshop)
     yesterday = (local_today(people.network) - timedelta(days=1)).date()
-    message = workshops.update_session(workshop.sessions[0], yesterday, time(12), time(14))
+    outcome = workshops.update_session(workshop.sessions[0], yesterday, time(12), time(14))
     assert emails_sent(db) == 0
-    assert message == (
+    assert (outcome.change, outcome.emailed, outcome.unannounced) == (
+        SessionChange.SAVED,
+        0,
+        Unannounced.NEW_TIME_PASSED,
+    )
+
+
+def test_the_admin_reads_why_nobody_was_emailed(
+    client, auth, db, people, make_workshop, registrants
+):
+    workshop = make_workshop(network=people.network)
+    registrants(workshop)
+    auth.login(people.admin)
+    yesterday = (local_today(people.network) - timedelta(days=1)).date()
+    page = client.post(
+        f"/admin/workshops/{workshop.slug}/sessions/{workshop.sessions[0].id}/edit",
+        data={"day": yesterday.isoformat(), "start_time": "12:00", "end_time": "14:00"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert (
         "Session saved. Its new time has already passed, so registrants were not emailed "
         "about it: write to them from the roster if they still need to know."
-    )
+    ) in page
 
 
 def test_rescheduling_a_past_session_to_a_coming_day_emails_the_registrants(
@@ -69,8 +91,8 @@ def test_rescheduling_a_past_session_to_a_coming_day_emails_the_registrants(
     )
     registrants(workshop)
     next_week = (local_today(people.network) + timedelta(days=7)).date()
-    message = workshops.update_session(workshop.sessions[0], next_week, time(9), time(12))
-    assert message == "Session saved. 2 registrants were emailed."
+    outcome = workshops.update_session(workshop.sessions[0], next_week, time(9), time(12))
+    assert (outcome.change, outcome.emailed, outcome.unannounced) == (SessionChange.SAVED, 2, None)
     assert emails_sent(db) == 2
 
 
@@ -80,10 +102,10 @@ def test_adding_or_cancelling_a_session_already_past_emails_nobody(
     workshop = make_workshop(network=people.network, sessions=2)
     registrants(workshop)
     yesterday = (local_today(people.network) - timedelta(days=1)).date()
-    past = workshops.add_session(workshop, yesterday, time(9), time(12))[0]
+    past = workshops.add_session(workshop, yesterday, time(9), time(12)).session
     assert emails_sent(db) == 0
-    message = workshops.remove_session(past)
-    assert message == "Session cancelled; calendars show it as cancelled."
+    outcome = workshops.remove_session(past)
+    assert (outcome.change, outcome.emailed) == (SessionChange.CANCELLED, 0)
     assert emails_sent(db) == 0
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from pdportal.models import WorkshopFormat, WorkshopSession, WorkshopStatus
 from pdportal.services import workshops
+from pdportal.services.workshops import MissingPlace, Problem, Published
 from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
 
 NEXT_YEAR = date.today().year + 1
@@ -30,7 +31,11 @@ def test_a_workshop_whose_first_session_has_passed_is_not_published(people):
     workshop = draft_on(people.network, date(2020, 1, 1), venue="ESD 121")
     with pytest.raises(WorkshopError) as caught:
         workshops.publish_workshop(workshop)
-    assert "The first session started Wed Jan 1, 2020" in caught.value.message
+    assert caught.value.reason == Problem.PUBLISH_ALREADY_STARTED
+    assert caught.value.values == {
+        "started_at": datetime(2020, 1, 1, 17, tzinfo=UTC),
+        "time_zone": "America/Los_Angeles",
+    }
     assert workshop.status == WorkshopStatus.DRAFT
 
 
@@ -52,7 +57,7 @@ def test_publishing_a_past_workshop_on_the_page_says_why_and_keeps_it_out_of_the
     auth.login(people.admin)
     response = client.post(f"/admin/workshops/{workshop.slug}/publish", follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "The first session started" in page
+    assert "The first session started Wed Jan 1, 2020 · 9:00 AM PST" in page
     assert "it is now in the catalog" not in page
     assert workshop.status == WorkshopStatus.DRAFT
     catalog = client.get("/workshops").get_data(as_text=True)
@@ -109,10 +114,8 @@ def test_an_in_person_workshop_without_a_venue_is_published_with_a_reminder(
     client, auth, db, people
 ):
     workshop = draft_on(people.network, date(NEXT_YEAR, 4, 14), format=WorkshopFormat.IN_PERSON)
-    message = workshops.publish_workshop(workshop)
+    assert workshops.publish_workshop(workshop) == Published(missing=(MissingPlace.VENUE,))
     assert workshop.status == WorkshopStatus.PUBLISHED
-    assert NO_VENUE in message
-    assert NO_LINK not in message
     auth.login(people.admin)
     page = client.get(f"/admin/workshops/{workshop.slug}").get_data(as_text=True)
     assert NO_VENUE in page
@@ -123,4 +126,4 @@ def test_a_location_on_every_session_counts_as_a_venue(people):
         people.network, WorkshopDetails(title="Modeling with Mathematics")
     )
     workshops.add_session(workshop, date(NEXT_YEAR, 4, 14), time(9), time(12), "Room 4")
-    assert workshops.publish_workshop(workshop) == "Published: it is now in the catalog."
+    assert workshops.publish_workshop(workshop) == Published(missing=())

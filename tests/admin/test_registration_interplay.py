@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from pdportal.models import OutboxMessage, RegistrationStatus, WorkshopStatus
 from pdportal.services import registration, workshops
+from pdportal.services.workshops import Problem, SessionChange
 from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
 
 
@@ -29,10 +30,10 @@ def test_raising_capacity_promotes_the_waitlist_at_once(full_workshop):
     workshop, _seated, waiting = full_workshop
     details = WorkshopDetails.of(workshop)
     details.capacity, details.venue = 2, "Room 12"
-    message = workshops.update_workshop(workshop, details)
+    saved = workshops.update_workshop(workshop, details)
     assert workshop.capacity == 2 and workshop.venue == "Room 12"
     assert waiting.status == RegistrationStatus.CONFIRMED
-    assert "From the waitlist: gave a seat to 1 educator; they have been emailed." in message
+    assert saved.capacity_change is not None  # what the registration service did
 
 
 def test_cancelling_a_workshop_cancels_its_registrations(full_workshop, people):
@@ -46,24 +47,25 @@ def test_cancelling_a_workshop_cancels_its_registrations(full_workshop, people):
 
 def test_a_workshop_with_registrations_cannot_go_back_to_draft(full_workshop):
     workshop, _seated, _waiting = full_workshop
-    with pytest.raises(WorkshopError, match="2 people are registered"):
+    with pytest.raises(WorkshopError) as caught:
         workshops.unpublish_workshop(workshop)
+    assert (caught.value.reason, caught.value.values) == (Problem.HAS_REGISTRANTS, {"count": 2})
     assert workshop.status == WorkshopStatus.PUBLISHED
 
 
 def test_moving_or_cancelling_a_session_emails_the_registrants(full_workshop, db):
     workshop, seated, waiting = full_workshop
-    _added, told = workshops.add_session(
+    added = workshops.add_session(
         workshop, date.today().replace(year=date.today().year + 1), time(9), time(12)
     )
-    assert told == "Session added. 2 registrants were emailed."
+    assert (added.change, added.emailed) == (SessionChange.ADDED, 2)
     db.session.execute(OutboxMessage.__table__.delete())
     db.session.commit()
 
     first = workshop.sessions[0]
     day = first.starts_at.date()
-    message = workshops.update_session(first, day, time(8), time(11), "Room 9")
-    assert message == "Session saved. 2 registrants were emailed."
+    moved = workshops.update_session(first, day, time(8), time(11), "Room 9")
+    assert (moved.change, moved.emailed) == (SessionChange.SAVED, 2)
     sent = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.to_email)).all()
     assert {m.to_email for m in sent} == {seated.user.email, waiting.user.email}
     assert all(m.subject == f"Schedule change: {workshop.title}" for m in sent)
@@ -72,15 +74,15 @@ def test_moving_or_cancelling_a_session_emails_the_registrants(full_workshop, db
     assert by_email[seated.user.email].attachments  # the new calendar, for the seated one
     assert not by_email[waiting.user.email].attachments
 
-    assert "2 registrants were emailed" in workshops.remove_session(workshop.sessions[-1])
+    cancelled = workshops.remove_session(workshop.sessions[-1])
+    assert (cancelled.change, cancelled.emailed) == (SessionChange.CANCELLED, 2)
 
 
 def test_draft_session_changes_email_nobody(people, db):
     workshop = workshops.create_workshop(people.network, WorkshopDetails(title="Quiet Draft"))
-    session, _ = workshops.add_session(
+    session = workshops.add_session(
         workshop, date(date.today().year + 1, 5, 1), time(9), time(12)
-    )
-    assert workshops.update_session(
-        session, date(date.today().year + 1, 5, 2), time(9), time(12)
-    ) == ("Session saved.")
+    ).session
+    moved = workshops.update_session(session, date(date.today().year + 1, 5, 2), time(9), time(12))
+    assert (moved.change, moved.emailed, moved.unannounced) == (SessionChange.SAVED, 0, None)
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0

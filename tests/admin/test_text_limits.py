@@ -8,6 +8,7 @@ from sqlalchemy import select
 from pdportal.extensions import db
 from pdportal.models import Workshop, WorkshopStatus
 from pdportal.services import workshops
+from pdportal.services.workshops import Problem
 from pdportal.services.workshops.editing import WorkshopError
 from tests.admin.test_workshop_pages import workshop_form
 
@@ -43,9 +44,7 @@ def test_a_cancel_reason_over_500_characters_is_still_refused(client, auth, peop
     response = client.post(
         f"/admin/workshops/{workshop.slug}/cancel", data={"reason": typed_with_line_breaks(501, 5)}
     )
-    assert "Keep the reason to 500 characters or fewer (it has 501)." in response.get_data(
-        as_text=True
-    )
+    assert "Keep this to 500 characters or fewer (it has 501)." in response.get_data(as_text=True)
     db.session.expire_all()
     assert workshop.status == WorkshopStatus.PUBLISHED
 
@@ -65,7 +64,7 @@ def test_the_service_allows_exactly_500_characters_and_says_so_past_it(people, m
     workshop = make_workshop(network=people.network)
     with pytest.raises(WorkshopError) as caught:
         workshops.cancel_workshop(workshop, people.admin, "x" * 501)
-    assert caught.value.message == "Keep the reason to 500 characters or fewer."
-    assert caught.value.field == "reason"
+    assert (caught.value.reason, caught.value.field) == (Problem.REASON_TOO_LONG, "reason")
+    assert caught.value.values == {"limit": 500}
     workshops.cancel_workshop(workshop, people.admin, "x" * 500)
     assert workshop.status == WorkshopStatus.CANCELLED

@@ -177,10 +177,8 @@ def test_form_messages_say_what_to_enter_on_each_field(client, auth, db, people)
     assert field_error(page, "credit_hours") == "Enter the hours as a number, such as 6 or 7.5."
     assert "whole percentage" in field_error(page, "attendance_threshold_pct")
     assert "Enter a date and time" in field_error(page, "registration_opens")
-    assert (
-        field_error(page, "summary") == "Keep the summary to 300 characters or fewer (it has 301)."
-    )
-    assert field_error(page, "venue") == "Keep the venue to 200 characters or fewer (it has 201)."
+    assert field_error(page, "summary") == "Keep this to 300 characters or fewer (it has 301)."
+    assert field_error(page, "venue") == "Keep this to 200 characters or fewer (it has 201)."
     assert workshop_count(db) == 0
 
 

@@ -349,7 +349,7 @@ def test_edit_form_shows_the_current_choices(client, auth, people, make_workshop
         (
             "/cancel",
             {"reason": "x" * 501},
-            "Keep the reason to 500 characters or fewer (it has 501).",
+            "Keep this to 500 characters or fewer (it has 501).",
         ),
         ("/sessions/new", {"day": "not a date", "start_time": "09:00", "end_time": "10:00"}, ""),
         (

@@ -8,10 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import select
 
+from pdportal.blueprints.facilitate import messages
+from pdportal.i18n import format_local, format_local_time
 from pdportal.models import Attendance, AttendanceSource, AttendanceStatus
 from pdportal.services.attendance import checkin
-from pdportal.services.attendance.checkin import CheckInError
-from pdportal.templating import format_local
+from pdportal.services.attendance.checkin import CheckIn, CheckInError, CheckInRefusal
 from tests.conftest import TEST_PASSWORD
 
 
@@ -61,29 +62,43 @@ def test_check_in_window_runs_from_30_minutes_before_until_the_end(live, offset,
     now = session.starts_at + offset
     code = checkin.current_code(session, now)
     if allowed:
-        checkin.check_in(session, educator, code, now)
+        assert checkin.check_in(session, educator, code, now) == CheckIn.CHECKED_IN
+        assert checkin.check_in(session, educator, code, now) == CheckIn.ALREADY_CHECKED_IN
         mark = db.session.scalar(select(Attendance))
         assert mark.status == AttendanceStatus.PRESENT
         assert mark.source == AttendanceSource.SELF_CHECKIN
         assert mark.minutes_attended == 60
     else:
-        with pytest.raises(CheckInError):
+        with pytest.raises(CheckInError) as refused:
             checkin.check_in(session, educator, code, now)
+        assert refused.value.reason in (CheckInRefusal.NOT_OPEN_YET, CheckInRefusal.CLOSED)
 
 
 def test_an_old_code_is_refused(live):
     session, educator = live[0], live[1]
     now = session.starts_at
     stale = checkin.current_code(session, now - timedelta(minutes=2))
-    with pytest.raises(CheckInError, match="expired"):
+    with pytest.raises(CheckInError) as refused:
         checkin.check_in(session, educator, stale, now)
+    assert refused.value.reason == CheckInRefusal.CODE_EXPIRED
+
+
+def test_a_cancelled_session_takes_no_check_in(live, db):
+    session, educator = live[0], live[1]
+    session.is_cancelled = True
+    db.session.commit()
+    now = session.starts_at
+    with pytest.raises(CheckInError) as refused:
+        checkin.check_in(session, educator, checkin.current_code(session, now), now)
+    assert refused.value.reason == CheckInRefusal.SESSION_CANCELLED
 
 
 def test_someone_not_registered_cannot_check_in(live, make_user, db):
     session = live[0]
     now = session.starts_at
-    with pytest.raises(CheckInError, match="not registered"):
+    with pytest.raises(CheckInError) as refused:
         checkin.check_in(session, make_user(), checkin.current_code(session, now), now)
+    assert refused.value.reason == CheckInRefusal.NOT_REGISTERED
     assert db.session.scalar(select(Attendance)) is None
 
 
@@ -141,8 +156,9 @@ def test_grant_is_for_one_session_and_the_person_or_browser_it_was_given_to(
     assert not checkin.has_valid_grant(session, personal, stranger, "browser-a")
     assert not checkin.has_valid_grant(other, anonymous, educator, "browser-a")
     assert not checkin.has_valid_grant(session, anonymous + "x", educator, "browser-a")
-    with pytest.raises(CheckInError):
+    with pytest.raises(CheckInError) as refused:
         checkin.grant_for(session, code, session.starts_at, None)  # bound to nobody
+    assert refused.value.reason == CheckInRefusal.SCAN_AGAIN
 
 
 def test_a_forwarded_check_in_link_does_not_work_in_another_browser(
@@ -196,8 +212,9 @@ def test_another_sessions_code_is_not_from_this_session(live, make_workshop):
     session, educator = live[0], live[1]
     other = make_workshop(starts_at=session.starts_at).sessions[0]
     now = session.starts_at + timedelta(minutes=5)
-    with pytest.raises(CheckInError, match="not a check-in code from this session"):
+    with pytest.raises(CheckInError) as refused:
         checkin.check_in(session, educator, checkin.current_code(other, now), now)
+    assert refused.value.reason == CheckInRefusal.WRONG_CODE
 
 
 def test_someone_not_registered_is_told_before_any_button(client, auth, live, make_user, db):
@@ -212,16 +229,40 @@ def test_someone_not_registered_is_told_before_any_button(client, auth, live, ma
     assert db.session.scalar(select(Attendance)) is None
 
 
-def test_facilitator_screen_shows_an_inline_qr_and_refreshes_itself(client, auth, live):
+def test_facilitator_screen_shows_an_inline_qr_and_a_new_code_without_a_meta_refresh(
+    client, auth, live
+):
     session, facilitator = live[0], live[3]
     auth.login(facilitator)
     page = client.get(f"/facilitate/sessions/{session.id}/checkin").get_data(as_text=True)
-    assert "<svg" in page and "<script" not in page
-    assert '<meta http-equiv="refresh"' in page
+    assert "<svg" in page and "http-equiv" not in page
+    # Without JavaScript, a link shows a new code; with it, the script fetches each one.
+    assert f'href="/facilitate/sessions/{session.id}/checkin">Show a new code</a>' in page
+    assert 'src="/static/js/checkin_display.js"' in page
+    assert f'data-code-url="/facilitate/sessions/{session.id}/checkin/code.json"' in page
+    assert 'id="checkin-status" role="status"' in page
     paused = client.get(f"/facilitate/sessions/{session.id}/checkin?paused=1").get_data(
         as_text=True
     )
-    assert '<meta http-equiv="refresh"' not in paused
+    assert "data-code-url" not in paused and "Resume automatic updates" in paused
+
+
+def test_the_projected_page_script_gets_each_new_code_and_hears_when_check_in_closes(
+    client, auth, live, make_user, db
+):
+    session, facilitator = live[0], live[3]
+    url = f"/facilitate/sessions/{session.id}/checkin/code.json"
+    auth.login(make_user(name="Not On The Team"))
+    assert client.get(url).status_code == 403
+    auth.login(facilitator)
+    response = client.get(url)
+    data = response.get_json()
+    assert data["open"] is True and data["svg"].startswith("<svg")
+    assert 1 <= data["refresh_in"] <= checkin.STEP_SECONDS + 1
+    assert response.headers["Cache-Control"] == "no-store"
+    session.is_cancelled = True
+    db.session.commit()
+    assert client.get(url).get_json() == {"open": False}
 
 
 def test_facilitator_screen_has_no_code_outside_the_window(client, auth, make_user, make_workshop):
@@ -255,7 +296,7 @@ def test_open_check_in_screen_gives_the_session_times_and_no_roster_link(client,
     zone = session.workshop.network.time_zone
     auth.login(facilitator)
     page = client.get(f"/facilitate/sessions/{session.id}/checkin").get_data(as_text=True)
-    ends = format_local(session.ends_at, zone, "%-I:%M %p")
+    ends = format_local_time(session.ends_at, zone)
     assert f"{format_local(session.starts_at, zone)} – {ends}" in page
     assert "Tell the facilitator, who can mark you on the roster." in page
     assert f'href="/facilitate/sessions/{session.id}"' not in page
@@ -292,10 +333,14 @@ def test_scan_then_real_log_in_form_brings_the_educator_back(client, live, db):
     assert "Check me in" in confirm.get_data(as_text=True)
 
 
-def test_too_early_says_the_clock_time_check_in_opens(live):
+def test_too_early_says_the_clock_time_check_in_opens(live, app):
     session, educator = live[0], live[1]
     now = session.starts_at - checkin.OPENS_BEFORE - timedelta(minutes=5)
     with pytest.raises(CheckInError) as refused:
         checkin.check_in(session, educator, checkin.current_code(session, now), now)
+    assert refused.value.reason == CheckInRefusal.NOT_OPEN_YET
+    assert refused.value.values == {"opens_at": session.starts_at - checkin.OPENS_BEFORE}
+    with app.test_request_context():
+        message = messages.check_in_refusal(refused.value, session)
     opens = format_local(session.starts_at - checkin.OPENS_BEFORE, "America/Los_Angeles")
-    assert str(refused.value) == f"Check-in opens at {opens}, before the session starts."
+    assert message == f"Check-in opens at {opens}, before the session starts."

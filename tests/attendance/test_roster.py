@@ -18,7 +18,7 @@ from pdportal.models import (
     RegistrationStatus,
 )
 from pdportal.services import attendance
-from pdportal.services.attendance.marking import AttendanceError
+from pdportal.services.attendance import AttendanceError, AttendanceRefusal
 from tests.conftest import recorded_statements
 
 
@@ -278,10 +278,26 @@ def test_same_mark_twice_is_not_a_change(team, db):
     assert len(db.session.scalars(select(AttendanceChange)).all()) == 1
 
 
+def test_the_flash_says_what_was_recorded(client, auth, team):
+    auth.login(team["facilitator"])
+    url = f"/facilitate/sessions/{team['session'].id}/attendance"
+    row = {"registration_id": team["registration"].id}
+    name = "Zoë O&#39;Brien-Łukasz"
+    page = client.post(url, data={**row, "status": "late", "minutes": "150"}, follow_redirects=True)
+    assert f"{name}: late, 150 minutes." in page.get_data(as_text=True)
+    page = client.post(url, data={**row, "status": "late", "minutes": "150"}, follow_redirects=True)
+    assert f"{name} was already late." in page.get_data(as_text=True)
+    page = client.post(url, data={**row, "status": "absent"}, follow_redirects=True)
+    assert f"{name}: absent.</" in page.get_data(as_text=True)
+    mark_all = f"/facilitate/sessions/{team['session'].id}/mark-all-present"
+    page = client.post(mark_all, follow_redirects=True).get_data(as_text=True)
+    assert "Everyone on the roster already has a mark." in page
+
+
 def test_cancelled_session_takes_no_attendance(team, db):
     team["session"].is_cancelled = True
     db.session.commit()
-    with pytest.raises(AttendanceError, match="cancelled"):
+    with pytest.raises(AttendanceError) as refused:
         attendance.record(
             team["session"],
             team["registration"],
@@ -289,6 +305,75 @@ def test_cancelled_session_takes_no_attendance(team, db):
             None,
             team["facilitator"],
         )
+    assert refused.value.reason == AttendanceRefusal.SESSION_CANCELLED
+    with pytest.raises(AttendanceError) as refused:
+        attendance.mark_all_present(team["session"], team["facilitator"])
+    assert refused.value.reason == AttendanceRefusal.SESSION_CANCELLED
+
+
+def test_a_cancelled_session_is_said_in_words_on_the_roster(client, auth, team, db):
+    team["session"].is_cancelled = True
+    db.session.commit()
+    auth.login(team["facilitator"])
+    page = client.post(
+        f"/facilitate/sessions/{team['session'].id}/mark-all-present", follow_redirects=True
+    ).get_data(as_text=True)
+    assert "This session was cancelled; attendance cannot be taken." in page
+
+
+@pytest.mark.parametrize(
+    ("status", "minutes", "reason", "values"),
+    [
+        (
+            AttendanceStatus.LATE,
+            None,
+            AttendanceRefusal.MINUTES_NEEDED,
+            {"status": AttendanceStatus.LATE, "session_minutes": 180},
+        ),
+        (
+            AttendanceStatus.LEFT_EARLY,
+            180,
+            AttendanceRefusal.MINUTES_NEEDED,
+            {"status": AttendanceStatus.LEFT_EARLY, "session_minutes": 180},
+        ),
+        (
+            AttendanceStatus.PRESENT,
+            0,
+            AttendanceRefusal.MINUTES_OUT_OF_RANGE,
+            {"session_minutes": 180},
+        ),
+        (
+            AttendanceStatus.LATE,
+            0,
+            AttendanceRefusal.MINUTES_OUT_OF_RANGE,
+            {"session_minutes": 180},
+        ),
+    ],
+)
+def test_minutes_that_do_not_fit_the_mark_are_refused_with_the_sessions_length(
+    team, status, minutes, reason, values
+):
+    with pytest.raises(AttendanceError) as refused:
+        attendance.record(
+            team["session"], team["registration"], status, minutes, team["facilitator"]
+        )
+    assert (refused.value.reason, refused.value.values) == (reason, values)
+
+
+def test_only_confirmed_registrants_of_the_workshop_are_marked(
+    team, make_user, make_workshop, enrol
+):
+    waitlisted = enrol(make_user(), team["workshop"], RegistrationStatus.WAITLISTED)
+    stranger = enrol(make_user(), make_workshop())
+    for registration, reason in (
+        (waitlisted, AttendanceRefusal.NOT_CONFIRMED),
+        (stranger, AttendanceRefusal.NOT_THIS_WORKSHOP),
+    ):
+        with pytest.raises(AttendanceError) as refused:
+            attendance.record(
+                team["session"], registration, AttendanceStatus.PRESENT, None, team["facilitator"]
+            )
+        assert refused.value.reason == reason
 
 
 def test_walk_in_is_seated_and_marked_present(client, auth, team, make_user, db):

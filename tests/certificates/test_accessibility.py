@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -24,8 +25,9 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import certificates
+from pdportal.services import attendance, certificates
 from pdportal.services.attendance import checkin
+from pdportal.services.certificates import evaluations
 from tests.browser import log_in
 
 pytestmark = pytest.mark.e2e
@@ -63,6 +65,7 @@ def world(live_server):
         live = _workshop(network, "a11y-live", now - timedelta(minutes=10), 2)
         past = _workshop(network, "a11y-past", now - timedelta(days=10), 3)
         db.session.flush()
+        peer_on_live = None
         for workshop in (live, past):
             db.session.add(WorkshopFacilitator(workshop_id=workshop.id, user_id=facilitator.id))
             for person in [educator, *others]:
@@ -71,6 +74,8 @@ def world(live_server):
                 )
                 db.session.add(registration)
                 db.session.flush()
+                if workshop is live and person is others[0]:
+                    peer_on_live = registration
                 if workshop is past:
                     db.session.add(
                         Attendance(
@@ -82,6 +87,13 @@ def world(live_server):
                     )
         db.session.commit()
         certificate = certificates.issue_for_workshop(past, None).issued[0]
+        # Three answers show the evaluation results' table; a mark, the audit trail's.
+        ratings = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}
+        for person in others:
+            evaluations.submit(past, db.session.merge(person), ratings, "Useful")
+        attendance.record(
+            live.sessions[0], peer_on_live, AttendanceStatus.PRESENT, None, db.session.merge(admin)
+        )
         code = checkin.current_code(live.sessions[0], datetime.now(UTC))
         return {
             "facilitator": facilitator,
@@ -93,26 +105,19 @@ def world(live_server):
         }
 
 
-def test_facilitator_pages_are_accessible(page, world, assert_accessible, axe):
+def test_facilitator_pages_are_accessible(page, world, assert_accessible):
     log_in(page, world["facilitator"].email)
     session = world["live_session"]
     for path in [
         "/facilitate/",
         "/facilitate/workshops/a11y-live",
         f"/facilitate/sessions/{session}",
+        f"/facilitate/sessions/{session}/checkin",
         f"/facilitate/sessions/{session}/checkin?paused=1",
         "/facilitate/workshops/a11y-past/evaluations",
     ]:
         page.goto(path)
         assert_accessible(page)
-    # The projected check-in code refreshes itself every 30 seconds (meta refresh, as the
-    # issue asks). WCAG 2.2.1 allows it: the code is real-time by design, and the page
-    # offers "Pause automatic updates" (checked above). axe cannot see that control, so
-    # its meta-refresh rule alone is left out here.
-    page.goto(f"/facilitate/sessions/{session}/checkin")
-    results = axe.run(page, options={"rules": {"meta-refresh": {"enabled": False}}})
-    assert results.violations_count == 0, results.generate_report()
-    assert page.get_by_role("link", name="Pause automatic updates").is_visible()
 
     # One tap marks a row, without JavaScript needed.
     page.goto(f"/facilitate/sessions/{session}")
@@ -120,6 +125,66 @@ def test_facilitator_pages_are_accessible(page, world, assert_accessible, axe):
         "button", name="Present"
     ).click()
     assert "present, 120 minutes" in page.content()
+
+
+def test_the_projected_check_in_code_updates_in_place_and_can_be_paused(
+    page, world, assert_accessible
+):
+    """No meta refresh (axe: critical): the script swaps in each new code and says so in
+    a status region; the pause link is shown only where the script runs."""
+    log_in(page, world["facilitator"].email)
+    session = world["live_session"]
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"/facilitate/sessions/{session}/checkin")
+    status = page.get_by_role("status").filter(has_text="shows each new code")
+    expect(status).to_be_visible()
+    expect(page.get_by_role("link", name="Pause automatic updates")).to_be_visible()
+    expect(page.get_by_role("link", name="Show a new code")).to_be_visible()
+    assert_accessible(page)
+    first = page.locator("#checkin-qr").inner_html()
+    page.evaluate("() => { document.getElementById('checkin-qr').innerHTML = ''; }")
+    # The next fetch (within one 30-second step) puts a code back, in place.
+    expect(page.locator("#checkin-qr svg")).to_have_count(1, timeout=35_000)
+    assert page.locator("#checkin-qr").inner_html().startswith(first[:4])
+    page.get_by_role("link", name="Pause automatic updates").click()
+    expect(page.get_by_role("link", name="Resume automatic updates")).to_be_visible()
+
+
+def test_the_check_in_code_page_works_without_javascript(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, world["facilitator"].email)
+        page.goto(f"/facilitate/sessions/{world['live_session']}/checkin")
+        assert page.locator("svg.qr-code").count() == 1
+        expect(page.get_by_role("link", name="Pause automatic updates")).to_be_hidden()
+        page.get_by_role("link", name="Show a new code").click()
+        assert page.locator("svg.qr-code").count() == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("admin", "/facilitate/workshops/a11y-past/certificates"),
+        ("admin", "/facilitate/sessions/{session}"),
+        ("facilitator", "/facilitate/workshops/a11y-past/evaluations"),
+        ("facilitator", "/facilitate/workshops/a11y-live"),
+        ("educator", "/me/transcript"),
+    ],
+)
+def test_tables_on_a_360px_phone_scroll_in_a_named_focusable_region(
+    page, world, assert_accessible, who, path
+):
+    log_in(page, world[who].email)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(path.format(session=world["live_session"]))
+    assert_accessible(page)
+    for region in page.locator(".table-scroll").all():
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("role") == "region"
+        assert region.get_attribute("aria-labelledby") or region.get_attribute("aria-label")
 
 
 def test_admin_certificate_desk_is_accessible(page, world, assert_accessible):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pdportal.extensions import db
+from pdportal.i18n import format_local
 from pdportal.models import AttendanceStatus, WorkshopStatus
-from pdportal.templating import format_local
 
 
 def _running_workshop(make_user, make_network, make_workshop, enrol, mark):

@@ -14,7 +14,7 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import certificates, sweep
 from pdportal.services.certificates import evaluations
-from pdportal.services.certificates.evaluations import EvaluationError
+from pdportal.services.certificates.evaluations import EvaluationError, EvaluationRefusal
 
 P = AttendanceStatus.PRESENT
 RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}
@@ -57,10 +57,19 @@ def test_responses_cannot_be_traced_to_a_person(attended, db):
 def test_each_attendee_answers_once_and_no_shows_not_at_all(attended):
     workshop, people, no_show = attended
     evaluations.submit(workshop, people[0], RATINGS, "")
-    with pytest.raises(EvaluationError, match="already"):
+    with pytest.raises(EvaluationError) as refused:
         evaluations.submit(workshop, people[0], RATINGS, "")
-    with pytest.raises(EvaluationError, match="attended"):
+    assert refused.value.reason == EvaluationRefusal.ALREADY_SUBMITTED
+    with pytest.raises(EvaluationError) as refused:
         evaluations.submit(workshop, no_show, RATINGS, "")
+    assert refused.value.reason == EvaluationRefusal.NOT_ATTENDED
+
+
+def test_every_question_needs_a_rating_from_one_to_five(attended):
+    workshop, people, _ = attended
+    with pytest.raises(EvaluationError) as refused:
+        evaluations.submit(workshop, people[0], {**RATINGS, "relevance": 6}, "")
+    assert refused.value.reason == EvaluationRefusal.RATINGS_INCOMPLETE
 
 
 def test_results_appear_only_from_three_responses(attended):
@@ -72,7 +81,7 @@ def test_results_appear_only_from_three_responses(attended):
     evaluations.submit(workshop, people[2], {**RATINGS, "relevance": 1}, "")
     results = evaluations.results(workshop)
     assert results.can_show and results.responses == 3
-    relevance = next(q for q in results.questions if q.label == "Relevance to my work")
+    relevance = next(q for q in results.questions if q.question == "relevance")
     assert relevance.average == 3.0 and relevance.distribution == [1, 0, 0, 2, 0]
     assert results.comments == ["Great", "Great"]
 
@@ -102,7 +111,18 @@ def test_results_page_says_why_it_is_empty(client, auth, attended, make_user):
     workshop, people, _ = attended
     auth.login(make_user(is_site_admin=True))
     page = client.get(f"/facilitate/workshops/{workshop.slug}/evaluations").get_data(as_text=True)
-    assert "at least 3 people have answered" in page
+    assert "at least 3 people have answered" in page and "0 responses." in page
+
+
+def test_results_page_words_each_question(client, auth, attended, make_user):
+    workshop, people, _ = attended
+    for person in people:
+        evaluations.submit(workshop, person, RATINGS, "")
+    auth.login(make_user(is_site_admin=True))
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/evaluations").get_data(as_text=True)
+    assert "3 responses." in page
+    assert '<th scope="row">Relevance to my work</th>' in page
+    assert "How likely I am to change my practice" in page
 
 
 def test_my_certificates_lists_evaluations_waiting(client, auth, attended):
@@ -120,5 +140,6 @@ def test_evaluation_opens_after_the_last_session(make_user, make_workshop, enrol
     workshop = make_workshop(sessions=2)
     person = make_user()
     mark(enrol(person, workshop), workshop, [P])
-    with pytest.raises(EvaluationError, match="after the workshop's last session"):
+    with pytest.raises(EvaluationError) as refused:
         evaluations.submit(workshop, person, RATINGS, "")
+    assert refused.value.reason == EvaluationRefusal.NOT_OPEN_YET

@@ -16,7 +16,12 @@ from pdportal.models import (
     OutboxMessage,
 )
 from pdportal.services import certificates
-from pdportal.services.certificates.issuing import CertificateError
+from pdportal.services.certificates import (
+    CertificateError,
+    CertificateRefusal,
+    Ineligibility,
+    Ineligible,
+)
 
 P = AttendanceStatus.PRESENT
 A = AttendanceStatus.ABSENT
@@ -65,7 +70,9 @@ def test_attendance_exactly_at_the_threshold_is_eligible(
     assert report.issued[0].credited_hours == Decimal("4.5")  # 288 min = 4.8 h → 4.5
     [refused] = report.not_eligible
     assert refused.user.name == "Below Threshold"
-    assert refused.reason == "attended 4.8 of 6.0 hours (needs 80%)"
+    assert refused.reason == Ineligibility(
+        Ineligible.BELOW_THRESHOLD, minutes_attended=287, scheduled_minutes=360, threshold_pct=80
+    )
 
 
 def test_excused_absence_does_not_count_as_attendance(past_workshop, make_user, enrol, mark, admin):
@@ -76,7 +83,9 @@ def test_excused_absence_does_not_count_as_attendance(past_workshop, make_user, 
     report = issue(workshop, admin)
 
     assert report.issued == []
-    assert report.not_eligible[0].reason == "attended 3.0 of 6.0 hours"
+    assert report.not_eligible[0].reason == Ineligibility(
+        Ineligible.BELOW_THRESHOLD, minutes_attended=180, scheduled_minutes=360, threshold_pct=100
+    )
 
 
 def test_partial_minutes_round_down_to_the_half_hour(past_workshop, make_user, enrol, mark, admin):
@@ -136,7 +145,9 @@ def test_required_evaluation_blocks_the_certificate_until_submitted(
     educator = make_user()
     mark(enrol(educator, workshop), workshop, [P, P])
 
-    assert issue(workshop, admin).not_eligible[0].reason == "evaluation not submitted"
+    assert issue(workshop, admin).not_eligible[0].reason == Ineligibility(
+        Ineligible.EVALUATION_MISSING
+    )
 
     db.session.add(EvaluationSubmission(workshop_id=workshop.id, user_id=educator.id))
     db.session.commit()
@@ -145,8 +156,30 @@ def test_required_evaluation_blocks_the_certificate_until_submitted(
 
 def test_certificates_wait_until_the_workshop_has_ended(make_workshop, make_user, admin):
     workshop = make_workshop()
-    with pytest.raises(CertificateError, match="last session ends"):
+    with pytest.raises(CertificateError) as refused:
         issue(workshop, admin)
+    assert refused.value.reason == CertificateRefusal.NOT_ENDED
+    assert refused.value.values == {"ends_at": workshop.ends_at}
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("draft", CertificateRefusal.DRAFT_WORKSHOP),
+        ("cancelled", CertificateRefusal.CANCELLED_WORKSHOP),
+    ],
+)
+def test_draft_and_cancelled_workshops_never_have_certificates(
+    past_workshop, admin, db, status, reason
+):
+    workshop = past_workshop()
+    workshop.status = status
+    db.session.commit()
+    blocked = certificates.why_not_issuable(workshop, workshop.ends_at)
+    assert (blocked.reason, blocked.is_final) == (reason, True)
+    with pytest.raises(CertificateError) as refused:
+        issue(workshop, admin)
+    assert refused.value.reason == reason
 
 
 def test_revoke_needs_a_reason_and_is_not_reissued_by_issuing_again(
@@ -156,14 +189,20 @@ def test_revoke_needs_a_reason_and_is_not_reissued_by_issuing_again(
     mark(enrol(make_user(), workshop), workshop, [P, P])
     [certificate] = issue(workshop, admin).issued
 
-    with pytest.raises(CertificateError, match="reason"):
+    with pytest.raises(CertificateError) as refused:
         certificates.revoke(certificate, admin, "  ")
+    assert refused.value.reason == CertificateRefusal.REVOKE_REASON_MISSING
     certificates.revoke(certificate, admin, "Signed in for a colleague")
 
     assert certificate.status == CertificateStatus.REVOKED
+    with pytest.raises(CertificateError) as refused:
+        certificates.revoke(certificate, admin, "Twice")
+    assert refused.value.reason == CertificateRefusal.NOT_VALID
     again = issue(workshop, admin)
     assert again.issued == []
-    assert again.not_eligible[0].reason == "certificate revoked: Signed in for a colleague"
+    assert again.not_eligible[0].reason == Ineligibility(
+        Ineligible.REVOKED, revoke_reason="Signed in for a colleague"
+    )
 
 
 def test_reissue_after_attendance_correction_replaces_the_old_one(
@@ -187,8 +226,30 @@ def test_reissue_after_attendance_correction_replaces_the_old_one(
     assert old.replaced_by_id == new.id
     assert new.number != old.number
     assert new.verification_code != old.verification_code
-    with pytest.raises(CertificateError, match="already replaced"):
+    with pytest.raises(CertificateError) as refused:
         certificates.reissue(old, admin)
+    assert refused.value.reason == CertificateRefusal.ALREADY_REPLACED
+
+
+def test_reissue_refuses_someone_no_longer_eligible_and_says_why(
+    past_workshop, make_user, enrol, mark, admin, db
+):
+    workshop = past_workshop(attendance_threshold_pct=50)
+    registration = enrol(make_user(), workshop)
+    mark(registration, workshop, [P, P])
+    [certificate] = issue(workshop, admin).issued
+    for row in db.session.scalars(select(Attendance)):
+        row.status, row.minutes_attended = A, 0
+    db.session.commit()
+
+    with pytest.raises(CertificateError) as refused:
+        certificates.reissue(certificate, admin)
+
+    assert refused.value.reason == CertificateRefusal.NO_LONGER_ELIGIBLE
+    assert refused.value.values["ineligibility"] == Ineligibility(
+        Ineligible.BELOW_THRESHOLD, minutes_attended=0, scheduled_minutes=360, threshold_pct=50
+    )
+    assert certificate.status == CertificateStatus.VALID
 
 
 def test_verification_codes_are_unguessable_and_distinct(

@@ -1,33 +1,36 @@
-"""The certificate PDF: names in any script, hours, verification URL and its QR code."""
+"""The certificate PDF: names in any script, hours, verification URL and its QR code, in
+the words (and the language) it is given."""
 
 from __future__ import annotations
 
 import io
 import re
 import unicodedata
+from dataclasses import fields
 
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from pdportal.documents import certificate as certificate_pdf
+from pdportal.documents import drawing
 from pdportal.models import AttendanceStatus
 from pdportal.services import certificates
-from pdportal.services.certificates import pdf as certificate_pdf
 
 NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz"]
 
 
-@pytest.mark.parametrize("font", [certificate_pdf.FONT, certificate_pdf.FONT_BOLD])
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("font", [drawing.FONT, drawing.FONT_BOLD])
+@pytest.mark.parametrize("name", [*NAMES, "Certificado de aprendizaje profesional: ¿Señal? ¡Sí!"])
 def test_shipped_font_has_every_glyph_of_these_names(name, font):
-    assert certificate_pdf.missing_glyphs(name, font) == set()
+    assert drawing.missing_glyphs(name, font) == set()
     # Decomposed input (e.g. from a macOS keyboard) is normalised before drawing.
-    assert certificate_pdf.missing_glyphs(unicodedata.normalize("NFD", name), font) == set()
+    assert drawing.missing_glyphs(unicodedata.normalize("NFD", name), font) == set()
 
 
 def test_fonts_ship_inside_the_package_with_their_licence():
-    names = {path.name for path in certificate_pdf.FONTS_DIR.iterdir()}
+    names = {path.name for path in drawing.FONTS_DIR.iterdir()}
     assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"} <= names
 
 
@@ -119,7 +122,7 @@ def test_qr_code_decodes_to_the_verification_url(issued):
     url = certificates.verification_url(certificate)
     # The PDF draws the modules of exactly this QR code (see certificate_pdf.draw_qr).
     png = io.BytesIO()
-    certificate_pdf.make_qr(url).save(png, kind="png", scale=6, border=4)
+    drawing.make_qr(url).save(png, kind="png", scale=6, border=4)
     image = Image.open(io.BytesIO(png.getvalue()))
 
     [result] = zxingcpp.read_barcodes(image)
@@ -151,8 +154,86 @@ def test_a_provider_that_is_neither_network_nor_backbone_is_named_before_its_num
     certificate = issued("Ada Lovelace")
     certificate.backbone_organisation = "Puget Sound STEM Partnership"  # same as the network
     certificate.provider_name = "Office of Superintendent of Public Instruction"
-    assert certificate_pdf.provider_lines(certificate) == [
+    labels = certificate_pdf.certificate_labels()
+    assert certificate_pdf.provider_lines(certificate, labels) == [
         "Puget Sound STEM Partnership",
         "Office of Superintendent of Public Instruction",
         "Provider number WA-1234",
     ]
+
+
+SPANISH = certificate_pdf.CertificateLabels(
+    document_title="Certificado %(number)s — %(name)s",
+    heading="Certificado de aprendizaje profesional",
+    certifies="Se certifica que",
+    completed="completó el aprendizaje profesional",
+    hours="%(hours)s %(credit_type)s",
+    inservice_number="Número de formación %(number)s",
+    designations="Designaciones: %(names)s",
+    provider="Proveedor",
+    provider_number="Número de proveedor %(number)s",
+    facilitated_by="Facilitado por",
+    signature="Firma autorizada",
+    issued="Emitido el %(date)s",
+    certificate_number="Número de certificado %(number)s",
+    verify_at="Verifique este certificado en",
+    look_up_at="o escriba el número y el apellido en",
+)
+
+
+def test_the_pdf_prints_the_words_it_is_given_and_none_of_its_own(issued):
+    certificate = issued("José Ñúñez")
+    url = certificates.verification_url(certificate)
+
+    pdf = certificate_pdf.render_certificate(certificate, url, SPANISH)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    text = reader.pages[0].extract_text()
+    for words in (
+        "Certificado de aprendizaje profesional",
+        "Se certifica que",
+        "completó el aprendizaje profesional",
+        "Número de formación PSESD-2026-0042",
+        "Facilitado por",
+        f"Número de certificado {certificate.number}",
+        "Verifique este certificado en",
+        "o escriba el número y el apellido en",
+        "Número de proveedor WA-1234",
+    ):
+        assert words in text
+    # The credit type is the workshop's, named in the language of the request (English here).
+    assert f"6.0 {certificate.credit_type.label}" in text
+    english = certificate_pdf.certificate_labels()
+    others = text.replace(certificate.credit_type.label, "")
+    for field in fields(english):
+        words = getattr(english, field.name).split("%")[0].strip()
+        assert not words or words not in others, words
+    assert reader.metadata.title == f"Certificado {certificate.number} — José Ñúñez"
+
+
+def test_a_certificate_asked_for_in_spanish_takes_its_words_from_the_translations(
+    app, issued, monkeypatch
+):
+    """The labels come from gettext in the request's language; the catalog is merged
+    later, so a stand-in gettext plays the Spanish one here."""
+    certificate = issued("Ana Ruiz")
+    asked = []
+
+    def spanish(text: str, **values) -> str:
+        asked.append(text)
+        return "ES:" + text
+
+    monkeypatch.setattr(certificate_pdf, "_", spanish)
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        labels = certificate_pdf.certificate_labels()
+        date = certificate_pdf.date_range_text(certificate)
+        pdf = certificate_pdf.render_certificate(
+            certificate, certificates.verification_url(certificate)
+        )
+
+    assert labels.heading == "ES:Certificate of Professional Learning"
+    assert "Certificate of Professional Learning" in asked and "Verify this certificate at" in asked
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "ES:Certificate of Professional Learning" in text
+    assert "ES:Verify this certificate at" in text
+    assert " de " in date and date in text  # the dates as Babel writes them in Spanish

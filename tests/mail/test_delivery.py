@@ -43,7 +43,7 @@ def test_message_arrives_with_subject_body_and_calendar_attachment(app, smtp_inb
         attachments=[mail.Attachment("workshop.ics", "text/calendar", ICS)],
     )
 
-    assert mail.deliver_pending() == "sent 1, retrying 0, failed 0"
+    assert mail.deliver_pending() == mail.DeliveryReport(sent=1, retrying=0, failed=0)
 
     [received] = inbox.messages
     assert inbox.recipients == [["ada@example.org"]]
@@ -85,9 +85,9 @@ def test_only_due_pending_messages_are_sent(app, smtp_inbox, use_smtp):
     db.session.commit()
     _queue(subject="due")
 
-    assert mail.deliver_pending() == "sent 1, retrying 0, failed 0"
+    assert mail.deliver_pending() == mail.DeliveryReport(sent=1, retrying=0, failed=0)
     assert [message["Subject"] for message in inbox.messages] == ["due"]
-    assert mail.deliver_pending() == "sent 0, retrying 0, failed 0"
+    assert mail.deliver_pending() == mail.DeliveryReport(sent=0, retrying=0, failed=0)
 
 
 def test_limit_caps_one_run(app, smtp_inbox, use_smtp):
@@ -95,24 +95,48 @@ def test_limit_caps_one_run(app, smtp_inbox, use_smtp):
     use_smtp(app, port)
     for index in range(3):
         _queue(subject=f"message {index}")
-    assert mail.deliver_pending(limit=2) == "sent 2, retrying 0, failed 0"
-    assert mail.deliver_pending(limit=2) == "sent 1, retrying 0, failed 0"
+    assert mail.deliver_pending(limit=2) == mail.DeliveryReport(sent=2, retrying=0, failed=0)
+    assert mail.deliver_pending(limit=2) == mail.DeliveryReport(sent=1, retrying=0, failed=0)
     assert len(inbox.messages) == 3
 
 
-def test_smtp_down_keeps_the_message_pending_with_a_later_retry(app, use_smtp):
+def test_smtp_down_postpones_the_message_without_spending_an_attempt(app, use_smtp):
     use_smtp(app, free_port())  # nothing listens there
     queued = _queue()
     before = utcnow()
 
-    assert mail.deliver_pending() == "sent 0, retrying 1, failed 0"
+    report = mail.deliver_pending()
 
+    assert (report.sent, report.retrying, report.failed, report.postponed) == (0, 0, 0, 1)
+    assert "refused" in report.unreachable.lower() or "connect" in report.unreachable.lower()
     queued = _reload(queued)
     assert queued.status is OutboxStatus.PENDING
-    assert queued.attempts == 1
+    assert queued.attempts == 0
     assert queued.next_attempt_at >= before + mail.FIRST_RETRY
-    assert "Connection" in queued.last_error or "refused" in queued.last_error
-    assert mail.deliver_pending() == "sent 0, retrying 0, failed 0"  # not due yet
+    assert "unreachable" in queued.last_error
+    assert mail.deliver_pending() == mail.DeliveryReport()  # not due yet
+
+
+def test_a_long_outage_never_fails_a_message_for_good(app, use_smtp, monkeypatch):
+    use_smtp(app, free_port())
+    monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
+    queued = _queue()
+    for _ in range(10):  # ten runs of the worker while the server is down
+        message = _reload(queued)
+        message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        assert mail.deliver_pending().postponed == 1
+    queued = _reload(queued)
+    assert (queued.status, queued.attempts) == (OutboxStatus.PENDING, 0)
+
+
+def test_send_mail_exits_non_zero_when_the_server_cannot_be_reached(app, use_smtp):
+    use_smtp(app, free_port())
+    _queue()
+    result = app.test_cli_runner().invoke(args=["send-mail"])
+    assert result.exit_code != 0
+    assert "Could not reach the mail server" in result.output
+    assert "postponed 1" in result.output
 
 
 def test_retries_back_off_exponentially():
@@ -125,10 +149,11 @@ def test_retries_back_off_exponentially():
     assert mail.retry_delay(30) == mail.LONGEST_RETRY
 
 
-def test_message_fails_for_good_after_max_attempts(app, use_smtp, monkeypatch):
-    use_smtp(app, free_port())
+def test_message_fails_for_good_after_max_attempts(app, smtp_inbox, use_smtp, monkeypatch):
+    inbox, port = smtp_inbox
+    use_smtp(app, port)
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
-    queued = _queue()
+    queued = _queue(to="busy@example.org")  # refused for now (451) every time
     reports = []
     for _ in range(3):
         message = _reload(queued)
@@ -136,13 +161,13 @@ def test_message_fails_for_good_after_max_attempts(app, use_smtp, monkeypatch):
         db.session.commit()
         reports.append(mail.deliver_pending())
 
-    assert reports[-1] == "sent 0, retrying 0, failed 1"
+    assert reports[-1] == mail.DeliveryReport(sent=0, retrying=0, failed=1)
     queued = _reload(queued)
     assert queued.status is OutboxStatus.FAILED
     assert queued.attempts == 3
     queued.next_attempt_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    assert mail.deliver_pending() == "sent 0, retrying 0, failed 0"  # never tried again
+    assert mail.deliver_pending() == mail.DeliveryReport()  # never tried again
 
 
 def test_message_comes_through_once_the_server_is_back(app, smtp_inbox, use_smtp):
@@ -155,9 +180,9 @@ def test_message_comes_through_once_the_server_is_back(app, smtp_inbox, use_smtp
     message.next_attempt_at = utcnow()
     db.session.commit()
 
-    assert mail.deliver_pending() == "sent 1, retrying 0, failed 0"
+    assert mail.deliver_pending() == mail.DeliveryReport(sent=1, retrying=0, failed=0)
     assert len(inbox.messages) == 1
-    assert _reload(queued).attempts == 2
+    assert _reload(queued).attempts == 1  # the outage spent none
 
 
 def test_address_refused_for_good_fails_at_once(app, smtp_inbox, use_smtp):
@@ -167,7 +192,7 @@ def test_address_refused_for_good_fails_at_once(app, smtp_inbox, use_smtp):
     busy = _queue(to="busy@example.org")
     fine = _queue(to="ada@example.org")
 
-    assert mail.deliver_pending() == "sent 1, retrying 1, failed 1"
+    assert mail.deliver_pending() == mail.DeliveryReport(sent=1, retrying=1, failed=1)
 
     assert _reload(gone).status is OutboxStatus.FAILED
     assert "No such mailbox" in _reload(gone).last_error
@@ -181,7 +206,7 @@ def test_message_that_cannot_be_built_fails_at_once(app, smtp_inbox, use_smtp):
     use_smtp(app, port)
     queued = _queue(subject="Hello\nBcc: everyone@example.org")  # header injection
 
-    assert mail.deliver_pending() == "sent 0, retrying 0, failed 1"
+    assert mail.deliver_pending() == mail.DeliveryReport(sent=0, retrying=0, failed=1)
 
     queued = _reload(queued)
     assert queued.status is OutboxStatus.FAILED
@@ -196,7 +221,7 @@ def test_without_mail_server_the_message_goes_to_the_log(app, caplog, monkeypatc
     queued.body_text += f"\n{long_link}\n"
     db.session.commit()
     with caplog.at_level(logging.INFO, logger="pdportal.mail"):
-        assert mail.deliver_pending() == "sent 1, retrying 0, failed 0"
+        assert mail.deliver_pending() == mail.DeliveryReport(sent=1, retrying=0, failed=0)
     assert "Subject: Confirm your email address" in caplog.text
     assert "See you on Tuesday, Ada." in caplog.text
     assert long_link in caplog.text  # readable: a developer can open the link
@@ -208,7 +233,7 @@ def test_send_mail_command_prints_the_summary(app, monkeypatch):
     _queue()
     result = app.test_cli_runner().invoke(args=["send-mail", "--limit", "5"])
     assert result.exit_code == 0, result.output
-    assert "sent 1, retrying 0, failed 0" in result.output
+    assert "sent 1, retrying 0, failed 0, postponed 0" in result.output
 
 
 def test_queued_email_is_dropped_with_a_rolled_back_transaction(app):
@@ -226,7 +251,7 @@ def test_concurrent_workers_on_postgresql_never_send_a_message_twice(pg_app, smt
     db.session.commit()
     db.session.remove()
     barrier = threading.Barrier(3)
-    reports: list[str] = []
+    reports: list[mail.DeliveryReport] = []
 
     def worker() -> None:
         with pg_app.app_context():
@@ -243,7 +268,8 @@ def test_concurrent_workers_on_postgresql_never_send_a_message_twice(pg_app, smt
 
     subjects = [message["Subject"] for message in inbox.messages]
     assert len(subjects) == len(set(subjects)) == 40
-    total_sent = sum(int(report.split(",")[0].removeprefix("sent ")) for report in reports)
+    total_sent = sum(report.sent for report in reports)
     assert total_sent == 40
     statuses = db.session.scalars(select(OutboxMessage.status)).all()
     assert set(statuses) == {OutboxStatus.SENT}
+

@@ -5,4 +5,9 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__)
 
 # Routes register on bp when their modules are imported.
-from pdportal.blueprints.admin import network_views, session_views, views  # noqa: E402, F401
+from pdportal.blueprints.admin import (  # noqa: E402, F401
+    mail_views,
+    network_views,
+    session_views,
+    views,
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -33,21 +34,41 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pdportal.forms import at_most, one_newline
+from pdportal.forms import PortalForm, at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.services.workshops.details import MAX_LENGTHS
 from pdportal.services.workshops.editing import WorkshopDetails
-from pdportal.services.workshops.networks import COMMON_TIME_ZONES, NetworkDetails
+from pdportal.services.workshops.networks import NetworkDetails
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p"]
 OTHER_ZONE = "other"
-CHOOSE_LISTED = "Choose from the options listed."
-DATE_TIME_HINT = "Enter a date and time, such as 2027-03-01 09:00."
+CHOOSE_LISTED = _l("Choose from the options listed.")
+DATE_TIME_HINT = _l("Enter a date and time, such as 2027-03-01 09:00.")
+NOT_A_PRICE = _l("Enter a price in dollars, such as 25.00 (0 for free).")
+NO_ACCOUNT_EMAIL = _l("Enter the email address of their account.")
+NOT_AN_EMAIL = _l("Enter an email address.")
+NOT_A_WEB_ADDRESS = _l("Enter a full web address (https://…).")
+# Offered first in the network form; any other IANA zone may be typed in.
+COMMON_TIME_ZONES = [
+    ("America/Los_Angeles", _l("Pacific (Los Angeles, Seattle)")),
+    ("America/Vancouver", _l("Pacific (Vancouver)")),
+    ("America/Denver", _l("Mountain (Denver)")),
+    ("America/Phoenix", _l("Mountain, no DST (Phoenix)")),
+    ("America/Edmonton", _l("Mountain (Edmonton)")),
+    ("America/Chicago", _l("Central (Chicago)")),
+    ("America/Winnipeg", _l("Central (Winnipeg)")),
+    ("America/New_York", _l("Eastern (New York)")),
+    ("America/Toronto", _l("Eastern (Toronto)")),
+    ("America/Halifax", _l("Atlantic (Halifax)")),
+    ("America/St_Johns", _l("Newfoundland (St. John's)")),
+    ("America/Anchorage", _l("Alaska (Anchorage)")),
+    ("Pacific/Honolulu", _l("Hawaii (Honolulu)")),
+]
 
 
-def options(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+def options(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
@@ -111,131 +132,144 @@ def parsed(field: Field, default: object) -> object:
 
 
 def parse_dollars(text: str) -> int:
-    """'25', '25.5', '$1,025.00' → cents. Decimal, never float. ValueError if not money."""
+    """'25', '25.5', '$1,025.00' → cents. Decimal, never float. ValueError if not money
+    (its argument is the message to show, translated when shown)."""
     cleaned = text.strip().removeprefix("$").replace(",", "").strip() or "0"
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as error:
-        raise ValueError("Enter a price in dollars, such as 25.00 (0 for free).") from error
+        raise ValueError(NOT_A_PRICE) from error
     if not amount.is_finite():
-        raise ValueError("Enter a price in dollars, such as 25.00 (0 for free).")
+        raise ValueError(NOT_A_PRICE)
     if amount < 0:
-        raise ValueError("The price cannot be negative.")
+        raise ValueError(_l("The price cannot be negative."))
     cents = amount * 100
     if cents != cents.to_integral_value():
-        raise ValueError("Use at most two digits after the decimal point.")
+        raise ValueError(_l("Use at most two digits after the decimal point."))
     if cents > 100_000_000:
-        raise ValueError("That price is too high.")
+        raise ValueError(_l("That price is too high."))
     return int(cents)
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(PortalForm):
     network = SelectField(
-        "Network", coerce=int, invalid_choice_message="Choose one of the networks you manage."
+        _l("Network"),
+        coerce=int,
+        invalid_choice_message=_l("Choose one of the networks you manage."),
     )
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[
-            DataRequired(message="Give the workshop a title."),
+            DataRequired(message=_l("Give the workshop a title.")),
             at_most(MAX_LENGTHS["title"], "title"),
         ],
     )
     slug = StringField(
-        "Web address (slug)", validators=[Optional(), at_most(120, "web address (slug)")]
+        _l("Web address (slug)"), validators=[Optional(), at_most(120, "web address (slug)")]
     )
-    summary = StringField("Summary", validators=[at_most(MAX_LENGTHS["summary"], "summary")])
+    summary = StringField(_l("Summary"), validators=[at_most(MAX_LENGTHS["summary"], "summary")])
     description = TextAreaField(
-        "Description",
+        _l("Description"),
         validators=[at_most(MAX_LENGTHS["description"], "description")],
         filters=[one_newline],
     )
     topics = MultiCheckboxField(
-        "Topics", choices=options(Topic.choices()), invalid_choice_message=CHOOSE_LISTED
+        _l("Topics"), choices=options(Topic.choices()), invalid_choice_message=CHOOSE_LISTED
     )
     grade_bands = MultiCheckboxField(
-        "Grade bands", choices=options(GradeBand.choices()), invalid_choice_message=CHOOSE_LISTED
+        _l("Grade bands"),
+        choices=options(GradeBand.choices()),
+        invalid_choice_message=CHOOSE_LISTED,
     )
-    audience = StringField("Audience", validators=[at_most(MAX_LENGTHS["audience"], "audience")])
+    audience = StringField(
+        _l("Audience"), validators=[at_most(MAX_LENGTHS["audience"], "audience")]
+    )
     format = SelectField(
-        "Format", choices=options(WorkshopFormat.choices()), invalid_choice_message=CHOOSE_LISTED
+        _l("Format"),
+        choices=options(WorkshopFormat.choices()),
+        invalid_choice_message=CHOOSE_LISTED,
     )
-    venue = StringField("Venue", validators=[at_most(MAX_LENGTHS["venue"], "venue")])
-    address = StringField("Address", validators=[at_most(MAX_LENGTHS["address"], "address")])
+    venue = StringField(_l("Venue"), validators=[at_most(MAX_LENGTHS["venue"], "venue")])
+    address = StringField(_l("Address"), validators=[at_most(MAX_LENGTHS["address"], "address")])
     online_url = URLField(
-        "Online join link",
+        _l("Online join link"),
         validators=[
             Optional(),
-            URL(message="Enter a full web address (https://…)."),
+            URL(message=NOT_A_WEB_ADDRESS),
             at_most(MAX_LENGTHS["online_url"], "online join link"),
         ],
     )
     capacity = WholeNumberField(
-        "Capacity",
+        _l("Capacity"),
         default=30,
-        invalid_value_message="Enter the number of seats as a whole number, such as 24.",
+        invalid_value_message=_l("Enter the number of seats as a whole number, such as 24."),
         validators=[
-            InputRequired(message="Enter the number of seats, such as 24."),
-            NumberRange(min=1, message="Capacity must be at least 1."),
-            NumberRange(max=10_000, message="Capacity can be at most 10,000."),
+            InputRequired(message=_l("Enter the number of seats, such as 24.")),
+            NumberRange(min=1, message=_l("Capacity must be at least 1.")),
+            NumberRange(max=10_000, message=_l("Capacity can be at most 10,000.")),
         ],
     )
-    has_waitlist = BooleanField("Keep a waitlist when full", default=True)
+    has_waitlist = BooleanField(_l("Keep a waitlist when full"), default=True)
     registration_opens = LocalDateTimeField(
-        "Registration opens",
+        _l("Registration opens"),
         format=LOCAL_FORMATS,
         invalid_value_message=DATE_TIME_HINT,
         validators=[Optional()],
     )
     registration_closes = LocalDateTimeField(
-        "Registration closes",
+        _l("Registration closes"),
         format=LOCAL_FORMATS,
         invalid_value_message=DATE_TIME_HINT,
         validators=[Optional()],
     )
-    price = StringField("Price in dollars", default="0.00")
-    allows_purchase_order = BooleanField("Allow payment by purchase order / invoice")
+    price = StringField(_l("Price in dollars"), default="0.00")
+    allows_purchase_order = BooleanField(_l("Allow payment by purchase order / invoice"))
     refund_deadline = LocalDateTimeField(
-        "Refund deadline",
+        _l("Refund deadline"),
         format=LOCAL_FORMATS,
         invalid_value_message=DATE_TIME_HINT,
         validators=[Optional()],
     )
     credit_type = SelectField(
-        "Credit type", choices=options(CreditType.choices()), invalid_choice_message=CHOOSE_LISTED
+        _l("Credit type"),
+        choices=options(CreditType.choices()),
+        invalid_choice_message=CHOOSE_LISTED,
     )
     credit_hours = NumberField(
-        "Credit hours",
+        _l("Credit hours"),
         places=2,
         default=Decimal("0"),
-        invalid_value_message="Enter the hours as a number, such as 6 or 7.5.",
+        invalid_value_message=_l("Enter the hours as a number, such as 6 or 7.5."),
         validators=[
-            InputRequired(message="Enter the credit hours (0 if it carries none)."),
-            NumberRange(min=0, max=999.99, message="From 0 to 999.99 hours."),
+            InputRequired(message=_l("Enter the credit hours (0 if it carries none).")),
+            NumberRange(min=0, max=999.99, message=_l("From 0 to 999.99 hours.")),
         ],
     )
     inservice_number = StringField(
-        "In-service number",
+        _l("In-service number"),
         validators=[at_most(MAX_LENGTHS["inservice_number"], "in-service number")],
     )
     designations = MultiCheckboxField(
-        "Designations", choices=options(Designation.choices()), invalid_choice_message=CHOOSE_LISTED
+        _l("Designations"),
+        choices=options(Designation.choices()),
+        invalid_choice_message=CHOOSE_LISTED,
     )
     attendance_threshold_pct = WholeNumberField(
-        "Attendance needed for a certificate (%)",
+        _l("Attendance needed for a certificate (%)"),
         default=100,
-        invalid_value_message="Enter a whole percentage from 1 to 100, such as 80.",
+        invalid_value_message=_l("Enter a whole percentage from 1 to 100, such as 80."),
         validators=[
-            InputRequired(message="Enter a percentage from 1 to 100, such as 80."),
-            NumberRange(min=1, max=100, message="A percentage from 1 to 100."),
+            InputRequired(message=_l("Enter a percentage from 1 to 100, such as 80.")),
+            NumberRange(min=1, max=100, message=_l("A percentage from 1 to 100.")),
         ],
     )
-    requires_evaluation = BooleanField("Require an evaluation before the certificate")
+    requires_evaluation = BooleanField(_l("Require an evaluation before the certificate"))
 
     def validate_price(self, field: StringField) -> None:
         try:
             self.price_cents = parse_dollars(field.data or "")
         except ValueError as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(error.args[0]) from error
 
     def details(self) -> WorkshopDetails:
         """What the admin typed; a refused field counts as its default, so the services can
@@ -288,110 +322,110 @@ class WorkshopForm(FlaskForm):
         self.price.data = f"{details.price_cents // 100}.{details.price_cents % 100:02d}"
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PortalForm):
     day = DayField(
-        "Date",
-        invalid_value_message="Enter the date as year-month-day, such as 2027-05-01.",
-        validators=[InputRequired(message="Enter the date.")],
+        _l("Date"),
+        invalid_value_message=_l("Enter the date as year-month-day, such as 2027-05-01."),
+        validators=[InputRequired(message=_l("Enter the date."))],
     )
     start_time = ClockTimeField(
-        "Starts",
+        _l("Starts"),
         format=TIME_FORMATS,
-        invalid_value_message="Enter the start time, such as 09:00 or 2:30 PM.",
-        validators=[InputRequired(message="Enter the start time.")],
+        invalid_value_message=_l("Enter the start time, such as 09:00 or 2:30 PM."),
+        validators=[InputRequired(message=_l("Enter the start time."))],
     )
     end_time = ClockTimeField(
-        "Ends",
+        _l("Ends"),
         format=TIME_FORMATS,
-        invalid_value_message="Enter the end time, such as 12:00 or 4:30 PM.",
-        validators=[InputRequired(message="Enter the end time.")],
+        invalid_value_message=_l("Enter the end time, such as 12:00 or 4:30 PM."),
+        validators=[InputRequired(message=_l("Enter the end time."))],
     )
     location = StringField(
-        "Location (if not the workshop's venue)", validators=[at_most(300, "location")]
+        _l("Location (if not the workshop's venue)"), validators=[at_most(300, "location")]
     )
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(PortalForm):
     weeks = WholeNumberField(
-        "Move the copy later by (weeks)",
+        _l("Move the copy later by (weeks)"),
         default=1,
-        invalid_value_message="Enter a whole number of weeks from 0 to 104.",
+        invalid_value_message=_l("Enter a whole number of weeks from 0 to 104."),
         validators=[
-            InputRequired(message="Enter how many weeks later, from 0 to 104."),
-            NumberRange(min=0, max=104, message="From 0 to 104 weeks."),
+            InputRequired(message=_l("Enter how many weeks later, from 0 to 104.")),
+            NumberRange(min=0, max=104, message=_l("From 0 to 104 weeks.")),
         ],
     )
     slug = StringField(
-        "Web address of the copy (slug)",
+        _l("Web address of the copy (slug)"),
         validators=[Optional(), at_most(120, "web address (slug)")],
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     reason = TextAreaField(
-        "Why is it cancelled?",
+        _l("Why is it cancelled?"),
         validators=[
-            DataRequired(message="Say why; registrants are told."),
+            DataRequired(message=_l("Say why; registrants are told.")),
             at_most(MAX_CANCEL_REASON, "reason"),
         ],
         filters=[one_newline],
     )
 
 
-class EmailForm(FlaskForm):
+class EmailForm(PortalForm):
     email = EmailField(
-        "Email of their account",
+        _l("Email of their account"),
         validators=[
-            DataRequired(message="Enter the email address of their account."),
-            Email(message="Enter an email address."),
+            DataRequired(message=NO_ACCOUNT_EMAIL),
+            Email(message=NOT_AN_EMAIL),
             at_most(254, "email address"),
         ],
     )
 
 
-class NetworkForm(FlaskForm):
+class NetworkForm(PortalForm):
     name = StringField(
-        "Name",
-        validators=[DataRequired(message="Give the network a name."), at_most(200, "name")],
+        _l("Name"),
+        validators=[DataRequired(message=_l("Give the network a name.")), at_most(200, "name")],
     )
     slug = StringField(
-        "Web address (slug)", validators=[Optional(), at_most(80, "web address (slug)")]
+        _l("Web address (slug)"), validators=[Optional(), at_most(80, "web address (slug)")]
     )
     backbone_organisation = StringField(
-        "Backbone organization", validators=[at_most(200, "backbone organization")]
+        _l("Backbone organization"), validators=[at_most(200, "backbone organization")]
     )
     time_zone = SelectField(
-        "Time zone",
-        choices=options([*COMMON_TIME_ZONES, (OTHER_ZONE, "Other (type it below)")]),
+        _l("Time zone"),
+        choices=options([*COMMON_TIME_ZONES, (OTHER_ZONE, _l("Other (type it below)"))]),
         invalid_choice_message=CHOOSE_LISTED,
     )
     time_zone_other = StringField(
-        "Other time zone (IANA name)", validators=[at_most(64, "time zone")]
+        _l("Other time zone (IANA name)"), validators=[at_most(64, "time zone")]
     )
     contact_email = EmailField(
-        "Contact email",
+        _l("Contact email"),
         validators=[
             Optional(),
-            Email(message="Enter an email address."),
+            Email(message=NOT_AN_EMAIL),
             at_most(254, "email address"),
         ],
     )
     website = URLField(
-        "Website",
+        _l("Website"),
         validators=[
             Optional(),
-            URL(message="Enter a full web address (https://…)."),
+            URL(message=NOT_A_WEB_ADDRESS),
             at_most(300, "web address"),
         ],
     )
     provider_name = StringField(
-        "Credit provider name", validators=[at_most(200, "credit provider name")]
+        _l("Credit provider name"), validators=[at_most(200, "credit provider name")]
     )
     provider_number = StringField(
-        "Credit provider number", validators=[at_most(80, "credit provider number")]
+        _l("Credit provider number"), validators=[at_most(80, "credit provider number")]
     )
     provider_designee = StringField(
-        "Provider designee", validators=[at_most(200, "provider designee")]
+        _l("Provider designee"), validators=[at_most(200, "provider designee")]
     )
 
     def details(self) -> NetworkDetails:

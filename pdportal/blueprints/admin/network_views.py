@@ -3,41 +3,36 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.forms import EmailForm, NetworkForm
-from pdportal.blueprints.admin.views import show_error
-from pdportal.blueprints.lookups import network_or_404
+from pdportal.blueprints.admin.views import flash_problems, show_error
+from pdportal.blueprints.lookups import (
+    site_network_member_or_404,
+    site_network_or_404,
+    site_user_or_404,
+)
 from pdportal.extensions import db
-from pdportal.models import Network, User
+from pdportal.models import Network
 from pdportal.services.workshops import networks as network_service
 from pdportal.services.workshops.networks import NetworkDetails, NetworkError
-
-
-def require_site_admin() -> None:
-    policy.require(policy.is_site_admin(current_user))
-
-
-def get_network_or_404(slug: str) -> Network:
-    network = network_or_404(slug)
-    require_site_admin()
-    return network
 
 
 @bp.get("/networks")
 @login_required
 def networks() -> str:
-    require_site_admin()
+    policy.require(policy.can_manage_networks(current_user))
     return render_template("admin/networks.html", networks=network_service.list_networks())
 
 
 @bp.route("/networks/new", methods=["GET", "POST"])
 @login_required
 def new_network() -> str | Response:
-    require_site_admin()
+    policy.require(policy.can_manage_networks(current_user))
     form = NetworkForm()
     if form.validate_on_submit():
         try:
@@ -45,7 +40,10 @@ def new_network() -> str | Response:
         except NetworkError as error:
             show_error(form, error)
         else:
-            flash(f"Network “{network.name}” created. Add its admins next.", "success")
+            flash(
+                _("Network “%(name)s” created. Add its admins next.", name=network.name),
+                "success",
+            )
             return redirect(url_for("admin.edit_network", slug=network.slug))
     return render_template("admin/network_form.html", form=form, network=None)
 
@@ -53,7 +51,7 @@ def new_network() -> str | Response:
 @bp.route("/networks/<slug>", methods=["GET", "POST"])
 @login_required
 def edit_network(slug: str) -> str | Response:
-    network = get_network_or_404(slug)
+    network = site_network_or_404(slug)
     form = NetworkForm()
     if form.validate_on_submit():
         try:
@@ -62,7 +60,7 @@ def edit_network(slug: str) -> str | Response:
             db.session.rollback()
             show_error(form, error)
         else:
-            flash("Network saved.", "success")
+            flash(_("Network saved."), "success")
             return redirect(url_for("admin.edit_network", slug=network.slug))
     elif not form.is_submitted():
         form.fill(NetworkDetails.of(network))
@@ -82,7 +80,7 @@ def network_page(network: Network, form: NetworkForm, admin_form: EmailForm) -> 
 @bp.post("/networks/<slug>/admins")
 @login_required
 def add_network_admin(slug: str) -> str | Response | tuple[str, int]:
-    network = get_network_or_404(slug)
+    network = site_network_or_404(slug)
     admin_form = EmailForm()
     if admin_form.validate_on_submit():
         try:
@@ -90,7 +88,10 @@ def add_network_admin(slug: str) -> str | Response | tuple[str, int]:
         except NetworkError as error:
             show_error(admin_form, error)
         else:
-            flash(f"{user.name} now administers {network.name}.", "success")
+            flash(
+                _("%(name)s now administers %(network)s.", name=user.name, network=network.name),
+                "success",
+            )
             return redirect(url_for("admin.edit_network", slug=slug))
     form = NetworkForm(formdata=None)
     form.fill(NetworkDetails.of(network))
@@ -100,26 +101,28 @@ def add_network_admin(slug: str) -> str | Response | tuple[str, int]:
 @bp.post("/networks/<slug>/admins/<int:user_id>/remove")
 @login_required
 def remove_network_admin(slug: str, user_id: int) -> Response:
-    network = get_network_or_404(slug)
-    user = db.get_or_404(User, user_id)
+    network, user = site_network_member_or_404(slug, user_id)
     try:
         network_service.remove_network_admin(network, user)
     except NetworkError as error:
-        flash(error.message, "error")
+        flash_problems(error)
     else:
-        flash(f"{user.name} no longer administers {network.name}.", "success")
+        flash(
+            _("%(name)s no longer administers %(network)s.", name=user.name, network=network.name),
+            "success",
+        )
     return redirect(url_for("admin.edit_network", slug=slug))
 
 
 @bp.get("/users")
 @login_required
 def users() -> str:
-    require_site_admin()
+    policy.require(policy.can_manage_users(current_user))
     query = request.args.get("q", "").strip()[:200]
     page = request.args.get("page", 1, type=int)
     pagination = network_service.search_users(query, page=min(max(page, 1), 10_000))
     if pagination.page > max(pagination.pages, 1):
-        flash(f"There is no page {page}, so this is the last page.", "info")
+        flash(_("There is no page %(page)s, so this is the last page.", page=page), "info")
         pagination = network_service.search_users(query, page=max(pagination.pages, 1))
     return render_template(
         "admin/users.html",
@@ -132,14 +135,15 @@ def users() -> str:
 @bp.post("/users/<int:user_id>/site-admin")
 @login_required
 def toggle_site_admin(user_id: int) -> Response:
-    require_site_admin()
-    user = db.get_or_404(User, user_id)
+    user = site_user_or_404(user_id)
     grant = request.form.get("grant") == "1"
     try:
         network_service.set_site_admin(user, grant, current_user)
     except NetworkError as error:
-        flash(error.message, "error")
+        flash_problems(error)
     else:
-        state = "is now a site admin" if grant else "is no longer a site admin"
-        flash(f"{user.name} {state}.", "success")
+        if grant:
+            flash(_("%(name)s is now a site admin.", name=user.name), "success")
+        else:
+            flash(_("%(name)s is no longer a site admin.", name=user.name), "success")
     return redirect(url_for("admin.users", q=request.form.get("q", "")))

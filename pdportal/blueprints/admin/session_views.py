@@ -4,37 +4,44 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
+from pdportal.blueprints.admin import messages as say
 from pdportal.blueprints.admin.forms import EmailForm, SessionForm, text
-from pdportal.blueprints.admin.views import back_if_cancelled, show_error, workshop_page
-from pdportal.blueprints.lookups import managed_workshop_or_404
+from pdportal.blueprints.admin.views import (
+    back_if_cancelled,
+    flash_problems,
+    show_error,
+    workshop_page,
+)
+from pdportal.blueprints.lookups import (
+    managed_facilitator_or_404,
+    managed_session_or_404,
+    managed_workshop_or_404,
+)
 from pdportal.extensions import db
-from pdportal.models import User, Workshop, WorkshopSession
+from pdportal.models import Workshop
 from pdportal.services import workshops
-from pdportal.services.workshops.editing import WorkshopError, utc_to_local
+from pdportal.services.workshops import SessionOutcome, WorkshopError
+from pdportal.services.workshops.details import utc_to_local
 
 
-def get_session_or_404(workshop: Workshop, session_id: int) -> WorkshopSession:
-    session = db.session.get(WorkshopSession, session_id)
-    if session is None or session.workshop_id != workshop.id:
-        abort(404)
-    return session
-
-
-def _save(form: SessionForm, workshop: Workshop, save: Callable[..., str]) -> Response | None:
-    """Save the session the form describes with `save(day, start, end, location)`, which
-    returns what to tell the admin; back to the workshop, or None (errors are on the form)."""
+def _save(
+    form: SessionForm, workshop: Workshop, save: Callable[..., SessionOutcome]
+) -> Response | None:
+    """Save the session the form describes with `save(day, start, end, location)`; back
+    to the workshop saying what happened, or None (the errors are on the form)."""
     try:
-        message = save(form.day.data, form.start_time.data, form.end_time.data, text(form.location))
+        outcome = save(form.day.data, form.start_time.data, form.end_time.data, text(form.location))
     except WorkshopError as error:
         db.session.rollback()
         show_error(form, error)
         return None
-    flash(message, "success")
+    flash(say.session_outcome(outcome), "success")
     return redirect(url_for("admin.workshop", slug=workshop.slug))
 
 
@@ -46,7 +53,7 @@ def new_session(slug: str) -> str | Response:
         return refused
     form = SessionForm()
     if form.validate_on_submit():
-        saved = _save(form, workshop, lambda *when: workshops.add_session(workshop, *when)[1])
+        saved = _save(form, workshop, lambda *when: workshops.add_session(workshop, *when))
         if saved:
             return saved
     return render_template("admin/session_form.html", form=form, workshop=workshop, session=None)
@@ -55,8 +62,7 @@ def new_session(slug: str) -> str | Response:
 @bp.route("/workshops/<slug>/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(slug: str, session_id: int) -> str | Response:
-    workshop = managed_workshop_or_404(slug)
-    session = get_session_or_404(workshop, session_id)
+    workshop, session = managed_session_or_404(slug, session_id)
     if refused := back_if_cancelled(workshop):
         return refused
     form = SessionForm()
@@ -75,13 +81,14 @@ def edit_session(slug: str, session_id: int) -> str | Response:
 @bp.post("/workshops/<slug>/sessions/<int:session_id>/remove")
 @login_required
 def remove_session(slug: str, session_id: int) -> Response:
-    workshop = managed_workshop_or_404(slug)
-    session = get_session_or_404(workshop, session_id)
+    _workshop, session = managed_session_or_404(slug, session_id)
     try:
-        flash(workshops.remove_session(session), "success")
+        outcome = workshops.remove_session(session)
     except WorkshopError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash_problems(error)
+    else:
+        flash(say.session_outcome(outcome), "success")
     return redirect(url_for("admin.workshop", slug=slug))
 
 
@@ -96,7 +103,7 @@ def assign_facilitator(slug: str) -> str | Response:
         except WorkshopError as error:
             show_error(form, error)
         else:
-            flash(f"{user.name} now facilitates this workshop.", "success")
+            flash(_("%(name)s now facilitates this workshop.", name=user.name), "success")
             return redirect(url_for("admin.workshop", slug=slug))
     return workshop_page(workshop, facilitator_form=form), 400
 
@@ -104,12 +111,11 @@ def assign_facilitator(slug: str) -> str | Response:
 @bp.post("/workshops/<slug>/facilitators/<int:user_id>/remove")
 @login_required
 def remove_facilitator(slug: str, user_id: int) -> Response:
-    workshop = managed_workshop_or_404(slug)
-    user = db.get_or_404(User, user_id)
+    workshop, user = managed_facilitator_or_404(slug, user_id)
     try:
         workshops.remove_facilitator(workshop, user)
     except WorkshopError as error:
-        flash(error.message, "error")
+        flash_problems(error)
     else:
-        flash(f"{user.name} no longer facilitates this workshop.", "success")
+        flash(_("%(name)s no longer facilitates this workshop.", name=user.name), "success")
     return redirect(url_for("admin.workshop", slug=slug))

@@ -3,41 +3,52 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
+from pdportal.blueprints.admin import messages as say
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404
 from pdportal.extensions import db
-from pdportal.models import Network, Workshop, WorkshopStatus
+from pdportal.models import Network, RegistrationStatus, Workshop, WorkshopStatus
 from pdportal.services import workshops
 from pdportal.services.payments import cancellation
 from pdportal.services.reports import dashboard as admin_dashboard
 from pdportal.services.reports import roster
 from pdportal.services.workshops import details as workshop_details
 from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
+from pdportal.services.workshops.networks import NetworkError
 
 
 def back_if_cancelled(workshop: Workshop) -> Response | None:
     """A cancelled workshop's forms would change nothing: back to its page, saying why."""
     if workshop.status != WorkshopStatus.CANCELLED:
         return None
-    flash("This workshop is cancelled and can no longer be changed.", "info")
+    flash(_("This workshop is cancelled and can no longer be changed."), "info")
     return redirect(url_for("admin.workshop", slug=workshop.slug))
 
 
-def show_error(form, error: Exception) -> None:
-    """A service's refusal (every rule it found broken), each next to its field when the
-    form has one, else as a flash."""
-    for problem in getattr(error, "problems", [error]):
+def show_error(form, error: WorkshopError | NetworkError) -> None:
+    """A service's refusal (every rule it found broken), each in words next to its field
+    when the form has one, else as a flash."""
+    for problem in error.problems:
+        words = say.problem(problem)
         if problem.field and problem.field in form:
-            if problem.message not in form[problem.field].errors:
-                form[problem.field].errors = [*form[problem.field].errors, problem.message]
+            if words not in form[problem.field].errors:
+                form[problem.field].errors = [*form[problem.field].errors, words]
         else:
-            flash(problem.message, "error")
+            flash(words, "error")
+
+
+def flash_problems(error: WorkshopError | NetworkError) -> None:
+    """A refusal with no form to show it in: each problem as a flash."""
+    for problem in error.problems:
+        flash(say.problem(problem), "error")
 
 
 def show_rule_problems(
@@ -56,30 +67,38 @@ def show_rule_problems(
 # Other areas' pages of one workshop (endpoint, label); a test checks each one exists.
 WORKSHOP_LINKS = [
     ("registration.roster", "Roster and registrations"),
-    ("facilitate.workshop", "Attendance"),
-    ("facilitate.certificates_desk", "Certificates"),
-    ("facilitate.evaluation_results", "Evaluations"),
-    ("payments.workshop_report", "Payments"),
-    ("payments.workshop_codes", "Discount codes"),
-    ("catalog.detail", "Public page"),
-    ("calendar.workshop_ics", "Calendar file (.ics)"),
+    ("facilitate.workshop", _l("Attendance")),
+    ("facilitate.certificates_desk", _l("Certificates")),
+    ("facilitate.evaluation_results", _l("Evaluations")),
+    ("payments.workshop_report", _l("Payments")),
+    ("payments.workshop_codes", _l("Discount codes")),
+    ("catalog.detail", _l("Public page")),
+    ("calendar.workshop_ics", _l("Calendar file (.ics)")),
 ]
+# The roster's label, translated (its line above is left as the roster's move leaves it).
+ROSTER_LABEL = _l("Roster and registrations")
 
 
 def area_links(workshop: Workshop) -> list[tuple[str, str]]:
-    return [(label, url_for(endpoint, slug=workshop.slug)) for endpoint, label in WORKSHOP_LINKS]
+    links = []
+    for endpoint, label in WORKSHOP_LINKS:
+        shown = ROSTER_LABEL if label == "Roster and registrations" else label
+        links.append((str(shown), url_for(endpoint, slug=workshop.slug)))
+    return links
 
 
 @bp.get("/")
 @login_required
 def index() -> str:
+    policy.require(policy.can_open_administration(current_user))
     networks = managed_networks()
-    policy.require(policy.is_site_admin(current_user) or bool(networks))
     return render_template(
         "admin/index.html",
         networks=networks,
         board=admin_dashboard.build([network.id for network in networks]),
         is_site_admin=policy.is_site_admin(current_user),
+        RegistrationStatus=RegistrationStatus,
+        WorkshopStatus=WorkshopStatus,
     )
 
 
@@ -88,8 +107,8 @@ def index() -> str:
 def new_workshop() -> str | Response:
     networks = managed_networks()
     if not networks:
-        policy.require(policy.is_site_admin(current_user))
-        flash("Create a network first: every workshop belongs to one.", "info")
+        policy.require(policy.can_manage_networks(current_user))
+        flash(_("Create a network first: every workshop belongs to one."), "info")
         return redirect(url_for("admin.networks"))
     form = WorkshopForm()
     form.network.choices = [SelectChoice(network.id, network.name) for network in networks]
@@ -103,7 +122,7 @@ def new_workshop() -> str | Response:
             except WorkshopError as error:
                 show_error(form, error)
             else:
-                flash("Draft saved. Add its sessions, then publish it.", "success")
+                flash(_("Draft saved. Add its sessions, then publish it."), "success")
                 return redirect(url_for("admin.workshop", slug=workshop.slug))
     return render_template("admin/workshop_form.html", form=form, workshop=None)
 
@@ -125,8 +144,14 @@ def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
         facilitator_form=facilitator_form,
         links=area_links(workshop),
         messages=roster.messages(workshop),
-        payment_problem=workshop_details.payment_problem(workshop) if live else "",
-        place_notices=workshop_details.missing_place_notices(workshop) if live else [],
+        payment_problem=say.no_way_to_pay(workshop.price_cents)
+        if live and workshop_details.cannot_be_paid(workshop)
+        else "",
+        place_notices=[
+            say.missing_place(place) for place in workshop_details.missing_places(workshop)
+        ]
+        if live
+        else [],
         active=workshops.active_registration_count(workshop)
         if workshop.status == WorkshopStatus.PUBLISHED
         else 0,
@@ -147,12 +172,12 @@ def edit_workshop(slug: str) -> str | Response:
         show_rule_problems(form, workshop.network, workshop)
     else:
         try:
-            message = workshops.update_workshop(workshop, form.details())
+            saved = workshops.update_workshop(workshop, form.details())
         except WorkshopError as error:
             db.session.rollback()
             show_error(form, error)
         else:
-            flash(message, "success")
+            flash(say.workshop_saved(saved), "success")
             return redirect(url_for("admin.workshop", slug=workshop.slug))
     return render_template("admin/workshop_form.html", form=form, workshop=workshop)
 
@@ -170,35 +195,35 @@ def duplicate_workshop(slug: str) -> str | Response:
         except WorkshopError as error:
             show_error(form, error)
         else:
-            flash("Copy saved as a draft. Check it, then publish it.", "success")
+            flash(_("Copy saved as a draft. Check it, then publish it."), "success")
             return redirect(url_for("admin.workshop", slug=copy.slug))
     return render_template("admin/duplicate.html", form=form, workshop=workshop)
-
-
-def _status_change(slug: str, change, done: str) -> Response:
-    workshop = managed_workshop_or_404(slug)
-    try:
-        message = change(workshop)
-    except WorkshopError as error:
-        for problem in error.problems:
-            flash(problem.message, "error")
-    else:
-        flash(message or done, "success")
-    return redirect(url_for("admin.workshop", slug=slug))
 
 
 @bp.post("/workshops/<slug>/publish")
 @login_required
 def publish_workshop(slug: str) -> Response:
-    return _status_change(slug, workshops.publish_workshop, "Published: it is now in the catalog.")
+    workshop = managed_workshop_or_404(slug)
+    try:
+        published = workshops.publish_workshop(workshop)
+    except WorkshopError as error:
+        flash_problems(error)
+    else:
+        flash(say.published(published), "success")
+    return redirect(url_for("admin.workshop", slug=slug))
 
 
 @bp.post("/workshops/<slug>/unpublish")
 @login_required
 def unpublish_workshop(slug: str) -> Response:
-    return _status_change(
-        slug, workshops.unpublish_workshop, "Back to draft: it is no longer in the catalog."
-    )
+    workshop = managed_workshop_or_404(slug)
+    try:
+        workshops.unpublish_workshop(workshop)
+    except WorkshopError as error:
+        flash_problems(error)
+    else:
+        flash(_("Back to draft: it is no longer in the catalog."), "success")
+    return redirect(url_for("admin.workshop", slug=slug))
 
 
 @bp.route("/workshops/<slug>/cancel", methods=["GET", "POST"])

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from pdportal.blueprints.certificates.messages import RATING_LABELS
 from pdportal.models import RATING_QUESTIONS
 
 
-def _rating(label: str) -> RadioField:
+def _rating(label: Any) -> RadioField:
     return RadioField(
         label,
         choices=[SelectChoice(str(v), str(v)) for v in range(1, 6)],
         coerce=int,
-        validators=[InputRequired("Choose a rating from 1 to 5.")],
+        validators=[InputRequired(_l("Choose a rating from 1 to 5."))],
     )
 
 
 class EvaluationForm(FlaskForm):
-    objectives_met = _rating(RATING_QUESTIONS["objectives_met"])
-    relevance = _rating(RATING_QUESTIONS["relevance"])
-    facilitation = _rating(RATING_QUESTIONS["facilitation"])
-    likely_to_change = _rating(RATING_QUESTIONS["likely_to_change"])
-    comments = TextAreaField("Comments (optional)", validators=[Length(max=5000)])
+    objectives_met = _rating(RATING_LABELS["objectives_met"])
+    relevance = _rating(RATING_LABELS["relevance"])
+    facilitation = _rating(RATING_LABELS["facilitation"])
+    likely_to_change = _rating(RATING_LABELS["likely_to_change"])
+    comments = TextAreaField(_l("Comments (optional)"), validators=[Length(max=5000)])
 
     def ratings(self) -> dict[str, int]:
         return {name: getattr(self, name).data for name in RATING_QUESTIONS}
@@ -34,16 +38,16 @@ class VerifyLookupForm(FlaskForm):
     """Verify a certificate from its printed number, with the educator's last name."""
 
     number = StringField(
-        "Certificate number",
+        _l("Certificate number"),
         validators=[
-            InputRequired("Enter the certificate number, such as PSSP-2026-000003."),
-            Length(max=40, message="A certificate number is at most 40 characters."),
+            InputRequired(_l("Enter the certificate number, such as PSSP-2026-000003.")),
+            Length(max=40, message=_l("A certificate number is at most 40 characters.")),
         ],
     )
     last_name = StringField(
-        "Educator's last name",
+        _l("Educator's last name"),
         validators=[
-            InputRequired("Enter the educator's last name as printed on the certificate."),
-            Length(max=200, message="Enter at most 200 characters."),
+            InputRequired(_l("Enter the educator's last name as printed on the certificate.")),
+            Length(max=200, message=_l("Enter at most 200 characters.")),
         ],
     )

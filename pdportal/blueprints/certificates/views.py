@@ -1,11 +1,10 @@
 """Certificates: the educator's certificates and transcript, public verification, badges,
-and the educator's evaluation form."""
+and the educator's evaluation form. Documents come out in the reader's language."""
 
 from __future__ import annotations
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -14,19 +13,29 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
-from pdportal.blueprints.certificates import bp
+from pdportal.blueprints.certificates import bp, messages
 from pdportal.blueprints.certificates.forms import EvaluationForm, VerifyLookupForm
-from pdportal.blueprints.lookups import workshop_or_404
-from pdportal.extensions import db, limiter
-from pdportal.models import Certificate
+from pdportal.blueprints.lookups import (
+    certificate_by_code_or_404,
+    held_or_managed_certificate_or_404,
+    workshop_or_404,
+)
+from pdportal.documents import badge as badge_document
+from pdportal.documents import certificate as certificate_document
+from pdportal.documents import transcript as transcript_document
+from pdportal.extensions import limiter
+from pdportal.models import Designation
 from pdportal.orm import utcnow
 from pdportal.services import certificates
-from pdportal.services.certificates import badges, evaluations, transcripts
+from pdportal.services.certificates import evaluations, transcripts
 from pdportal.services.certificates.evaluations import EvaluationError
-from pdportal.services.certificates.pdf import render_certificate
+
+# Why someone may not have a certificate, in words: `{{ reason | ineligibility }}`.
+bp.add_app_template_filter(messages.ineligibility_text, "ineligibility")
 
 
 @bp.get("/me/certificates")
@@ -37,6 +46,7 @@ def my_certificates():
         "certificates/my_certificates.html",
         certificates=own,
         totals=transcripts.totals(own),
+        designation_labels=Designation.labels(),
         pending_evaluations=evaluations.pending_for(current_user, utcnow()),
     )
 
@@ -45,13 +55,22 @@ def my_certificates():
 @login_required
 def certificate_pdf(certificate_id: int):
     """The educator's own certificate (and, for records, its network's admins)."""
-    certificate = db.get_or_404(Certificate, certificate_id)
-    can_manage = policy.can_manage_workshop(current_user, certificate.workshop)
-    policy.require(certificate.user_id == current_user.id or can_manage)
-    if not certificate.is_valid and not can_manage:
-        flash(f"Certificate {certificate.number} is {certificate.status.label.lower()}.", "info")
+    certificate = held_or_managed_certificate_or_404(certificate_id)
+    if not policy.can_download_certificate(current_user, certificate):
+        flash(
+            _(
+                "Certificate %(number)s is %(status)s.",
+                number=certificate.number,
+                status=certificate.status.label.lower(),
+            ),
+            "info",
+        )
         return redirect(url_for("certificates.my_certificates"))
-    pdf = render_certificate(certificate, certificates.verification_url(certificate))
+    pdf = certificate_document.render_certificate(
+        certificate,
+        certificates.verification_url(certificate),
+        certificate_document.certificate_labels(),
+    )
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -64,14 +83,21 @@ def certificate_pdf(certificate_id: int):
 def transcript():
     own = transcripts.valid_only(certificates.certificates_of(current_user))
     return render_template(
-        "certificates/transcript.html", certificates=own, totals=transcripts.totals(own)
+        "certificates/transcript.html",
+        certificates=own,
+        totals=transcripts.totals(own),
+        designation_labels=Designation.labels(),
     )
 
 
 @bp.get("/me/transcript.pdf")
 @login_required
 def transcript_pdf():
-    pdf = transcripts.transcript_pdf(current_user, certificates.certificates_of(current_user))
+    pdf = transcript_document.transcript_pdf(
+        current_user,
+        certificates.certificates_of(current_user),
+        transcript_document.transcript_labels(),
+    )
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -82,7 +108,9 @@ def transcript_pdf():
 @bp.get("/me/transcript.csv")
 @login_required
 def transcript_csv():
-    body = transcripts.transcript_csv(certificates.certificates_of(current_user))
+    body = transcript_document.transcript_csv(
+        certificates.certificates_of(current_user), transcript_document.transcript_labels()
+    )
     return Response(
         body,
         mimetype="text/csv",
@@ -136,13 +164,17 @@ def verify_lookup():
             return render_template("certificates/verify.html", certificate=certificate)
         if not certificates.looks_like_number(form.number.data):
             form.number.errors.append(
-                "Enter the number as printed, such as PSSP-2026-000003 "
-                "(letters, the year and six digits)."
+                _(
+                    "Enter the number as printed, such as PSSP-2026-000003 "
+                    "(letters, the year and six digits)."
+                )
             )
         else:
             form.number.errors.append(
-                "No certificate has this number with this last name. "
-                "Check both against the certificate."
+                _(
+                    "No certificate has this number with this last name. "
+                    "Check both against the certificate."
+                )
             )
         return render_template("certificates/verify_lookup.html", form=form), 404
     status = 400 if form.errors else 200
@@ -151,10 +183,8 @@ def verify_lookup():
 
 @bp.get("/certificates/<code>/badge.json")
 def badge(code: str):
-    certificate = certificates.find_by_code(code)
-    if certificate is None:
-        abort(404)
-    response = jsonify(badges.credential(certificate))
+    certificate = certificate_by_code_or_404(code)
+    response = jsonify(badge_document.credential(certificate))
     response.mimetype = "application/ld+json"
     return response
 
@@ -164,19 +194,19 @@ def badge(code: str):
 def evaluate(slug: str):
     workshop = workshop_or_404(slug)
     if evaluations.has_submitted(workshop, current_user):
-        flash("You have already evaluated this workshop. Thank you!", "info")
+        flash(messages.already_evaluated(), "info")
         return redirect(url_for("certificates.my_certificates"))
-    policy.require(evaluations.attended(workshop, current_user))
+    policy.require(policy.can_evaluate(current_user, workshop))
     if not evaluations.is_open(workshop, utcnow()):
-        flash("The evaluation opens after the workshop's last session.", "info")
+        flash(messages.evaluation_not_open(), "info")
         return redirect(url_for("certificates.my_certificates"))
     form = EvaluationForm()
     if form.validate_on_submit():
         try:
             evaluations.submit(workshop, current_user, form.ratings(), form.comments.data or "")
         except EvaluationError as error:
-            flash(str(error), "error")
+            flash(messages.evaluation_refusal(error), "error")
         else:
-            flash("Thank you! Your evaluation was recorded anonymously.", "success")
+            flash(_("Thank you! Your evaluation was recorded anonymously."), "success")
             return redirect(url_for("certificates.my_certificates"))
     return render_template("certificates/evaluate.html", workshop=workshop, form=form)

@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
+from pdportal.blueprints.certificates.messages import (
+    RATING_LABELS,
+    certificate_refusal,
+    issue_report,
+    not_issuable_text,
+)
 from pdportal.blueprints.facilitate import bp
 from pdportal.blueprints.facilitate.forms import RevokeForm
-from pdportal.blueprints.lookups import workshop_or_404
-from pdportal.extensions import db
-from pdportal.models import Certificate, Workshop
+from pdportal.blueprints.lookups import (
+    facilitated_workshop_or_404,
+    managed_certificate_or_404,
+    workshop_or_404,
+)
+from pdportal.models import Workshop
 from pdportal.orm import utcnow
 from pdportal.services import certificates
-from pdportal.services.certificates import evaluations
-from pdportal.services.certificates.issuing import CertificateError
+from pdportal.services.certificates import CertificateError, CertificateRefusal, evaluations
 
 
 def _managed_workshop_or_404(slug: str) -> Workshop:
+    """As lookups.managed_workshop_or_404, but the workshop's own facilitator is told who
+    does issue its certificates, not just "No"."""
     workshop = workshop_or_404(slug)
     can_manage = policy.can_manage_workshop(current_user, workshop)
     if not can_manage and policy.can_facilitate(current_user, workshop):
-        # The workshop's own facilitator gets told who does issue them, not just "No".
         abort(
             make_response(
                 render_template("facilitate/certificates_by_admins.html", workshop=workshop), 403
@@ -31,19 +41,15 @@ def _managed_workshop_or_404(slug: str) -> Workshop:
     return workshop
 
 
-def _managed_certificate_or_404(certificate_id: int) -> Certificate:
-    certificate = db.get_or_404(Certificate, certificate_id)
-    policy.require(policy.can_manage_workshop(current_user, certificate.workshop))
-    return certificate
-
-
 def _render(workshop: Workshop, revoke_forms: dict[int, RevokeForm] | None = None):
+    blocked = certificates.why_not_issuable(workshop, utcnow())
     return render_template(
         "facilitate/certificates.html",
         workshop=workshop,
         rows=certificates.eligibility(workshop),
         issued=certificates.certificates_for_workshop(workshop),
-        blocked=certificates.why_not_issuable(workshop, utcnow()),
+        blocked=blocked,
+        blocked_text=not_issuable_text(blocked, workshop.network.time_zone) if blocked else "",
         revoke_forms=revoke_forms or {},
         new_revoke_form=RevokeForm,
     )
@@ -62,40 +68,50 @@ def issue_certificates(slug: str):
     try:
         report = certificates.issue_for_workshop(workshop, current_user)
     except CertificateError as error:
-        flash(str(error), "error")
+        flash(certificate_refusal(error, workshop.network.time_zone), "error")
     else:
-        flash(report.message, "success" if report.issued else "info")
+        flash(*issue_report(report))
     return redirect(url_for("facilitate.certificates_desk", slug=slug))
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")
 @login_required
 def revoke_certificate(certificate_id: int):
-    certificate = _managed_certificate_or_404(certificate_id)
+    certificate = managed_certificate_or_404(certificate_id)
+    desk = url_for("facilitate.certificates_desk", slug=certificate.workshop.slug)
     form = RevokeForm(prefix=f"revoke-{certificate.id}")
     if form.validate():
         try:
             certificates.revoke(certificate, current_user, form.reason.data)
         except CertificateError as error:
-            form.reason.errors.append(str(error))
+            message = certificate_refusal(error, certificate.time_zone)
+            if error.reason != CertificateRefusal.REVOKE_REASON_MISSING:
+                flash(message, "error")  # no form to show it by: it is not valid any more
+                return redirect(desk)
+            form.reason.errors.append(message)
         else:
-            flash(f"Certificate {certificate.number} revoked.", "success")
-            return redirect(url_for("facilitate.certificates_desk", slug=certificate.workshop.slug))
+            flash(_("Certificate %(number)s revoked.", number=certificate.number), "success")
+            return redirect(desk)
     return _render(certificate.workshop, {certificate.id: form}), 400
 
 
 @bp.post("/certificates/<int:certificate_id>/reissue")
 @login_required
 def reissue_certificate(certificate_id: int):
-    certificate = _managed_certificate_or_404(certificate_id)
+    certificate = managed_certificate_or_404(certificate_id)
     try:
         replacement = certificates.reissue(certificate, current_user)
     except CertificateError as error:
-        flash(str(error), "error")
+        flash(certificate_refusal(error, certificate.workshop.network.time_zone), "error")
     else:
         flash(
-            f"Certificate {replacement.number} issued for {replacement.hours_text} hours; "
-            f"{certificate.number} now shows as replaced.",
+            _(
+                "Certificate %(number)s issued for %(hours)s hours; "
+                "%(old_number)s now shows as replaced.",
+                number=replacement.number,
+                hours=replacement.hours_text,
+                old_number=certificate.number,
+            ),
             "success",
         )
     return redirect(url_for("facilitate.certificates_desk", slug=certificate.workshop.slug))
@@ -104,11 +120,11 @@ def reissue_certificate(certificate_id: int):
 @bp.get("/workshops/<slug>/evaluations")
 @login_required
 def evaluation_results(slug: str):
-    workshop = workshop_or_404(slug)
-    policy.require(policy.can_facilitate(current_user, workshop))
+    workshop = facilitated_workshop_or_404(slug)
     return render_template(
         "facilitate/evaluations.html",
         workshop=workshop,
         results=evaluations.results(workshop),
         minimum=evaluations.MIN_RESPONSES,
+        rating_labels=RATING_LABELS,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -16,11 +17,11 @@ class AttendanceForm(FlaskForm):
 
     registration_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
     status = SelectField(
-        "Status",
+        _l("Status"),
         choices=[SelectChoice(v, label) for v, label in AttendanceStatus.choices()],
         validators=[InputRequired()],
     )
-    minutes = IntegerField("Minutes attended", validators=[Optional()])
+    minutes = IntegerField(_l("Minutes attended"), validators=[Optional()])
 
     def __init__(self, *args, session_minutes: int, **kwargs) -> None:
         """`session_minutes` is the session's length: the most anyone can attend."""
@@ -28,7 +29,7 @@ class AttendanceForm(FlaskForm):
         self.minutes.validators = [
             Optional(),
             NumberRange(
-                min=0, max=session_minutes, message=f"Enter 0 to {session_minutes} minutes."
+                min=0, max=session_minutes, message=_l("Enter %(min)s to %(max)s minutes.")
             ),
         ]
 
@@ -41,8 +42,8 @@ class AttendanceForm(FlaskForm):
 
 class WalkInForm(FlaskForm):
     email = EmailField(
-        "Walk-in's email",
-        validators=[DataRequired("Enter the email of the walk-in's account."), Email()],
+        _l("Walk-in's email"),
+        validators=[DataRequired(_l("Enter the email of the walk-in's account.")), Email()],
     )
 
 
@@ -52,9 +53,9 @@ class CheckInForm(FlaskForm):
 
 class RevokeForm(FlaskForm):
     reason = TextAreaField(
-        "Reason for revoking",
+        _l("Reason for revoking"),
         validators=[
-            DataRequired("Give the reason; it is shown to anyone who verifies it."),
+            DataRequired(_l("Give the reason; it is shown to anyone who verifies it.")),
             Length(max=500),
         ],
     )

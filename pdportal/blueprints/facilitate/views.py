@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask import session as cookie_session
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
-from pdportal.blueprints.facilitate import bp
+from pdportal.blueprints.facilitate import bp, messages
 from pdportal.blueprints.facilitate.forms import AttendanceForm, WalkInForm
-from pdportal.blueprints.lookups import workshop_or_404
+from pdportal.blueprints.lookups import facilitated_session_or_404, facilitated_workshop_or_404
+from pdportal.documents.signin_sheet import signin_sheet_pdf
 from pdportal.extensions import db
 from pdportal.models import (
     AttendanceStatus,
@@ -20,20 +22,12 @@ from pdportal.orm import utcnow
 from pdportal.services import attendance
 from pdportal.services.attendance.marking import AttendanceError
 from pdportal.services.certificates import evaluations
-from pdportal.services.certificates.signin_sheet import signin_sheet_pdf
-
-
-def facilitated_session_or_404(session_id: int) -> WorkshopSession:
-    session = db.get_or_404(WorkshopSession, session_id)
-    policy.require(policy.can_facilitate(current_user, session.workshop))
-    return session
 
 
 @bp.get("/")
 @login_required
 def index():
-    roles = policy.signed_in_roles()
-    policy.require(roles["is_facilitator"] or roles["is_admin"])
+    policy.require(policy.can_open_facilitate(current_user))
     return render_template(
         "facilitate/index.html", overview=attendance.overview(current_user, utcnow())
     )
@@ -42,8 +36,7 @@ def index():
 @bp.get("/workshops/<slug>")
 @login_required
 def workshop(slug: str):
-    workshop = workshop_or_404(slug)
-    policy.require(policy.can_facilitate(current_user, workshop))
+    workshop = facilitated_workshop_or_404(slug)
     return render_template(
         "facilitate/workshop.html",
         workshop=workshop,
@@ -87,7 +80,7 @@ def mark(session_id: int):
     """Record one row; success or not, go back to the roster (a refresh never re-posts).
 
     A refused mark is shown next to its row, with the minutes as typed, via the cookie
-    session.
+    session (in the words of the language it was refused in).
     """
     session = facilitated_session_or_404(session_id)
     roster_url = url_for("facilitate.session_roster", session_id=session.id)
@@ -98,7 +91,7 @@ def mark(session_id: int):
         else None
     )
     if registration is None or registration.workshop_id != session.workshop_id:
-        flash("That person is not on this roster.", "error")
+        flash(_("That person is not on this roster."), "error")
         return redirect(roster_url)
     if form.validate():
         try:
@@ -110,19 +103,19 @@ def mark(session_id: int):
                 current_user,
             )
         except AttendanceError as error:
-            message = str(error)
+            message = messages.attendance_refusal(error)
         else:
-            flash(result.message, "success" if result.changed else "info")
+            flash(messages.marked(result), "success" if result.changed else "info")
             return redirect(roster_url + f"#row-{registration.id}")
     else:
         message = form.row_error()
     cookie_session[ROSTER_ERROR] = {
         "session_id": session.id,
         "registration_id": registration.id,
-        "message": message,
+        "message": str(message),
         "minutes": (form.minutes.raw_data or [""])[0][:20],
     }
-    flash(f"Not saved for {registration.user.name}: see their row.", "error")
+    flash(_("Not saved for %(name)s: see their row.", name=registration.user.name), "error")
     return redirect(roster_url + f"#row-{registration.id}")
 
 
@@ -133,14 +126,9 @@ def mark_all_present(session_id: int):
     try:
         count = attendance.mark_all_present(session, current_user)
     except AttendanceError as error:
-        flash(str(error), "error")
+        flash(messages.attendance_refusal(error), "error")
     else:
-        message = (
-            f"Marked {count} more present for the whole session."
-            if count
-            else "Everyone on the roster already has a mark."
-        )
-        flash(message, "success" if count else "info")
+        flash(messages.marked_all_present(count), "success" if count else "info")
     return redirect(url_for("facilitate.session_roster", session_id=session.id))
 
 
@@ -163,9 +151,11 @@ def walk_in(session_id: int):
 @bp.get("/sessions/<int:session_id>/sign-in-sheet.pdf")
 @login_required
 def signin_sheet(session_id: int):
+    """The printable sheet, in the facilitator's language."""
     session = facilitated_session_or_404(session_id)
+    people = [row.registration.user for row in attendance.roster(session)]
     return Response(
-        signin_sheet_pdf(session),
+        signin_sheet_pdf(session, people),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="sign-in-{session.id}.pdf"'},
     )

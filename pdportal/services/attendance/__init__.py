@@ -2,6 +2,9 @@
 check-in with a rotating code, and the minutes each registration earned."""
 
 from pdportal.services.attendance.marking import (
+    AttendanceError,
+    AttendanceRefusal,
+    AttendanceResult,
     add_walk_in,
     attendance_totals,
     audit_trail,
@@ -15,6 +18,9 @@ from pdportal.services.attendance.marking import (
 )
 
 __all__ = [
+    "AttendanceError",
+    "AttendanceRefusal",
+    "AttendanceResult",
     "add_walk_in",
     "attendance_totals",
     "audit_trail",

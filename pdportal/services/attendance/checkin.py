@@ -16,8 +16,8 @@ import base64
 import hashlib
 import hmac
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -34,24 +34,40 @@ from pdportal.models import (
     WorkshopSession,
 )
 from pdportal.services import attendance
-from pdportal.templating import format_local
 
 STEP_SECONDS = 30
 OPENS_BEFORE = timedelta(minutes=30)
 GRANT_SECONDS = 5 * 60  # time to log in (or to tap "Check me in") after a current scan
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")  # 12 bytes of HMAC, URL-safe base64
 MAX_LOOKBACK_STEPS = 12 * 60 * 60 // STEP_SECONDS  # 12 hours of codes, to tell "expired"
-NOT_REGISTERED = "You are not registered for this workshop. Please see the facilitator."
+
+
+class CheckInRefusal(StrEnum):
+    """Why a check-in is refused; the views tell the educator why and what to do."""
+
+    SESSION_CANCELLED = "session_cancelled"
+    NOT_OPEN_YET = "not_open_yet"  # `opens_at`: when check-in opens
+    CLOSED = "closed"  # the session has ended
+    CODE_EXPIRED = "code_expired"  # a real code of this session, but an old one
+    WRONG_CODE = "wrong_code"  # never a code of this session
+    SCAN_AGAIN = "scan_again"  # a grant asked for on behalf of nobody
+    NOT_REGISTERED = "not_registered"
 
 
 class CheckInError(Exception):
-    """Check-in refused; the message tells the educator why and what to do."""
+    """Check-in refused: the `reason`, and the `values` its message needs."""
+
+    def __init__(self, reason: CheckInRefusal, **values: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.values = values
 
 
-@dataclass(frozen=True)
-class CheckInResult:
-    message: str
-    category: str
+class CheckIn(StrEnum):
+    """What a successful check-in did."""
+
+    CHECKED_IN = "checked_in"
+    ALREADY_CHECKED_IN = "already_checked_in"
 
 
 def time_step(now: datetime) -> int:
@@ -104,21 +120,16 @@ def was_code_of(session: WorkshopSession, code: str, now: datetime) -> bool:
 def check_code(session: WorkshopSession, code: str, now: datetime) -> None:
     """Raise CheckInError unless the code is current and check-in is open."""
     if session.is_cancelled:
-        raise CheckInError("This session was cancelled.")
+        raise CheckInError(CheckInRefusal.SESSION_CANCELLED)
     if now < session.starts_at - OPENS_BEFORE:
-        opens = format_local(session.starts_at - OPENS_BEFORE, session.workshop.network.time_zone)
-        raise CheckInError(f"Check-in opens at {opens}, before the session starts.")
+        raise CheckInError(CheckInRefusal.NOT_OPEN_YET, opens_at=session.starts_at - OPENS_BEFORE)
     if now > session.ends_at:
-        raise CheckInError("This session has ended; check-in is closed.")
+        raise CheckInError(CheckInRefusal.CLOSED)
     if is_code_valid(session, code, now):
         return
     if was_code_of(session, code, now):
-        raise CheckInError(
-            "That check-in code has expired. Scan the code on the facilitator's screen again."
-        )
-    raise CheckInError(
-        "That is not a check-in code from this session. Scan the code on the facilitator's screen."
-    )
+        raise CheckInError(CheckInRefusal.CODE_EXPIRED)
+    raise CheckInError(CheckInRefusal.WRONG_CODE)
 
 
 def _grants() -> URLSafeTimedSerializer:
@@ -132,7 +143,7 @@ def grant_for(
     minutes: for `user` when they were signed in, else for the scanning `browser` only."""
     check_code(session, code, now)
     if user is None and not browser:
-        raise CheckInError("Scan the code on the facilitator's screen again.")
+        raise CheckInError(CheckInRefusal.SCAN_AGAIN)
     holder = {"user": user.id} if user is not None else {"browser": browser}
     return _grants().dumps({"session": session.id, **holder})
 
@@ -167,7 +178,7 @@ def check_in(
     now: datetime,
     grant: str = "",
     browser: str = "",
-) -> CheckInResult:
+) -> CheckIn:
     """Mark the signed-in educator present, if the code is current and they are registered.
 
     A code scanned before logging in stays good through the log-in via its `grant`, in
@@ -177,14 +188,14 @@ def check_in(
         check_code(session, code, now)
     registration = confirmed_registration(session, user)
     if registration is None:
-        raise CheckInError(NOT_REGISTERED)
+        raise CheckInError(CheckInRefusal.NOT_REGISTERED)
     existing = db.session.scalar(
         select(Attendance).where(
             Attendance.session_id == session.id, Attendance.registration_id == registration.id
         )
     )
     if existing is not None and existing.status.counts_as_attendance:
-        return CheckInResult("You are already checked in. Welcome!", "info")
+        return CheckIn.ALREADY_CHECKED_IN
     attendance.record(
         session,
         registration,
@@ -193,4 +204,4 @@ def check_in(
         user,
         AttendanceSource.SELF_CHECKIN,
     )
-    return CheckInResult("You are checked in. Welcome!", "success")
+    return CheckIn.CHECKED_IN

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
@@ -30,8 +31,25 @@ from pdportal.orm import utcnow
 from pdportal.services import registration as registration_service
 
 
+class AttendanceRefusal(StrEnum):
+    """Why a mark cannot be recorded; the views say it in the reader's language."""
+
+    NOT_THIS_WORKSHOP = "not_this_workshop"
+    NOT_CONFIRMED = "not_confirmed"
+    SESSION_CANCELLED = "session_cancelled"
+    # Late or left early without fewer minutes than the session: `status`, `session_minutes`.
+    MINUTES_NEEDED = "minutes_needed"
+    # Attended for 0 minutes or more than the session: `session_minutes`.
+    MINUTES_OUT_OF_RANGE = "minutes_out_of_range"
+
+
 class AttendanceError(Exception):
-    """A change that cannot be made; the message is fit to show the facilitator."""
+    """A change that cannot be made: the `reason`, and the `values` its message needs."""
+
+    def __init__(self, reason: AttendanceRefusal, **values: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -57,9 +75,20 @@ class RosterRow:
 
 @dataclass(frozen=True)
 class AttendanceResult:
+    """The mark as it now stands; `changed` is False when it already said the same."""
+
     attendance: Attendance
     changed: bool
-    message: str
+
+    @property
+    def message(self) -> str:
+        """TRANSITIONAL (issue 14): English, read only by the walk-in route until it is
+        converted; every other view words a result with facilitate/messages.py."""
+        mark = self.attendance
+        name = mark.registration.user.name
+        if not self.changed:
+            return f"{name} was already {mark.status.label.lower()}."
+        return f"{name}: {mark.status.label.lower()}, {mark.minutes_attended} minutes."
 
 
 def confirmed_registrations(workshop: Workshop) -> list[Registration]:
@@ -103,8 +132,7 @@ def minutes_for(session: WorkshopSession, status: AttendanceStatus, minutes: int
         return length if minutes is None else _within(minutes, length)
     if minutes is None or minutes >= length:
         raise AttendanceError(
-            f"{status.label} means fewer minutes than the session's {length}: "
-            "enter the minutes actually attended."
+            AttendanceRefusal.MINUTES_NEEDED, status=status, session_minutes=length
         )
     return _within(minutes, length)
 
@@ -112,7 +140,7 @@ def minutes_for(session: WorkshopSession, status: AttendanceStatus, minutes: int
 def _within(minutes: int, length: int) -> int:
     """Someone who attended was there for at least a minute: 0 means absent."""
     if not 1 <= minutes <= length:
-        raise AttendanceError(f"Enter 1 to {length} minutes, or mark them absent.")
+        raise AttendanceError(AttendanceRefusal.MINUTES_OUT_OF_RANGE, session_minutes=length)
     return minutes
 
 
@@ -126,11 +154,11 @@ def record(
 ) -> AttendanceResult:
     """Set one registrant's attendance for a session, keeping the change in the audit trail."""
     if registration.workshop_id != session.workshop_id:
-        raise AttendanceError("That person is not registered for this workshop.")
+        raise AttendanceError(AttendanceRefusal.NOT_THIS_WORKSHOP)
     if registration.status != RegistrationStatus.CONFIRMED:
-        raise AttendanceError("Only confirmed registrants can be marked.")
+        raise AttendanceError(AttendanceRefusal.NOT_CONFIRMED)
     if session.is_cancelled:
-        raise AttendanceError("This session was cancelled; attendance cannot be taken.")
+        raise AttendanceError(AttendanceRefusal.SESSION_CANCELLED)
     earned = minutes_for(session, status, minutes)
     try:
         result = _apply(session, registration, status, earned, actor, source)
@@ -156,7 +184,6 @@ def _apply(
             Attendance.session_id == session.id, Attendance.registration_id == registration.id
         )
     )
-    name = registration.user.name
     if attendance is None:
         attendance = Attendance(
             registration_id=registration.id, session_id=session.id, status=status
@@ -166,9 +193,7 @@ def _apply(
     else:
         before = (attendance.status, attendance.minutes_attended)
         if before == (status, minutes):
-            return AttendanceResult(
-                attendance, False, f"{name} was already {status.label.lower()}."
-            )
+            return AttendanceResult(attendance, False)
     attendance.status = status
     attendance.minutes_attended = minutes
     attendance.source = source
@@ -187,13 +212,13 @@ def _apply(
         )
     )
     db.session.flush()
-    return AttendanceResult(attendance, True, f"{name}: {status.label.lower()}, {minutes} minutes.")
+    return AttendanceResult(attendance, True)
 
 
 def mark_all_present(session: WorkshopSession, actor: User) -> int:
     """Mark everyone not yet marked as present for the whole session; returns how many."""
     if session.is_cancelled:
-        raise AttendanceError("This session was cancelled; attendance cannot be taken.")
+        raise AttendanceError(AttendanceRefusal.SESSION_CANCELLED)
     count = 0
     for row in roster(session):
         if row.attendance is None:

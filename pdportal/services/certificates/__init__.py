@@ -1,23 +1,40 @@
 """Certificates: eligibility and issuing (invariant 5), revoking and reissuing,
-verification, evaluations, transcripts, badges and the PDF documents."""
+verification, evaluations and transcripts' totals. The documents made from them (PDFs,
+the transcript CSV, Open Badges) are drawn in `pdportal.documents`."""
 
 from pdportal.services.certificates.issuing import (
+    CertificateError,
+    CertificateRefusal,
+    Eligibility,
+    Ineligibility,
+    Ineligible,
+    IssueReport,
+    NotIssuable,
     certificates_for_workshop,
     certificates_of,
     eligibility,
-    find_by_code,
-    find_by_number,
     ineligibility_reason,
     issue_for_workshop,
-    looks_like_number,
-    number_key,
     reissue,
     revoke,
-    verification_url,
     why_not_issuable,
+)
+from pdportal.services.certificates.verification import (
+    find_by_code,
+    find_by_number,
+    looks_like_number,
+    number_key,
+    verification_url,
 )
 
 __all__ = [
+    "CertificateError",
+    "CertificateRefusal",
+    "Eligibility",
+    "Ineligibility",
+    "Ineligible",
+    "IssueReport",
+    "NotIssuable",
     "certificates_for_workshop",
     "certificates_of",
     "eligibility",

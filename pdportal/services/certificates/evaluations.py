@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
+from pdportal import policy
 from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
 from pdportal.models import (
@@ -33,19 +35,31 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
-from pdportal.templating import count_of
 
 MIN_RESPONSES = 3
 INVITE_WITHIN = timedelta(days=30)  # workshops that ended longer ago are not swept
 
 
+class EvaluationRefusal(StrEnum):
+    """Why an evaluation cannot be taken; the views say it in words."""
+
+    NOT_OPEN_YET = "not_open_yet"  # before the workshop's last session ends
+    NOT_ATTENDED = "not_attended"
+    ALREADY_SUBMITTED = "already_submitted"
+    RATINGS_INCOMPLETE = "ratings_incomplete"  # every question needs a rating from 1 to 5
+
+
 class EvaluationError(Exception):
-    """The evaluation cannot be taken; the message says why."""
+    """The evaluation cannot be taken, for `reason`."""
+
+    def __init__(self, reason: EvaluationRefusal) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
 class QuestionResult:
-    label: str
+    question: str  # the key of RATING_QUESTIONS; the views word it
     average: float
     distribution: list[int]  # counts of 1..5
 
@@ -59,23 +73,6 @@ class EvaluationResults:
     @property
     def can_show(self) -> bool:
         return self.responses >= MIN_RESPONSES
-
-
-def attended(workshop: Workshop, user: User) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists()
-                .where(Attendance.registration_id == Registration.id)
-                .where(
-                    Registration.workshop_id == workshop.id,
-                    Registration.user_id == user.id,
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                    Attendance.status.in_(ATTENDED_STATUSES),
-                )
-            )
-        )
-    )
 
 
 def is_open(workshop: Workshop, now: datetime) -> bool:
@@ -131,13 +128,13 @@ def submit(
 ) -> None:
     """Store one anonymous response and the fact that this person answered."""
     if not is_open(workshop, now or utcnow()):
-        raise EvaluationError("The evaluation opens after the workshop's last session.")
-    if not attended(workshop, user):
-        raise EvaluationError("Only people who attended this workshop can evaluate it.")
+        raise EvaluationError(EvaluationRefusal.NOT_OPEN_YET)
+    if not policy.can_evaluate(user, workshop):
+        raise EvaluationError(EvaluationRefusal.NOT_ATTENDED)
     if has_submitted(workshop, user):
-        raise EvaluationError("You have already evaluated this workshop. Thank you!")
+        raise EvaluationError(EvaluationRefusal.ALREADY_SUBMITTED)
     if set(ratings) != set(RATING_QUESTIONS) or not all(1 <= v <= 5 for v in ratings.values()):
-        raise EvaluationError("Please answer every question with a rating from 1 to 5.")
+        raise EvaluationError(EvaluationRefusal.RATINGS_INCOMPLETE)
     db.session.add(EvaluationSubmission(workshop_id=workshop.id, user_id=user.id))
     db.session.add(
         EvaluationResponse(workshop_id=workshop.id, comments=comments.strip()[:5000], **ratings)
@@ -146,7 +143,7 @@ def submit(
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise EvaluationError("You have already evaluated this workshop. Thank you!") from error
+        raise EvaluationError(EvaluationRefusal.ALREADY_SUBMITTED) from error
 
 
 def results(workshop: Workshop) -> EvaluationResults:
@@ -158,10 +155,10 @@ def results(workshop: Workshop) -> EvaluationResults:
     if len(responses) < MIN_RESPONSES:
         return EvaluationResults(len(responses), [], [])
     questions = []
-    for name, label in RATING_QUESTIONS.items():
+    for name in RATING_QUESTIONS:
         counts = Counter(getattr(response, name) for response in responses)
         average = sum(getattr(response, name) for response in responses) / len(responses)
-        questions.append(QuestionResult(label, round(average, 2), [counts[v] for v in range(1, 6)]))
+        questions.append(QuestionResult(name, round(average, 2), [counts[v] for v in range(1, 6)]))
     # Sorted, not in arrival order, so the order gives nothing away.
     comments = sorted(r.comments for r in responses if r.comments)
     return EvaluationResults(len(responses), questions, comments)
@@ -207,12 +204,14 @@ def send_invitations(now: datetime) -> str:
             db.session.add(EvaluationInvitation(workshop_id=workshop.id, user_id=user.id))
             queue_templated_email(
                 user.email,
-                f"How was {workshop.title}?",
+                None,
                 "evaluation_request",
+                language=user.preferred_language,
                 user=user,
                 workshop=workshop,
                 url=url,
             )
             sent += 1
     db.session.commit()
-    return f"evaluations: {count_of(sent, 'invitation')} sent"
+    # A line of the operator's log (`flask sweep`), like every sweep step's.
+    return f"evaluations: {sent} invitation{'' if sent == 1 else 's'} sent"

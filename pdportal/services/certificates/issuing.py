@@ -8,10 +8,10 @@ capped at the workshop's credit hours).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -29,13 +29,50 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services import attendance
+from pdportal.services.certificates.verification import verification_url
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
-from pdportal.templating import count_of, format_local
+
+
+class CertificateRefusal(StrEnum):
+    """Why certificates cannot be issued, revoked or reissued; the views say it in words."""
+
+    DRAFT_WORKSHOP = "draft_workshop"  # never: a draft has no certificates
+    CANCELLED_WORKSHOP = "cancelled_workshop"  # never: a cancelled workshop has none
+    NOT_ENDED = "not_ended"  # not yet: `ends_at`, when the last session ends (None: no dates)
+    REVOKE_REASON_MISSING = "revoke_reason_missing"
+    NOT_VALID = "not_valid"  # only a valid certificate can be revoked
+    ALREADY_REPLACED = "already_replaced"
+    NO_LONGER_ELIGIBLE = "no_longer_eligible"  # `ineligibility`: why not, an Ineligibility
 
 
 class CertificateError(Exception):
-    """The action cannot be taken; the message says why, fit for the admin."""
+    """The action cannot be taken: the `reason`, and the `values` its message needs."""
+
+    def __init__(self, reason: CertificateRefusal, **values: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.values = values
+
+
+class Ineligible(StrEnum):
+    """Why a confirmed registrant may not have a certificate."""
+
+    BELOW_THRESHOLD = "below_threshold"
+    EVALUATION_MISSING = "evaluation_missing"
+    REVOKED = "revoked"  # their certificate was revoked, for `revoke_reason`
+    NOT_REGISTERED = "not_registered"  # no longer a confirmed registrant
+
+
+@dataclass(frozen=True)
+class Ineligibility:
+    """Why not, with the numbers: minutes attended of those scheduled, the threshold."""
+
+    reason: Ineligible
+    minutes_attended: int = 0
+    scheduled_minutes: int = 0
+    threshold_pct: int = 100
+    revoke_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,7 +81,7 @@ class Eligibility:
     minutes_attended: int
     scheduled_minutes: int
     credited_hours: Decimal
-    reason: str  # empty when eligible
+    reason: Ineligibility | None  # None when eligible
     certificate: Certificate | None  # the valid one, if any
     recorded_minutes: int = 0  # as marked; more than minutes_attended if a session was shortened
 
@@ -55,7 +92,7 @@ class Eligibility:
 
     @property
     def is_eligible(self) -> bool:
-        return not self.reason
+        return self.reason is None
 
     @property
     def user(self) -> User:
@@ -67,19 +104,6 @@ class IssueReport:
     issued: list[Certificate] = field(default_factory=list)
     already_issued: list[Eligibility] = field(default_factory=list)
     not_eligible: list[Eligibility] = field(default_factory=list)
-
-    @property
-    def message(self) -> str:
-        parts = [f"{count_of(len(self.issued), 'certificate')} issued"]
-        if self.already_issued:
-            parts.append(f"{len(self.already_issued)} already had one")
-        if self.not_eligible:
-            parts.append(f"{len(self.not_eligible)} not eligible (see the reasons below)")
-        return "; ".join(parts) + "."
-
-
-def hours_text(minutes: int) -> str:
-    return f"{minutes / 60:.1f}"
 
 
 def credited_hours(minutes_attended: int, workshop: Workshop) -> Decimal:
@@ -94,31 +118,30 @@ def meets_threshold(minutes_attended: int, scheduled: int, threshold_pct: int) -
     return scheduled > 0 and minutes_attended * 100 >= threshold_pct * scheduled
 
 
-def verification_url(certificate: Certificate) -> str:
-    return external_url("certificates.verify", code=certificate.verification_code)
-
-
 def ineligibility_reason(
     workshop: Workshop,
     minutes_attended: int,
     scheduled_minutes: int,
     has_evaluated: bool,
     latest: Certificate | None,
-) -> str:
-    """Why a confirmed registrant may not have a certificate, or "" when they may.
+) -> Ineligibility | None:
+    """Why a confirmed registrant may not have a certificate, or None when they may.
 
     `latest` is their newest certificate for the workshop, if any.
     """
-    if not meets_threshold(minutes_attended, scheduled_minutes, workshop.attendance_threshold_pct):
-        reason = f"attended {hours_text(minutes_attended)} of {hours_text(scheduled_minutes)} hours"
-        if workshop.attendance_threshold_pct < 100:
-            reason += f" (needs {workshop.attendance_threshold_pct}%)"
-        return reason
+    threshold = workshop.attendance_threshold_pct
+    if not meets_threshold(minutes_attended, scheduled_minutes, threshold):
+        return Ineligibility(
+            Ineligible.BELOW_THRESHOLD,
+            minutes_attended=minutes_attended,
+            scheduled_minutes=scheduled_minutes,
+            threshold_pct=threshold,
+        )
     if workshop.requires_evaluation and not has_evaluated:
-        return "evaluation not submitted"
+        return Ineligibility(Ineligible.EVALUATION_MISSING)
     if latest is not None and latest.status == CertificateStatus.REVOKED:
-        return f"certificate revoked: {latest.revoke_reason}"
-    return ""
+        return Ineligibility(Ineligible.REVOKED, revoke_reason=latest.revoke_reason)
+    return None
 
 
 def eligibility(workshop: Workshop) -> list[Eligibility]:
@@ -164,35 +187,32 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
 
 @dataclass(frozen=True)
 class NotIssuable:
-    """Why certificates cannot be issued for a workshop: `reason` is fit to show.
+    """Why certificates cannot be issued for a workshop.
 
     `is_final` when they never will be (a draft or cancelled workshop); otherwise the
-    workshop simply has not ended yet, and eligibility so far is worth showing.
+    workshop simply has not ended yet (`ends_at`, None while it has no dates), and
+    eligibility so far is worth showing.
     """
 
-    reason: str
+    reason: CertificateRefusal
     is_final: bool
+    ends_at: datetime | None = None
 
 
 def why_not_issuable(workshop: Workshop, now: datetime) -> NotIssuable | None:
     """Why certificates cannot be issued for the workshop (yet, or at all), or None."""
-    if workshop.status in (WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED):
-        return NotIssuable(f"A {workshop.status.label.lower()} workshop has no certificates.", True)
-    if workshop.ends_at is None:
-        return NotIssuable(
-            "Certificates can be issued once the workshop's last session ends.", False
-        )
-    if workshop.ends_at > now:
-        opens = format_local(workshop.ends_at, workshop.network.time_zone)
-        return NotIssuable(
-            f"Certificates can be issued once the last session ends: from {opens}.", False
-        )
+    if workshop.status == WorkshopStatus.DRAFT:
+        return NotIssuable(CertificateRefusal.DRAFT_WORKSHOP, True)
+    if workshop.status == WorkshopStatus.CANCELLED:
+        return NotIssuable(CertificateRefusal.CANCELLED_WORKSHOP, True)
+    if workshop.ends_at is None or workshop.ends_at > now:
+        return NotIssuable(CertificateRefusal.NOT_ENDED, False, workshop.ends_at)
     return None
 
 
 def _check_can_issue(workshop: Workshop, now: datetime) -> None:
     if blocked := why_not_issuable(workshop, now):
-        raise CertificateError(blocked.reason)
+        raise CertificateError(blocked.reason, ends_at=blocked.ends_at)
 
 
 def _lock(workshop: Workshop) -> None:
@@ -242,10 +262,12 @@ def _new_certificate(
     certificate.number = f"{number_prefix(workshop)}-{now.year}-{certificate.id:06d}"
     queue_templated_email(
         user.email,
-        f"Your certificate for {workshop.title}",
+        None,
         "certificate_issued",
+        language=user.preferred_language,
         certificate=certificate,
         verify_url=verification_url(certificate),
+        certificates_url=external_url("certificates.my_certificates"),
     )
     return certificate
 
@@ -272,17 +294,18 @@ def issue_for_workshop(
 def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     reason = reason.strip()
     if not reason:
-        raise CertificateError("Give the reason for revoking; it is shown when it is verified.")
+        raise CertificateError(CertificateRefusal.REVOKE_REASON_MISSING)
     if not certificate.is_valid:
-        raise CertificateError("Only a valid certificate can be revoked.")
+        raise CertificateError(CertificateRefusal.NOT_VALID)
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = utcnow()
     certificate.revoked_by_id = actor.id
     certificate.revoke_reason = reason[:500]
     queue_templated_email(
         certificate.user.email,
-        f"Your certificate for {certificate.workshop_title} was revoked",
+        None,
         "certificate_revoked",
+        language=certificate.user.preferred_language,
         certificate=certificate,
     )
     db.session.commit()
@@ -292,78 +315,22 @@ def reissue(certificate: Certificate, actor: User, now: datetime | None = None) 
     """Replace a certificate after an attendance correction; the old one shows as replaced."""
     now = now or utcnow()
     if certificate.status == CertificateStatus.REPLACED:
-        raise CertificateError("This certificate was already replaced; reissue the newest one.")
+        raise CertificateError(CertificateRefusal.ALREADY_REPLACED)
     workshop = certificate.workshop
     _check_can_issue(workshop, now)
     _lock(workshop)
     row = next((r for r in eligibility(workshop) if r.user.id == certificate.user_id), None)
     # A revoked certificate's own revocation is the reason being corrected here.
-    reason = row.reason if row else "no longer a confirmed registrant"
-    if reason and not reason.startswith("certificate revoked"):
+    reason = row.reason if row else Ineligibility(Ineligible.NOT_REGISTERED)
+    if reason is not None and reason.reason != Ineligible.REVOKED:
         db.session.rollback()
-        raise CertificateError(f"Not eligible any more: {reason}. Revoke it instead.")
+        raise CertificateError(CertificateRefusal.NO_LONGER_ELIGIBLE, ineligibility=reason)
     certificate.status = CertificateStatus.REPLACED
     db.session.flush()  # the partial unique index allows one valid certificate at a time
     replacement = _new_certificate(row, workshop, actor, now)
     certificate.replaced_by_id = replacement.id
     db.session.commit()
     return replacement
-
-
-def find_by_code(code: str) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
-
-
-NUMBER_PATTERN = re.compile(r"[A-Za-z0-9]{1,8}-\d{4}-\d{6}")
-
-
-def looks_like_number(text: str) -> bool:
-    """Whether `text` has the shape of a printed certificate number (PSSP-2026-000003)."""
-    return NUMBER_PATTERN.fullmatch(text.strip()) is not None
-
-
-def _name_key(text: str) -> str:
-    """Casefolded, accents dropped, apostrophes and spaces made uniform: for matching."""
-    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(text.casefold().split())
-
-
-MIN_FAMILY_NAME = 2  # characters: a single letter (an initial) proves nothing
-
-
-def _family_name_forms(name: str) -> set[str]:
-    """What may be entered as the family name printed in `name`: its last word or words
-    ("Lovelace", "B Lovelace"), or its first word for names written family name first
-    ("Nguyen" of "Nguyễn Thị Ánh"); a hyphenated one whole or by part. Never a middle
-    word alone, nor an initial."""
-    words = _name_key(name).split()
-    if not words:
-        return set()
-    forms = {" ".join(words[i:]) for i in range(len(words))}
-    forms.add(words[0])
-    for word in {words[0], words[-1]}:
-        forms.update(piece for piece in word.split("-") if piece)
-    return {form for form in forms if len(form) >= MIN_FAMILY_NAME}
-
-
-def number_key(number: str) -> str:
-    """A printed number as looked up: spaces around dropped, upper case."""
-    return number.strip().upper()
-
-
-def find_by_number(number: str, last_name: str) -> Certificate | None:
-    """The certificate with this printed number, if `last_name` is the family name printed
-    on it: the number alone is sequential, so it must not be enough to look one up."""
-    key = _name_key(last_name)
-    if len(key) < MIN_FAMILY_NAME or not looks_like_number(number):
-        return None
-    certificate = db.session.scalar(
-        select(Certificate).where(Certificate.number == number_key(number))
-    )
-    if certificate is None or key not in _family_name_forms(certificate.educator_name):
-        return None
-    return certificate
 
 
 def certificates_of(user: User) -> list[Certificate]:

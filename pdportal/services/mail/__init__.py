@@ -5,16 +5,22 @@ from pdportal.services.mail.outbox import (
     FIRST_RETRY,
     LONGEST_RETRY,
     Attachment,
+    DeliveryReport,
     deliver_pending,
     queue_email,
     retry_delay,
+    retry_failed,
+    undelivered,
 )
 
 __all__ = [
     "Attachment",
+    "DeliveryReport",
     "FIRST_RETRY",
     "LONGEST_RETRY",
     "deliver_pending",
     "queue_email",
     "retry_delay",
+    "retry_failed",
+    "undelivered",
 ]

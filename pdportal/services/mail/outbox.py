@@ -16,7 +16,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
@@ -86,6 +86,43 @@ def queue_templated_email(
     return queue_email(to_email, template_subject or one_line(subject or ""), body, attachments)
 
 
+# --- undelivered mail ---------------------------------------------------------------------
+
+UNDELIVERED_SHOWN = 200
+
+
+def undelivered(limit: int = UNDELIVERED_SHOWN) -> list[OutboxMessage]:
+    """Messages that failed for good, then messages still waiting after a failed try,
+    newest first: what a site admin needs to see after an outage or a bad address."""
+    failed_first = case((OutboxMessage.status == OutboxStatus.FAILED, 0), else_=1)
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(
+                (OutboxMessage.status == OutboxStatus.FAILED)
+                | (
+                    (OutboxMessage.status == OutboxStatus.PENDING)
+                    & (OutboxMessage.last_error != "")
+                )
+            )
+            .order_by(failed_first, OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def retry_failed(message_id: int | None = None) -> int:
+    """Queue failed messages again with fresh attempts (one, or all): how many."""
+    query = update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    if message_id is not None:
+        query = query.where(OutboxMessage.id == message_id)
+    result = db.session.execute(
+        query.values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount
+
+
 # --- delivery ----------------------------------------------------------------------------
 
 LEASE = timedelta(minutes=10)  # a claimed message is left alone this long by other workers
@@ -106,34 +143,73 @@ class _Claimed:
     attachments: list[dict]
 
 
-def deliver_pending(limit: int = 100) -> str:
-    """Send due outbox messages; return "sent N, retrying N, failed N".
+@dataclass
+class DeliveryReport:
+    """What one run of the worker did: messages sent, to be retried, failed for good, and
+    postponed (not tried: the server could not be reached, which spends no attempt)."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    postponed: int = 0
+    unreachable: str = ""  # why the mail server could not be reached, if it could not
+
+
+class ServerUnreachable(Exception):
+    """Connecting or logging in to the mail server failed: no message's fault."""
+
+
+def deliver_pending(limit: int = 100) -> DeliveryReport:
+    """Send due outbox messages.
 
     Rows are claimed in a short transaction (FOR UPDATE SKIP LOCKED on PostgreSQL, the
     write lock on SQLite) that moves their `next_attempt_at` a lease ahead, so several
     workers never take the same message; each is sent outside the transaction and its
     outcome recorded at once. A worker that dies mid-run leaves its messages to be
-    retried when the lease ends.
+    retried when the lease ends. When the server cannot be reached, the run stops and
+    every message it had claimed is put back, its attempts untouched: a long outage
+    cannot use them up.
     """
     claimed = _claim(limit)
-    counts = {"sent": 0, "retrying": 0, "failed": 0}
+    report = DeliveryReport()
     with _Sender() as sender:
-        for message in claimed:
+        for position, message in enumerate(claimed):
             try:
                 email = build_message(message)
             except (ValueError, TypeError, KeyError, binascii.Error) as error:
                 _record_failure(message, error, permanent=True)  # retrying cannot help
-                counts["failed"] += 1
+                report.failed += 1
                 continue
             try:
                 sender.send(email)
+            except ServerUnreachable as error:
+                report.unreachable = str(error.__cause__ or error)
+                report.postponed = _postpone(claimed[position:], report.unreachable)
+                break
             except Exception as error:  # any failure is recorded and retried, never lost
                 gave_up = _record_failure(message, error, permanent=_is_permanent(error))
-                counts["failed" if gave_up else "retrying"] += 1
+                if gave_up:
+                    report.failed += 1
+                else:
+                    report.retrying += 1
             else:
                 _record_sent(message)
-                counts["sent"] += 1
-    return ", ".join(f"{name} {count}" for name, count in counts.items())
+                report.sent += 1
+    return report
+
+
+def _postpone(messages: list[_Claimed], reason: str) -> int:
+    """Give claimed messages back for the next run, without counting an attempt."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([message.id for message in messages]))
+        .values(
+            next_attempt_at=utcnow() + FIRST_RETRY,
+            last_error=f"Mail server unreachable: {reason}"[:2000],
+        )
+    )
+    db.session.commit()
+    return len(messages)
 
 
 def _claim(limit: int) -> list[_Claimed]:
@@ -267,7 +343,6 @@ class _Sender:
     def __init__(self) -> None:
         self.config = current_app.config
         self.connection: smtplib.SMTP | None = None
-        self.unreachable: Exception | None = None  # the server refused us once: skip the rest
 
     def __enter__(self) -> _Sender:
         return self
@@ -279,14 +354,11 @@ class _Sender:
         if not self.config["MAIL_SERVER"]:
             _logger().info("Email (no MAIL_SERVER set, so not sent):\n%s", _readable(email))
             return
-        if self.unreachable is not None:
-            raise self.unreachable
         if self.connection is None:
             try:
                 self.connection = self._connect()
             except (smtplib.SMTPException, OSError) as error:
-                self.unreachable = error
-                raise
+                raise ServerUnreachable(str(error)) from error
         try:
             self.connection.send_message(email)
         except (smtplib.SMTPServerDisconnected, OSError):

@@ -1,8 +1,10 @@
 """Running workshops: creating, editing, publishing, duplicating and cancelling them,
-their sessions, facilitators and networks, and telling registrants about changes."""
+their sessions, facilitators and networks, and telling registrants about changes.
+
+The functions answer values (`results`): what they did, or a `WorkshopError` naming
+the `Problem`; the admin views put them in words."""
 
 from pdportal.services.workshops.editing import (
-    WorkshopError,
     active_registration_count,
     add_session,
     assign_facilitator,
@@ -17,9 +19,26 @@ from pdportal.services.workshops.editing import (
     update_session,
     update_workshop,
 )
+from pdportal.services.workshops.results import (
+    MissingPlace,
+    Problem,
+    Published,
+    SessionChange,
+    SessionOutcome,
+    Unannounced,
+    WorkshopError,
+    WorkshopSaved,
+)
 
 __all__ = [
+    "MissingPlace",
+    "Problem",
+    "Published",
+    "SessionChange",
+    "SessionOutcome",
+    "Unannounced",
     "WorkshopError",
+    "WorkshopSaved",
     "active_registration_count",
     "add_session",
     "assign_facilitator",

@@ -4,6 +4,7 @@
 the model's column values (times converted from the network's zone to UTC) or raises
 `WorkshopError` naming every rule broken, each on its field, so an admin fixes them
 all in one round. `publish_problems` are the rules a workshop must keep to be published.
+Problems are values (`results.Problem`); the admin views put them in words.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -33,7 +33,7 @@ from pdportal.models import (
     WorkshopFormat,
 )
 from pdportal.services.common import stripe_client
-from pdportal.templating import count_of, format_amount, format_local, format_money
+from pdportal.services.workshops.results import MissingPlace, Problem, WorkshopError, raise_if_any
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CAPACITY = 10_000
@@ -51,35 +51,6 @@ MAX_LENGTHS = {
     "online_url": 500,
     "inservice_number": 80,
 }
-# The longest reason for cancelling a workshop (the column's size); registrants read it.
-_LENGTH_NAMES = {"online_url": "online join link", "inservice_number": "in-service number"}
-
-
-class WorkshopError(Exception):
-    """A rule was broken; `message` is fit for a person, `field` names the form field.
-
-    Rules found broken together travel as one error: the first, and the rest in `also`.
-    """
-
-    def __init__(
-        self, message: str, field: str | None = None, *, also: Sequence[WorkshopError] = ()
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self._also = list(also)
-
-    @property
-    def problems(self) -> list[WorkshopError]:
-        """Every rule broken: this one and any found with it."""
-        return [self, *self._also]
-
-
-def raise_if_any(problems: Sequence[WorkshopError]) -> None:
-    """Raise one error carrying every problem, if there are any."""
-    if problems:
-        first, *rest = problems
-        raise WorkshopError(first.message, first.field, also=rest)
 
 
 # --- local time ---------------------------------------------------------------------
@@ -95,14 +66,12 @@ def local_to_utc(value: datetime, time_zone: str, *, field: str | None = None) -
     try:
         utc = value.replace(tzinfo=zone).astimezone(UTC)
     except OverflowError as error:
-        raise WorkshopError("Enter a date between the years 1900 and 9000.", field) from error
+        raise WorkshopError(Problem.DATE_OUT_OF_RANGE, field) from error
     if not 1900 <= utc.year <= 9000:
-        raise WorkshopError("Enter a date between the years 1900 and 9000.", field)
+        raise WorkshopError(Problem.DATE_OUT_OF_RANGE, field)
     if utc.astimezone(zone).replace(tzinfo=None) != value.replace(tzinfo=None):
         raise WorkshopError(
-            f"{value:%-I:%M %p} does not exist on {value:%b %-d, %Y} in {time_zone}: "
-            "the clocks change then. Choose another time.",
-            field,
+            Problem.TIME_SKIPPED, field, wall_time=value.replace(tzinfo=None), time_zone=time_zone
         )
     return utc
 
@@ -156,13 +125,9 @@ def checked_slug(slug: str, title: str, exclude_id: int | None = None) -> str:
     if not slug:
         return _unique_slug(slugify(title))
     if not SLUG_PATTERN.fullmatch(slug) or len(slug) > 120:
-        raise WorkshopError(
-            "Use lower-case letters, digits and single hyphens only (for example "
-            "“modeling-with-math-2026”).",
-            "slug",
-        )
+        raise WorkshopError(Problem.SLUG_MALFORMED, "slug")
     if slug in RESERVED_SLUGS or _slug_taken(slug, exclude_id):
-        raise WorkshopError("Another workshop already uses this slug. Choose another.", "slug")
+        raise WorkshopError(Problem.SLUG_TAKEN, "slug")
     return slug
 
 
@@ -224,47 +189,50 @@ _CHOICES = {"topics": Topic, "grade_bands": GradeBand, "designations": Designati
 
 
 def _too_long(details: WorkshopDetails) -> list[WorkshopError]:
-    problems = []
-    for name, limit in MAX_LENGTHS.items():
-        if len(getattr(details, name)) > limit:
-            what = _LENGTH_NAMES.get(name, name)
-            problems.append(
-                WorkshopError(f"Keep the {what} to {limit:,} characters or fewer.", name)
-            )
-    return problems
+    return [
+        WorkshopError(Problem.TOO_LONG, name, limit=limit)
+        for name, limit in MAX_LENGTHS.items()
+        if len(getattr(details, name)) > limit
+    ]
 
 
 def _numbers_and_choices(details: WorkshopDetails) -> list[WorkshopError]:
     checks = [
-        (details.capacity < 1, "Capacity must be at least 1.", "capacity"),
+        (details.capacity < 1, Problem.CAPACITY_TOO_SMALL, "capacity", {}),
         (
             details.capacity > MAX_CAPACITY,
-            f"Capacity can be at most {MAX_CAPACITY:,}.",
+            Problem.CAPACITY_TOO_LARGE,
             "capacity",
+            {"maximum": MAX_CAPACITY},
         ),
-        (details.price_cents < 0, "The price cannot be negative.", "price"),
-        (details.price_cents > MAX_PRICE_CENTS, "That price is too high.", "price"),
+        (details.price_cents < 0, Problem.PRICE_NEGATIVE, "price", {}),
+        (details.price_cents > MAX_PRICE_CENTS, Problem.PRICE_TOO_HIGH, "price", {}),
         (
             not 0 <= details.credit_hours <= MAX_CREDIT_HOURS,
-            f"Credit hours are from 0 to {MAX_CREDIT_HOURS}.",
+            Problem.CREDIT_HOURS_OUT_OF_RANGE,
             "credit_hours",
+            {"maximum": MAX_CREDIT_HOURS},
         ),
         (
             not 1 <= details.attendance_threshold_pct <= 100,
-            "The attendance threshold is a percentage from 1 to 100.",
+            Problem.THRESHOLD_OUT_OF_RANGE,
             "attendance_threshold_pct",
+            {},
         ),
         (
             bool(details.online_url)
             and urlsplit(details.online_url).scheme not in ("http", "https"),
-            "Give a web address that starts with https://.",
+            Problem.NOT_A_WEB_ADDRESS,
             "online_url",
+            {},
         ),
     ]
-    problems = [WorkshopError(message, name) for broken, message, name in checks if broken]
+    problems = [
+        WorkshopError(reason, name, **values) for broken, reason, name, values in checks if broken
+    ]
     for name, choices in _CHOICES.items():
         if not set(getattr(details, name)) <= {member.value for member in choices}:
-            problems.append(WorkshopError("Choose from the options listed.", name))
+            problems.append(WorkshopError(Problem.NOT_AN_OPTION, name))
     return problems
 
 
@@ -284,19 +252,9 @@ def _price_change_problem(workshop: Workshop, price_cents: int) -> WorkshopError
     count = active_registration_count(workshop)
     if not count:
         return None
-    people = count_of(count, "person", "people") + (" is" if count == 1 else " are")
-    if workshop.price_cents == 0:
-        message = (
-            f"{people} registered or waitlisted for this free workshop, so it cannot start "
-            "charging. Keep it free, or cancel this workshop and publish a new one."
-        )
-    else:
-        current = format_amount(workshop.price_cents)
-        message = (
-            f"{people} registered or waitlisted at {current}, so the price cannot change. "
-            f"Keep it at {current}, or cancel this workshop and publish a new one."
-        )
-    return WorkshopError(message, "price")
+    return WorkshopError(
+        Problem.PRICE_LOCKED, "price", count=count, price_cents=workshop.price_cents
+    )
 
 
 def _schedule_problems(
@@ -306,34 +264,23 @@ def _schedule_problems(
     problems = []
     opens, closes = values["registration_opens_at"], values["registration_closes_at"]
     if opens and closes and opens >= closes:
-        problems.append(
-            WorkshopError("Registration must open before it closes.", "registration_opens")
-        )
+        problems.append(WorkshopError(Problem.OPENS_AFTER_CLOSES, "registration_opens"))
     first = first_live_start(workshop) if workshop else None
     if closes and first and closes > first:
-        problems.append(
-            WorkshopError(
-                "Registration must close before the first session starts.", "registration_closes"
-            )
-        )
+        problems.append(WorkshopError(Problem.CLOSES_AFTER_FIRST_SESSION, "registration_closes"))
     deadline = values["refund_deadline_at"]
     if deadline is None:
         return problems
     unchanged = workshop is not None and deadline == workshop.refund_deadline_at
     if not unchanged and deadline < datetime.now(UTC):
-        problems.append(
-            WorkshopError(
-                "That refund deadline has already passed. Choose a time still to come, "
-                "or leave it blank to refund cancellations until the first session starts.",
-                "refund_deadline",
-            )
-        )
+        problems.append(WorkshopError(Problem.REFUND_DEADLINE_PASSED, "refund_deadline"))
     elif first and deadline > first:
         problems.append(
             WorkshopError(
-                "The refund deadline must be no later than the first session, "
-                f"{format_local(first, network.time_zone)}.",
+                Problem.REFUND_DEADLINE_AFTER_FIRST_SESSION,
                 "refund_deadline",
+                first_at=first,
+                time_zone=network.time_zone,
             )
         )
     return problems
@@ -345,7 +292,7 @@ def details_problems(
     """The model's column values for `details`, and every rule they break (none: valid)."""
     problems: list[WorkshopError] = []
     if not details.title.strip():
-        problems.append(WorkshopError("Give the workshop a title.", "title"))
+        problems.append(WorkshopError(Problem.TITLE_MISSING, "title"))
     problems += _too_long(details)
     problems += _numbers_and_choices(details)
     if workshop is not None and (problem := _price_change_problem(workshop, details.price_cents)):
@@ -356,10 +303,11 @@ def details_problems(
         if f.name not in _TIMES and f.name != "slug"
     }
     values["title"] = details.title.strip()
+    # An emptied slug field keeps the workshop's address: a new one would break every
+    # link and calendar subscription to it (a new workshop gets one from its title).
+    slug = details.slug if details.slug.strip() or workshop is None else workshop.slug
     try:
-        values["slug"] = checked_slug(
-            details.slug, details.title, workshop.id if workshop else None
-        )
+        values["slug"] = checked_slug(slug, details.title, workshop.id if workshop else None)
     except WorkshopError as error:
         problems.append(error)
     times_ok = True
@@ -388,58 +336,45 @@ def validated_values(
 
 
 def publish_problems(workshop: Workshop) -> list[WorkshopError]:
-    """What stops `workshop` from being published, each in words that say what to do."""
+    """What stops `workshop` from being published (every problem, none: publishable)."""
     problems = []
     first = first_live_start(workshop)
     if first is None:
-        problems.append(WorkshopError("Add at least one session before publishing."))
+        problems.append(WorkshopError(Problem.PUBLISH_NO_SESSION))
     elif first <= datetime.now(UTC):
         problems.append(
             WorkshopError(
-                f"The first session started {format_local(first, workshop.network.time_zone)}, "
-                "so nobody could register any more. Move the sessions to dates still to "
-                "come, or duplicate the workshop to run it again."
+                Problem.PUBLISH_ALREADY_STARTED,
+                started_at=first,
+                time_zone=workshop.network.time_zone,
             )
         )
     if first and workshop.registration_closes_at and workshop.registration_closes_at > first:
-        problems.append(
-            WorkshopError(
-                "Registration closes after the first session starts. Edit the closing time first."
-            )
-        )
+        problems.append(WorkshopError(Problem.PUBLISH_CLOSES_AFTER_START))
     if first and workshop.refund_deadline_at and workshop.refund_deadline_at > first:
-        problems.append(
-            WorkshopError(
-                "The refund deadline is after the first session starts. Edit the deadline first."
-            )
-        )
+        problems.append(WorkshopError(Problem.PUBLISH_REFUND_AFTER_START))
     if workshop.credit_type != CreditType.COMPLETION and workshop.credit_hours <= 0:
         problems.append(
-            WorkshopError(
-                f"Set the credit hours before publishing: a {workshop.credit_type.label} "
-                "certificate states them. Edit the details, or choose "
-                "“Certificate of completion” if it carries no hours."
-            )
+            WorkshopError(Problem.PUBLISH_NO_CREDIT_HOURS, credit_type=workshop.credit_type)
         )
-    if problem := payment_problem(workshop):
-        problems.append(WorkshopError(problem))
+    if cannot_be_paid(workshop):
+        problems.append(
+            WorkshopError(Problem.PUBLISH_NO_WAY_TO_PAY, price_cents=workshop.price_cents)
+        )
     return problems
 
 
-def missing_place_notices(workshop: Workshop) -> list[str]:
+def missing_places(workshop: Workshop) -> list[MissingPlace]:
     """Where registered educators would find no way to attend: no join link, no venue.
 
     Not a reason to refuse publishing (the link often comes later), but the admin is
     reminded until it is there.
     """
-    notices = []
+    missing = []
     if workshop.format in (WorkshopFormat.ONLINE, WorkshopFormat.HYBRID) and not (
         workshop.online_url.strip()
     ):
-        notices.append(
-            "Registered educators will see no join link until you add one. "
-            "Add it under Edit details."
-        )
+        missing.append(MissingPlace.JOIN_LINK)
     live = [s for s in workshop.sessions if not s.is_cancelled]
     has_place = (
         workshop.venue.strip()
@@ -447,24 +382,16 @@ def missing_place_notices(workshop: Workshop) -> list[str]:
         or (live and all(s.location.strip() for s in live))
     )
     if workshop.format in (WorkshopFormat.IN_PERSON, WorkshopFormat.HYBRID) and not has_place:
-        notices.append(
-            "Registered educators will see no venue until you add one. Add it under Edit details."
-        )
-    return notices
+        missing.append(MissingPlace.VENUE)
+    return missing
 
 
-def payment_problem(workshop: Workshop) -> str:
-    """Why educators could not pay for this workshop ('' when they can)."""
+def cannot_be_paid(workshop: Workshop) -> bool:
+    """Whether educators would have no way to pay for this workshop: it has a price,
+    purchase orders are not allowed and card payment is off (no Stripe keys)."""
     if workshop.price_cents == 0 or workshop.allows_purchase_order:
-        return ""
-    if stripe_client.card_payments_enabled():
-        return ""
-    return (
-        f"This workshop costs {format_money(workshop.price_cents)}, but educators would have "
-        "no way to pay: card payment is off (the Stripe keys are not set) and purchase "
-        "orders are not allowed. Tick “Allow payment by purchase order / invoice” in the "
-        "details, or ask your operator to set the Stripe keys."
-    )
+        return False
+    return not stripe_client.card_payments_enabled()
 
 
 def first_live_start(workshop: Workshop) -> datetime | None:

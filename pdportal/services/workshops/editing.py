@@ -1,9 +1,10 @@
 """Workshops and their sessions: creation, editing, publishing, cancelling.
 
 Every function here owns its transaction: it checks the rules first (raising
-`WorkshopError`, so nothing changes), then writes and commits. Times an admin types
-are wall-clock times in the workshop's network zone; they are stored as aware UTC.
-The details an admin edits and their rules live in `workshop_details`.
+`WorkshopError`, so nothing changes), then writes and commits, and answers what it
+did as values (`results`). Times an admin types are wall-clock times in the workshop's
+network zone; they are stored as aware UTC. The details an admin edits and their rules
+live in `details`.
 """
 
 from __future__ import annotations
@@ -28,17 +29,25 @@ from pdportal.services.accounts.users import find_user_by_email
 from pdportal.services.workshops import notices as workshop_notices
 from pdportal.services.workshops.details import (
     WorkshopDetails,
-    WorkshopError,
     active_registration_count,
     checked_slug,
     local_to_utc,
-    missing_place_notices,
+    missing_places,
     publish_problems,
-    raise_if_any,
     utc_to_local,
     validated_values,
 )
-from pdportal.templating import format_local
+from pdportal.services.workshops.notices import ChangeKind, ScheduleChange
+from pdportal.services.workshops.results import (
+    Problem,
+    Published,
+    SessionChange,
+    SessionOutcome,
+    Unannounced,
+    WorkshopError,
+    WorkshopSaved,
+    raise_if_any,
+)
 
 MAX_SHIFT_WEEKS = 104
 
@@ -49,14 +58,12 @@ def _commit_or_slug_error() -> None:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise WorkshopError(
-            "Another workshop already uses this slug. Choose another.", "slug"
-        ) from error
+        raise WorkshopError(Problem.SLUG_TAKEN, "slug") from error
 
 
 def _require_changeable(workshop: Workshop) -> None:
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise WorkshopError("This workshop is cancelled and can no longer be changed.")
+        raise WorkshopError(Problem.WORKSHOP_CANCELLED)
 
 
 def create_workshop(network: Network, details: WorkshopDetails) -> Workshop:
@@ -72,8 +79,8 @@ def create_workshop(network: Network, details: WorkshopDetails) -> Workshop:
 _SHOWN_IN_CALENDARS = ("title", "venue", "address", "online_url", "format")
 
 
-def update_workshop(workshop: Workshop, details: WorkshopDetails) -> str:
-    """Save the edited details; returns what to tell the admin.
+def update_workshop(workshop: Workshop, details: WorkshopDetails) -> WorkshopSaved:
+    """Save the edited details; says what a change of capacity did.
 
     A new price is checked under the workshop's row lock, as the seat decision runs, so
     nobody registers at the old price between the check and the change. Capacity goes
@@ -96,10 +103,10 @@ def update_workshop(workshop: Workshop, details: WorkshopDetails) -> str:
         setattr(workshop, name, value)
     _commit_or_slug_error()
     if capacity == workshop.capacity:
-        return "Workshop saved."
+        return WorkshopSaved()
     result = registration.set_capacity(workshop.id, capacity)
     db.session.refresh(workshop)
-    return " ".join(part for part in ("Workshop saved.", result.message) if part)
+    return WorkshopSaved(capacity_change=result)
 
 
 # --- status -------------------------------------------------------------------------
@@ -116,17 +123,17 @@ def _lock(workshop: Workshop) -> None:
     )
 
 
-def publish_workshop(workshop: Workshop) -> str:
+def publish_workshop(workshop: Workshop) -> Published:
     """Into the catalog; refused, naming everything to fix, while anything is missing.
 
-    Returns what to tell the admin, with a reminder of a join link or venue still to add.
+    Says which place (a join link, a venue) is still to add, if any.
     """
     if workshop.status != WorkshopStatus.DRAFT:
-        raise WorkshopError("Only a draft can be published.")
+        raise WorkshopError(Problem.NOT_A_DRAFT)
     raise_if_any(publish_problems(workshop))
     workshop.status = WorkshopStatus.PUBLISHED
     db.session.commit()
-    return " ".join(["Published: it is now in the catalog.", *missing_place_notices(workshop)])
+    return Published(missing=tuple(missing_places(workshop)))
 
 
 def unpublish_workshop(workshop: Workshop) -> None:
@@ -134,15 +141,11 @@ def unpublish_workshop(workshop: Workshop) -> None:
     _lock(workshop)  # no registration may arrive between the count and the change
     if workshop.status != WorkshopStatus.PUBLISHED:
         db.session.rollback()
-        raise WorkshopError("Only a published workshop can be unpublished.")
+        raise WorkshopError(Problem.NOT_PUBLISHED)
     count = active_registration_count(workshop)
     if count:
-        people = "1 person is" if count == 1 else f"{count} people are"
         db.session.rollback()
-        raise WorkshopError(
-            f"{people} registered or waitlisted, so it cannot go back to draft. "
-            "Cancel the workshop instead: everyone registered is told."
-        )
+        raise WorkshopError(Problem.HAS_REGISTRANTS, count=count)
     workshop.status = WorkshopStatus.DRAFT
     db.session.commit()
 
@@ -156,13 +159,11 @@ def cancel_workshop(workshop: Workshop, actor: User, reason: str) -> int:
     """
     reason = reason.strip()
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise WorkshopError("This workshop is already cancelled.")
+        raise WorkshopError(Problem.ALREADY_CANCELLED)
     if not reason:
-        raise WorkshopError("Say why the workshop is cancelled; registrants are told.", "reason")
+        raise WorkshopError(Problem.REASON_MISSING, "reason")
     if len(reason) > MAX_CANCEL_REASON:
-        raise WorkshopError(
-            f"Keep the reason to {MAX_CANCEL_REASON:,} characters or fewer.", "reason"
-        )
+        raise WorkshopError(Problem.REASON_TOO_LONG, "reason", limit=MAX_CANCEL_REASON)
     workshop.status = WorkshopStatus.CANCELLED
     workshop.cancelled_reason = reason
     for session in workshop.sessions:
@@ -183,7 +184,7 @@ def duplicate_workshop(workshop: Workshop, *, weeks: int, slug: str = "") -> Wor
     daylight-saving change.
     """
     if not 0 <= weeks <= MAX_SHIFT_WEEKS:
-        raise WorkshopError(f"Shift by 0 to {MAX_SHIFT_WEEKS} weeks.", "weeks")
+        raise WorkshopError(Problem.SHIFT_OUT_OF_RANGE, "weeks", maximum=MAX_SHIFT_WEEKS)
     zone = workshop.network.time_zone
 
     def shifted(value: datetime | None) -> datetime | None:
@@ -241,9 +242,7 @@ def _session_times(
     zone = workshop.network.time_zone
     if not 1900 <= day.year <= 9000:
         raise WorkshopError(
-            f"Enter the session's date, such as {date.today().year + 1}-05-01: "
-            "the year must be between 1900 and 9000.",
-            "day",
+            Problem.SESSION_YEAR_OUT_OF_RANGE, "day", example_year=date.today().year + 1
         )
 
     def instant(wall: datetime, was: datetime | None, field: str) -> datetime:
@@ -254,34 +253,29 @@ def _session_times(
     starts_at = instant(datetime.combine(day, start), current and current.starts_at, "start_time")
     ends_at = instant(datetime.combine(day, end), current and current.ends_at, "end_time")
     if ends_at <= starts_at:
-        raise WorkshopError("The session must end after it starts.", "end_time")
+        raise WorkshopError(Problem.SESSION_ENDS_BEFORE_START, "end_time")
     closes = workshop.registration_closes_at
     if closes and starts_at < closes:
-        raise WorkshopError(
-            f"Registration closes {utc_to_local(closes, zone):%b %-d, %Y %-I:%M %p}, after this "
-            "session would start. Move the session, or edit the registration closing time first.",
-            "day",
-        )
+        raise WorkshopError(Problem.SESSION_BEFORE_CLOSING, "day", closes_at=closes, time_zone=zone)
     return starts_at, ends_at
 
 
 def add_session(
     workshop: Workshop, day: date, start: time, end: time, location: str = ""
-) -> tuple[WorkshopSession, str]:
-    """Add a session; registrants hear of it if it is still to come.
-
-    Returns the session and what to tell the admin.
-    """
+) -> SessionOutcome:
+    """Add a session; registrants hear of it if it is still to come."""
     _require_changeable(workshop)
     starts_at, ends_at = _session_times(workshop, day, start, end)
     session = WorkshopSession(starts_at=starts_at, ends_at=ends_at, location=location.strip())
     workshop.sessions.append(session)
     refresh_schedule(workshop)
-    told = 0
+    emailed = 0
     if workshop_notices.is_news(session.starts_at):
-        told = _tell_registrants(workshop, f"a session was added, {_when(session)}.")
+        emailed = _tell_registrants(
+            workshop, ScheduleChange(ChangeKind.ADDED, session.starts_at, session.location)
+        )
     db.session.commit()
-    return session, _with_told("Session added.", told)
+    return SessionOutcome(session, SessionChange.ADDED, emailed)
 
 
 def update_session(
@@ -290,16 +284,16 @@ def update_session(
     start: time,
     end: time,
     location: str = "",
-) -> str:
+) -> SessionOutcome:
     """Move a session; a change of time or place raises its SEQUENCE for calendar feeds.
 
     Recorded attendance is kept as it was (it counts for at most the new length when
-    read), so undoing a mistaken change restores it. Returns what to tell the admin.
+    read), so undoing a mistaken change restores it.
     """
     workshop = session.workshop
     _require_changeable(workshop)
     if session.is_cancelled:
-        raise WorkshopError("This session is cancelled and can no longer be changed.")
+        raise WorkshopError(Problem.SESSION_CANCELLED)
     starts_at, ends_at = _session_times(workshop, day, start, end, current=session)
     location = location.strip()
     changed = (starts_at, ends_at, location) != (
@@ -308,75 +302,68 @@ def update_session(
         session.location,
     )
     if not changed:
-        return "Nothing changed."
-    before, was_news = _when(session), workshop_notices.is_news(session.starts_at)
+        return SessionOutcome(session, SessionChange.UNCHANGED)
+    was_starts_at, was_location = session.starts_at, session.location
+    was_news = workshop_notices.is_news(session.starts_at)
     session.starts_at, session.ends_at, session.location = starts_at, ends_at, location
     session.sequence += 1
     refresh_schedule(workshop)
-    message = _tell_session_moved(session, before, was_news)
+    change = ScheduleChange(
+        ChangeKind.MOVED,
+        starts_at,
+        location,
+        was_starts_at=was_starts_at,
+        was_location=was_location,
+    )
+    outcome = _tell_session_moved(session, change, was_news)
     db.session.commit()
-    return message
+    return outcome
 
 
-def remove_session(session: WorkshopSession) -> str:
+def remove_session(session: WorkshopSession) -> SessionOutcome:
     """Delete a draft's session; cancel a published one's (feeds show it cancelled)."""
     workshop = session.workshop
     _require_changeable(workshop)
     if workshop.status == WorkshopStatus.DRAFT:
         workshop.sessions.remove(session)
-        message = "Session removed."
+        outcome = SessionOutcome(session, SessionChange.REMOVED)
     else:
         if session.is_cancelled:
-            raise WorkshopError("This session is already cancelled.")
+            raise WorkshopError(Problem.SESSION_ALREADY_CANCELLED)
         if sum(1 for s in workshop.sessions if not s.is_cancelled) == 1:
-            raise WorkshopError(
-                "A published workshop keeps at least one session. "
-                "Add the new session first, or cancel the workshop."
-            )
+            raise WorkshopError(Problem.LAST_SESSION)
         session.is_cancelled = True
         session.sequence += 1
-        told = 0
+        emailed = 0
         if workshop_notices.is_news(session.starts_at):
-            told = _tell_registrants(workshop, f"the session of {_when(session)} is cancelled.")
-        message = _with_told("Session cancelled; calendars show it as cancelled.", told)
+            emailed = _tell_registrants(
+                workshop, ScheduleChange(ChangeKind.CANCELLED, session.starts_at, session.location)
+            )
+        outcome = SessionOutcome(session, SessionChange.CANCELLED, emailed)
     refresh_schedule(workshop)
     db.session.commit()
-    return message
+    return outcome
 
 
-def _when(session: WorkshopSession) -> str:
-    when = format_local(session.starts_at, session.workshop.network.time_zone)
-    return f"{when} ({session.location})" if session.location else when
-
-
-def _tell_registrants(workshop: Workshop, change: str) -> int:
+def _tell_registrants(workshop: Workshop, change: ScheduleChange) -> int:
     """Email the registrants of a published workshop about a change; returns how many."""
     if workshop.status != WorkshopStatus.PUBLISHED:
         return 0
     return workshop_notices.schedule_changed(workshop, change)
 
 
-def _tell_session_moved(session: WorkshopSession, before: str, was_news: bool) -> str:
+def _tell_session_moved(
+    session: WorkshopSession, change: ScheduleChange, was_news: bool
+) -> SessionOutcome:
     """Email registrants that a session moved, unless its new time has passed already:
     then nobody could act on the email, so the admin is told that none was sent."""
     workshop = session.workshop
     if workshop_notices.is_news(session.starts_at):
-        told = _tell_registrants(workshop, f"the session of {before} now meets {_when(session)}.")
-        return _with_told("Session saved.", told)
+        return SessionOutcome(session, SessionChange.SAVED, _tell_registrants(workshop, change))
     if workshop.status != WorkshopStatus.PUBLISHED or not active_registration_count(workshop):
-        return "Session saved."
-    if not was_news:
-        return "Session saved. It had already begun, so registrants were not emailed about it."
-    return (
-        "Session saved. Its new time has already passed, so registrants were not emailed "
-        "about it: write to them from the roster if they still need to know."
-    )
-
-
-def _with_told(message: str, told: int) -> str:
-    if not told:
-        return message
-    return f"{message} {told} registrant{'s were' if told > 1 else ' was'} emailed."
+        return SessionOutcome(session, SessionChange.SAVED)
+    why = Unannounced.NEW_TIME_PASSED if was_news else Unannounced.HAD_BEGUN
+    return SessionOutcome(session, SessionChange.SAVED, unannounced=why)
 
 
 # --- facilitators -------------------------------------------------------------------
@@ -386,11 +373,9 @@ def assign_facilitator(workshop: Workshop, email: str) -> User:
     _require_changeable(workshop)
     user = find_user_by_email(email)
     if user is None:
-        raise WorkshopError(
-            "There is no account with that email — ask them to sign up first.", "email"
-        )
+        raise WorkshopError(Problem.NO_ACCOUNT, "email")
     if user in workshop.facilitators:
-        raise WorkshopError(f"{user.name} already facilitates this workshop.", "email")
+        raise WorkshopError(Problem.ALREADY_FACILITATES, "email", name=user.name)
     workshop.facilitators.append(user)
     db.session.commit()
     return user
@@ -398,6 +383,6 @@ def assign_facilitator(workshop: Workshop, email: str) -> User:
 
 def remove_facilitator(workshop: Workshop, user: User) -> None:
     if user not in workshop.facilitators:
-        raise WorkshopError(f"{user.name} does not facilitate this workshop.")
+        raise WorkshopError(Problem.NOT_A_FACILITATOR, name=user.name)
     workshop.facilitators.remove(user)
     db.session.commit()

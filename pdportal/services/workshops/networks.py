@@ -1,9 +1,13 @@
-"""Networks, who administers them, and finding users (site administration)."""
+"""Networks, who administers them, and finding users (site administration).
+
+Refusals are values (`NetworkError` with a `NetworkProblem`); the admin views word them.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -21,33 +25,38 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
 RESERVED_SLUGS = {"new"}  # /admin/networks/new
 USERS_PER_PAGE = 25
-# Offered first in the form; any other IANA zone may be typed in.
-COMMON_TIME_ZONES = [
-    ("America/Los_Angeles", "Pacific (Los Angeles, Seattle)"),
-    ("America/Vancouver", "Pacific (Vancouver)"),
-    ("America/Denver", "Mountain (Denver)"),
-    ("America/Phoenix", "Mountain, no DST (Phoenix)"),
-    ("America/Edmonton", "Mountain (Edmonton)"),
-    ("America/Chicago", "Central (Chicago)"),
-    ("America/Winnipeg", "Central (Winnipeg)"),
-    ("America/New_York", "Eastern (New York)"),
-    ("America/Toronto", "Eastern (Toronto)"),
-    ("America/Halifax", "Atlantic (Halifax)"),
-    ("America/St_Johns", "Newfoundland (St. John's)"),
-    ("America/Anchorage", "Alaska (Anchorage)"),
-    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
-]
+
+
+class NetworkProblem(StrEnum):
+    """Why a change to a network, its admins or a user's role is refused."""
+
+    NAME_MISSING = "name_missing"
+    NAME_TAKEN = "name_taken"  # name
+    SLUG_MALFORMED = "slug_malformed"
+    SLUG_TAKEN = "slug_taken"
+    UNKNOWN_TIME_ZONE = "unknown_time_zone"
+    NO_ACCOUNT = "no_account"
+    ALREADY_ADMIN = "already_admin"  # name
+    NOT_ADMIN = "not_admin"  # name
+    OWN_SITE_ADMIN_ROLE = "own_site_admin_role"
 
 
 class NetworkError(Exception):
-    """A rule was broken; `message` is fit for a person, `field` names the form field."""
+    """A rule was broken: `reason` says which, `values` the names it concerns, `field`
+    the form field it belongs to. Rules broken together travel as one error (`problems`)."""
 
     def __init__(
-        self, message: str, field: str | None = None, *, also: list[NetworkError] | None = None
+        self,
+        reason: NetworkProblem,
+        field: str | None = None,
+        *,
+        also: list[NetworkError] | None = None,
+        **values: str,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(reason.value)
+        self.reason = reason
         self.field = field
+        self.values = values
         self._also = also or []
 
     @property
@@ -89,9 +98,6 @@ def _slug_taken(slug: str, network: Network | None) -> bool:
     return slug in RESERVED_SLUGS or db.session.scalar(taken.limit(1)) is not None
 
 
-_NAME_TAKEN = "Another network is already called “{name}”. Choose another name."
-
-
 def _name_taken(name: str, network: Network | None) -> bool:
     taken = select(Network.id).where(func.lower(Network.name) == name.lower())
     if network is not None:
@@ -114,35 +120,20 @@ def _validated(details: NetworkDetails, network: Network | None) -> dict[str, st
     values["slug"] = values["slug"].lower()
     problems: list[NetworkError] = []
     if not values["name"]:
-        problems.append(NetworkError("Give the network a name.", "name"))
+        problems.append(NetworkError(NetworkProblem.NAME_MISSING, "name"))
     elif _name_taken(values["name"], network):
-        problems.append(
-            NetworkError(
-                _NAME_TAKEN.format(name=values["name"]),
-                "name",
-            )
-        )
+        problems.append(NetworkError(NetworkProblem.NAME_TAKEN, "name", name=values["name"]))
     if not values["slug"]:
         values["slug"] = _generated_slug(values["name"], network) if values["name"] else ""
     elif not SLUG_PATTERN.fullmatch(values["slug"]) or len(values["slug"]) > MAX_SLUG:
-        problems.append(
-            NetworkError(
-                "Use lower-case letters, digits and single hyphens only "
-                "(or leave it blank to make one from the name).",
-                "slug",
-            )
-        )
+        problems.append(NetworkError(NetworkProblem.SLUG_MALFORMED, "slug"))
     elif _slug_taken(values["slug"], network):
-        problems.append(NetworkError("Another network already uses this slug.", "slug"))
+        problems.append(NetworkError(NetworkProblem.SLUG_TAKEN, "slug"))
     if not is_time_zone(values["time_zone"]):
-        problems.append(
-            NetworkError(
-                "Not a time zone we know. Use an IANA name such as America/Chicago.", "time_zone"
-            )
-        )
+        problems.append(NetworkError(NetworkProblem.UNKNOWN_TIME_ZONE, "time_zone"))
     if problems:
         first, *rest = problems
-        raise NetworkError(first.message, first.field, also=rest)
+        raise NetworkError(first.reason, first.field, also=rest, **first.values)
     return values
 
 
@@ -153,8 +144,8 @@ def _commit(name: str) -> None:
     except IntegrityError as error:
         db.session.rollback()
         if "uq_network_name_lower" in str(error.orig):
-            raise NetworkError(_NAME_TAKEN.format(name=name), "name") from error
-        raise NetworkError("Another network already uses this slug.", "slug") from error
+            raise NetworkError(NetworkProblem.NAME_TAKEN, "name", name=name) from error
+        raise NetworkError(NetworkProblem.SLUG_TAKEN, "slug") from error
 
 
 def list_networks() -> list[Network]:
@@ -192,11 +183,9 @@ def network_admins(network: Network) -> list[User]:
 def add_network_admin(network: Network, email: str) -> User:
     user = find_user_by_email(email)
     if user is None:
-        raise NetworkError(
-            "There is no account with that email — ask them to sign up first.", "email"
-        )
+        raise NetworkError(NetworkProblem.NO_ACCOUNT, "email")
     if any(membership.user_id == user.id for membership in network.admins):
-        raise NetworkError(f"{user.name} already administers this network.", "email")
+        raise NetworkError(NetworkProblem.ALREADY_ADMIN, "email", name=user.name)
     network.admins.append(NetworkAdmin(user_id=user.id))
     db.session.commit()
     return user
@@ -205,7 +194,7 @@ def add_network_admin(network: Network, email: str) -> User:
 def remove_network_admin(network: Network, user: User) -> None:
     membership = next((m for m in network.admins if m.user_id == user.id), None)
     if membership is None:
-        raise NetworkError(f"{user.name} does not administer this network.")
+        raise NetworkError(NetworkProblem.NOT_ADMIN, name=user.name)
     network.admins.remove(membership)
     db.session.commit()
 
@@ -271,8 +260,6 @@ def _counts_by_user(
 
 def set_site_admin(user: User, is_site_admin: bool, actor: User) -> None:
     if user.id == actor.id and not is_site_admin:
-        raise NetworkError(
-            "You cannot remove your own site-admin role; ask another site admin to do it."
-        )
+        raise NetworkError(NetworkProblem.OWN_SITE_ADMIN_ROLE)
     user.is_site_admin = is_site_admin
     db.session.commit()

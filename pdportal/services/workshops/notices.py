@@ -11,7 +11,9 @@ they can act on, so none is sent; the organiser is told instead (see `workshops`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,7 +24,25 @@ from pdportal.orm import utcnow
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
 from pdportal.services.registration.notices import calendar_attachment
-from pdportal.templating import format_local
+
+
+class ChangeKind(StrEnum):
+    ADDED = "added"
+    CANCELLED = "cancelled"
+    MOVED = "moved"
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """What changed in a workshop's schedule, as the email states it: a session `starts_at`
+    (at `location`, if any) was added or cancelled, or moved there from `was_starts_at`
+    (at `was_location`)."""
+
+    kind: ChangeKind
+    starts_at: datetime
+    location: str = ""
+    was_starts_at: datetime | None = None
+    was_location: str = ""
 
 
 def is_news(starts_at: datetime) -> bool:
@@ -30,8 +50,9 @@ def is_news(starts_at: datetime) -> bool:
     return starts_at > utcnow()
 
 
-def schedule_changed(workshop: Workshop, change: str) -> int:
-    """Tell everyone registered, held or waitlisted; returns how many were told."""
+def schedule_changed(workshop: Workshop, change: ScheduleChange) -> int:
+    """Tell everyone registered, held or waitlisted, each in their language; returns how
+    many were told."""
     registrations = db.session.scalars(
         select(Registration)
         .options(selectinload(Registration.user))
@@ -39,15 +60,11 @@ def schedule_changed(workshop: Workshop, change: str) -> int:
     ).all()
     if not registrations:
         return 0
-    zone = workshop.network.time_zone
     context = {
         "workshop": workshop,
+        "zone": workshop.network.time_zone,
         "change": change,
-        "sessions": [
-            format_local(s.starts_at, zone) + (f" ({s.location})" if s.location else "")
-            for s in workshop.sessions
-            if not s.is_cancelled
-        ],
+        "sessions": [s for s in workshop.sessions if not s.is_cancelled],
         "workshop_url": external_url("catalog.detail", slug=workshop.slug),
         "registrations_url": external_url("registration.my_registrations"),
     }
@@ -56,9 +73,10 @@ def schedule_changed(workshop: Workshop, change: str) -> int:
         seated = registration.status == RegistrationStatus.CONFIRMED
         queue_templated_email(
             registration.user.email,
-            f"Schedule change: {workshop.title}",
+            None,
             "workshop_schedule_changed",
             attachment if seated else None,
+            language=registration.user.preferred_language,
             user=registration.user,
             registration=registration,
             show_join=seated,

@@ -1,4 +1,5 @@
-"""Certificates as Open Badges 3.0 credentials (OpenBadgeCredential, JSON-LD).
+"""Certificates as Open Badges 3.0 credentials (OpenBadgeCredential, JSON-LD), their
+words in the language of the request.
 
 The credential is unsigned (no `proof`): a wallet can hold it and anyone can check
 it against the verification page it links to (which also says whether it has been
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
+from pdportal.documents.certificate import date_range_text
 from pdportal.models import Certificate
-from pdportal.services.certificates.issuing import verification_url
-from pdportal.services.certificates.pdf import date_range_text
+from pdportal.services.certificates.verification import verification_url
 from pdportal.services.common.urls import base_url
 
 CONTEXT = [
@@ -30,9 +33,16 @@ def credential(certificate: Certificate) -> dict[str, Any]:
     base = base_url()
     url = verification_url(certificate)
     provider = certificate.provider_name or certificate.network_name
-    description = (
-        f"{certificate.hours_text} {certificate.credit_type.label} for completing "
-        f"{certificate.workshop_title} ({date_range_text(certificate)})."
+    description = _(
+        "%(hours)s %(credit_type)s for completing %(title)s (%(dates)s).",
+        hours=certificate.hours_text,
+        credit_type=certificate.credit_type.label,
+        title=certificate.workshop_title,
+        dates=date_range_text(certificate),
+    )
+    criteria = _(
+        "Attended at least %(percent)s%% of the scheduled sessions.",
+        percent=certificate.workshop.attendance_threshold_pct,
     )
     document: dict[str, Any] = {
         "@context": CONTEXT,
@@ -62,12 +72,7 @@ def credential(certificate: Certificate) -> dict[str, Any]:
                 "achievementType": "Course",
                 "name": certificate.workshop_title,
                 "description": description,
-                "criteria": {
-                    "narrative": (
-                        f"Attended at least {certificate.workshop.attendance_threshold_pct}% "
-                        "of the scheduled sessions."
-                    )
-                },
+                "criteria": {"narrative": criteria},
                 "creditsAvailable": float(certificate.workshop.credit_hours),
                 "tag": certificate.designation_labels,
             },
@@ -75,7 +80,7 @@ def credential(certificate: Certificate) -> dict[str, Any]:
             "activityStartDate": _iso(certificate.starts_at),
             "activityEndDate": _iso(certificate.ends_at),
         },
-        "evidence": [{"id": url, "type": ["Evidence"], "name": "Verification page"}],
+        "evidence": [{"id": url, "type": ["Evidence"], "name": _("Verification page")}],
     }
     if certificate.inservice_number:
         document["credentialSubject"]["achievement"]["humanCode"] = certificate.inservice_number

@@ -1,0 +1,132 @@
+"""The words for what the certificate services return: why someone is not eligible, why
+certificates cannot be issued (yet), refused actions, what issuing did, evaluation
+refusals and questions. Chosen at request time, in the reader's language; the facilitate
+area's certificate desk and the educator's registrations use them too (the `ineligibility`
+template filter)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+from pdportal.i18n import format_local
+from pdportal.services.certificates import (
+    CertificateError,
+    CertificateRefusal,
+    Ineligibility,
+    Ineligible,
+    IssueReport,
+    NotIssuable,
+)
+from pdportal.services.certificates.evaluations import EvaluationError, EvaluationRefusal
+
+# The evaluation's questions (the keys of models.RATING_QUESTIONS), as the reader reads them.
+RATING_LABELS = {
+    "objectives_met": _l("The workshop's objectives were met"),
+    "relevance": _l("Relevance to my work"),
+    "facilitation": _l("Quality of facilitation"),
+    "likely_to_change": _l("How likely I am to change my practice"),
+}
+
+
+def hours(minutes: int) -> str:
+    """Minutes as hours the way certificates count them: 288 → "4.8"."""
+    return f"{minutes / 60:.1f}"
+
+
+def ineligibility_text(ineligibility: Ineligibility | None) -> str:
+    """Why someone may not have a certificate, as a short phrase ("" when they may)."""
+    if ineligibility is None:
+        return ""
+    reason = ineligibility.reason
+    if reason == Ineligible.BELOW_THRESHOLD:
+        attended = hours(ineligibility.minutes_attended)
+        scheduled = hours(ineligibility.scheduled_minutes)
+        if ineligibility.threshold_pct < 100:
+            return _(
+                "attended %(attended)s of %(scheduled)s hours (needs %(percent)s%%)",
+                attended=attended,
+                scheduled=scheduled,
+                percent=ineligibility.threshold_pct,
+            )
+        return _(
+            "attended %(attended)s of %(scheduled)s hours", attended=attended, scheduled=scheduled
+        )
+    if reason == Ineligible.EVALUATION_MISSING:
+        return _("evaluation not submitted")
+    if reason == Ineligible.REVOKED:
+        return _("certificate revoked: %(reason)s", reason=ineligibility.revoke_reason)
+    return _("no longer a confirmed registrant")
+
+
+def not_issuable_text(blocked: NotIssuable, time_zone: str) -> str:
+    """Why certificates cannot be issued for a workshop, yet or ever."""
+    if blocked.reason == CertificateRefusal.DRAFT_WORKSHOP:
+        return _("A draft workshop has no certificates.")
+    if blocked.reason == CertificateRefusal.CANCELLED_WORKSHOP:
+        return _("A cancelled workshop has no certificates.")
+    if blocked.ends_at is None:
+        return _("Certificates can be issued once the workshop's last session ends.")
+    return _(
+        "Certificates can be issued once the last session ends: from %(time)s.",
+        time=format_local(blocked.ends_at, time_zone),
+    )
+
+
+def certificate_refusal(error: CertificateError, time_zone: str) -> str:
+    """Why an admin's action on certificates was refused."""
+    reason = error.reason
+    if reason == CertificateRefusal.REVOKE_REASON_MISSING:
+        return _("Give the reason for revoking; it is shown when it is verified.")
+    if reason == CertificateRefusal.NOT_VALID:
+        return _("Only a valid certificate can be revoked.")
+    if reason == CertificateRefusal.ALREADY_REPLACED:
+        return _("This certificate was already replaced; reissue the newest one.")
+    if reason == CertificateRefusal.NO_LONGER_ELIGIBLE:
+        return _(
+            "Not eligible any more: %(reason)s. Revoke it instead.",
+            reason=ineligibility_text(error.values["ineligibility"]),
+        )
+    ends_at = error.values.get("ends_at")
+    return not_issuable_text(NotIssuable(reason, ends_at is None, ends_at), time_zone)
+
+
+def issue_report(report: IssueReport) -> tuple[str, str]:
+    """(message, flash category) of issuing for a workshop: each count a clause."""
+    parts = [
+        ngettext("%(num)s certificate issued", "%(num)s certificates issued", len(report.issued))
+    ]
+    if report.already_issued:
+        parts.append(
+            ngettext(
+                "%(num)s already had one", "%(num)s already had one", len(report.already_issued)
+            )
+        )
+    if report.not_eligible:
+        parts.append(
+            ngettext(
+                "%(num)s not eligible (see the reasons below)",
+                "%(num)s not eligible (see the reasons below)",
+                len(report.not_eligible),
+            )
+        )
+    return "; ".join(parts) + ".", "success" if report.issued else "info"
+
+
+def evaluation_refusal(error: EvaluationError) -> str:
+    if error.reason == EvaluationRefusal.NOT_OPEN_YET:
+        return evaluation_not_open()
+    if error.reason == EvaluationRefusal.NOT_ATTENDED:
+        return _("Only people who attended this workshop can evaluate it.")
+    if error.reason == EvaluationRefusal.ALREADY_SUBMITTED:
+        return already_evaluated()
+    return _("Please answer every question with a rating from 1 to 5.")
+
+
+def evaluation_not_open() -> str:
+    return _("The evaluation opens after the workshop's last session.")
+
+
+def already_evaluated() -> str:
+    return _("You have already evaluated this workshop. Thank you!")

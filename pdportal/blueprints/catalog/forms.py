@@ -37,8 +37,8 @@ class CatalogFilterForm(PortalForm):
     network = SelectField(_l("Network"), choices=[ANY], validate_choice=False)
     grade = SelectField(_l("Grade band"), choices=_choices(GradeBand), validate_choice=False)
     format = SelectField(_l("Format"), choices=_choices(WorkshopFormat), validate_choice=False)
-    date_from = DateField(_l("From"), name="from")
-    date_to = DateField(_l("To"), name="to")
+    date_from = DateField(_l("From date"), name="from")
+    date_to = DateField(_l("To date"), name="to")
     free = BooleanField(_l("Free workshops only"), false_values=(False, *FALSE_VALUES))
     available = BooleanField(_l("Seats available"), false_values=(False, *FALSE_VALUES))
 

@@ -25,7 +25,8 @@ def is_personal(response: Response) -> bool:
     """A page or file about a person (theirs, or a roster or payments export) must not be
     kept by a browser's or a proxy's cache: everything a signed-in user is shown, every
     /me/ page and every export (CSV, PDF, JSON) not marked public."""
-    if "public" in (response.headers.get("Cache-Control") or ""):
+    already = response.headers.get("Cache-Control") or ""
+    if "public" in already or "no-store" in already:
         return False
     if request.path.startswith("/me/"):
         return True

@@ -74,7 +74,7 @@ def visible_workshop_or_404(slug: str) -> Workshop:
 # Imported here, not at the top, so that each area's additions merge cleanly.
 from flask import abort  # noqa: E402
 
-from pdportal.models import Certificate, WorkshopSession  # noqa: E402
+from pdportal.models import Certificate  # noqa: E402
 from pdportal.services import certificates  # noqa: E402
 
 

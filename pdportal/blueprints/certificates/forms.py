@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from pdportal.blueprints.certificates.messages import RATING_LABELS
+from pdportal.forms import PortalForm
 from pdportal.models import RATING_QUESTIONS
 
 
@@ -23,7 +23,7 @@ def _rating(label: Any) -> RadioField:
     )
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(PortalForm):
     objectives_met = _rating(RATING_LABELS["objectives_met"])
     relevance = _rating(RATING_LABELS["relevance"])
     facilitation = _rating(RATING_LABELS["facilitation"])
@@ -34,7 +34,7 @@ class EvaluationForm(FlaskForm):
         return {name: getattr(self, name).data for name in RATING_QUESTIONS}
 
 
-class VerifyLookupForm(FlaskForm):
+class VerifyLookupForm(PortalForm):
     """Verify a certificate from its printed number, with the educator's last name."""
 
     number = StringField(

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from pdportal.forms import PortalForm
 from pdportal.models import AttendanceStatus
 from pdportal.routing import MAX_ID
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(PortalForm):
     """One roster row: the status button pressed and, if given, the minutes attended."""
 
     registration_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
@@ -40,18 +40,18 @@ class AttendanceForm(FlaskForm):
         return " ".join(error for errors in self.errors.values() for error in errors)
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(PortalForm):
     email = EmailField(
         _l("Walk-in's email"),
         validators=[DataRequired(_l("Enter the email of the walk-in's account.")), Email()],
     )
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(PortalForm):
     code = HiddenField(validators=[DataRequired()])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(PortalForm):
     reason = TextAreaField(
         _l("Reason for revoking"),
         validators=[

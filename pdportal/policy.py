@@ -7,7 +7,14 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 
 from pdportal.extensions import db
-from pdportal.models import NetworkAdmin, User, Workshop, WorkshopFacilitator
+from pdportal.models import (
+    DiscountCode,
+    NetworkAdmin,
+    Registration,
+    User,
+    Workshop,
+    WorkshopFacilitator,
+)
 
 
 def _is_signed_in(user: User | None) -> bool:
@@ -101,7 +108,40 @@ def require(allowed: bool) -> None:
 
 
 # --- registration and payments ---
-# (predicates of this area go here)
+
+
+def is_own_registration(user: User | None, registration: Registration) -> bool:
+    """An educator's own registration: to cancel it, pay for its held seat, and see
+    Checkout's return pages (organisers cancel others' through `can_manage_seats`)."""
+    return _is_signed_in(user) and registration.user_id == user.id
+
+
+def can_see_roster(user: User | None, workshop: Workshop) -> bool:
+    """A workshop's registrations roster, its CSV, walk-ins and messages to registrants."""
+    return can_facilitate(user, workshop)
+
+
+def can_manage_seats(user: User | None, workshop: Workshop) -> bool:
+    """Cancelling a registrant (which may refund money), moving someone into a seat and
+    changing capacity: the workshop's network admins only."""
+    return can_manage_workshop(user, workshop)
+
+
+def can_record_offline_payment(user: User | None, registration: Registration) -> bool:
+    """Marking a purchase order or invoice paid, or refunded by the network office."""
+    return can_manage_workshop(user, registration.workshop)
+
+
+def can_see_payments(user: User | None) -> bool:
+    """The payments area's index: any admin (each report checks its own network)."""
+    return is_any_admin(user)
+
+
+def can_manage_discount_code(user: User | None, code: DiscountCode) -> bool:
+    if code.workshop_id is None:
+        return can_manage_network(user, code.network_id)
+    workshop = db.session.get(Workshop, code.workshop_id)
+    return workshop is not None and can_manage_workshop(user, workshop)
 
 
 # --- end of registration and payments ---
@@ -125,7 +165,6 @@ from pdportal.models import (  # noqa: E402
     ATTENDED_STATUSES,
     Attendance,
     Certificate,
-    Registration,
     RegistrationStatus,
 )
 

@@ -244,9 +244,7 @@ def assert_accessible(axe: Axe):
             for width, height in AXE_VIEWPORTS:
                 page.set_viewport_size({"width": width, "height": height})
                 results = axe.run(page)
-                assert results.violations_count == 0, (
-                    f"at {width} px:\n{results.generate_report()}"
-                )
+                assert results.violations_count == 0, f"at {width} px:\n{results.generate_report()}"
         finally:
             if own_size:
                 page.set_viewport_size(own_size)

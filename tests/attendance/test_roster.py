@@ -414,7 +414,7 @@ def test_facilitate_index_lists_my_workshops_and_links_the_registrations_roster(
     auth.login(team["facilitator"])
     page = client.get("/facilitate/").get_data(as_text=True)
     assert team["workshop"].title in page
-    assert "registration.roster" in app.view_functions
+    assert "facilitate.roster" in app.view_functions
     detail = client.get(f"/facilitate/workshops/{team['workshop'].slug}").get_data(as_text=True)
     assert f"/facilitate/workshops/{team['workshop'].slug}/roster" in detail
 

@@ -46,7 +46,7 @@ def test_attendance_to_verified_certificate(
     ).to_have_attribute("aria-pressed", "true")
     assert_accessible(page)
 
-    page.goto("/facilitate/workshops/e2e-formative-math/roster")  # registration.roster
+    page.goto("/facilitate/workshops/e2e-formative-math/roster")  # facilitate.roster
     expect(page.get_by_role("main")).to_contain_text("Ngọc Trần")
     assert_accessible(page)
 

@@ -272,4 +272,3 @@ def test_concurrent_workers_on_postgresql_never_send_a_message_twice(pg_app, smt
     assert total_sent == 40
     statuses = db.session.scalars(select(OutboxMessage.status)).all()
     assert set(statuses) == {OutboxStatus.SENT}
-

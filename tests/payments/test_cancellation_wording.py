@@ -88,7 +88,7 @@ def test_workshop_cancelled_email_says_the_network_office_refunds_a_paid_purchas
 
     body = _cancellation_email(db, po_workshop, admin)
 
-    assert "was paid: the network office\nwill refund it to Kent SD." in body
+    assert "was paid: the network office will refund it to Kent SD." in body
     assert "the organisers will refund you" not in body
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from sqlalchemy import select
 
 from pdportal.models import (
@@ -127,6 +128,28 @@ def test_pay_hold_belongs_to_its_educator_only(
     assert client.get(path).status_code == 403
     assert client.post(path).status_code == 403
     assert client.get("/payments/registrations/999999/pay").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "route"),
+    [
+        ("GET", "pay"),
+        ("POST", "pay"),
+        ("GET", "success"),
+        ("GET", "cancelled"),
+        ("POST", "release"),
+    ],
+)
+def test_every_page_of_a_held_seat_is_its_educators_only(
+    client, auth, checkout, educator, make_user, paid_workshop, method, route
+):
+    held, _ = checkout(educator, paid_workshop())
+    auth.login(make_user())
+    assert client.open(f"/payments/registrations/{held.id}/{route}", method=method).status_code == (
+        403
+    )
+    missing = client.open(f"/payments/registrations/999999/{route}", method=method)
+    assert missing.status_code == 404
 
 
 def test_expired_hold_says_so_clearly(db, client, auth, checkout, educator, paid_workshop):
@@ -319,6 +342,7 @@ def test_release_is_only_for_held_seats(db, client, auth, educator, paid_worksho
 def test_raising_capacity_on_a_paid_workshop_says_the_waitlist_got_holds_not_seats(
     db, make_user, paid_workshop, stripe_app, stripe_standin
 ):
+    from pdportal.blueprints.registration import messages as registration_messages
     from pdportal.services import registration
 
     workshop = paid_workshop(capacity=1)
@@ -326,7 +350,10 @@ def test_raising_capacity_on_a_paid_workshop_says_the_waitlist_got_holds_not_sea
     waiting = payments.pay_by_card(make_user(), workshop).registration
     assert waiting.status == RegistrationStatus.WAITLISTED
 
-    result = registration.set_capacity(workshop.id, 2)
+    change = registration.set_capacity(workshop.id, 2)
 
-    assert "held a seat for 1 educator for 30 minutes while they pay" in result.message
-    assert "gave a seat" not in result.message
+    assert (change.seated, change.held) == (0, 1)
+    with stripe_app.test_request_context():
+        words, _category = registration_messages.capacity_changed(change)
+    assert "held a seat for 1 educator for 30 minutes while they pay" in words
+    assert "gave a seat" not in words

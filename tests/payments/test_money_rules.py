@@ -11,11 +11,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from pdportal.blueprints.registration.messages import fee_sentence
 from pdportal.models import OutboxMessage, PaymentStatus, Registration, RegistrationStatus
 from pdportal.orm import utcnow
 from pdportal.services import payments, registration
 from pdportal.services.payments import cancellation
 from pdportal.services.payments import reports as payment_reports
+from pdportal.services.payments.fees import FeeKind
 from pdportal.services.registration import admin as registration_admin
 
 
@@ -54,7 +56,14 @@ def test_leaving_the_waitlist_after_the_deadline_leaves_no_purchase_order_due(
 
     result = cancellation.cancel(waiting, waiting.user, "")
 
-    assert "The $75.00 on purchase order PO-WAIT will not be due any more" in result.message
+    assert (result.fee.kind, result.fee.amount_cents, result.fee.po_number) == (
+        FeeKind.NO_LONGER_DUE,
+        7500,
+        "PO-WAIT",
+    )
+    assert "The $75.00 on purchase order PO-WAIT will not be due any more" in fee_sentence(
+        result.fee
+    )
     db.session.expire_all()
     assert db.session.get(Registration, waiting.id).payment_status == PaymentStatus.NOT_DUE
     body = db.session.scalars(

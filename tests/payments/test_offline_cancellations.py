@@ -12,11 +12,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from pdportal.blueprints.registration.messages import fee_sentence
 from pdportal.models import OutboxMessage, PaymentStatus, Registration
 from pdportal.orm import utcnow
 from pdportal.services import payments, registration, sweep
 from pdportal.services.payments import cancellation
 from pdportal.services.payments import reports as payment_reports
+from pdportal.services.payments.fees import FeeKind
 
 
 @pytest.fixture
@@ -110,9 +112,9 @@ def test_a_paid_purchase_order_cancelled_before_the_deadline_is_owed_back_until_
 
     result = cancellation.cancel(seat, seat.user, "")
 
-    assert (
+    assert result.fee.kind == FeeKind.OFFICE_WILL_REFUND
+    assert fee_sentence(result.fee) == (
         "The $75.00 on purchase order PO-Paul was paid and will be refunded by the network office."
-        in result.message
     )
     auth.login(admin)
     page = _report(client, workshop)
@@ -202,9 +204,10 @@ def test_an_unpaid_purchase_order_cancelled_after_the_deadline_stays_due(db, cli
 
     result = cancellation.cancel(seat, seat.user, "")
 
-    assert "Cancelling after " in result.message
-    assert result.message.endswith("the $75.00 on purchase order PO-Lou is still due.")
-    assert "not due" not in result.message
+    assert result.fee.kind == FeeKind.STILL_DUE
+    said = fee_sentence(result.fee)
+    assert said.startswith("Cancelling after ")
+    assert said.endswith("the $75.00 on purchase order PO-Lou is still due.")
     assert "closed" not in sweep.run()[1]
     db.session.expire_all()
     assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.DUE

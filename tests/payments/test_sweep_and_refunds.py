@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from pdportal.blueprints.registration.messages import fee_sentence
 from pdportal.models import (
     Payment,
     PaymentState,
@@ -16,8 +17,9 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services import payments, registration, sweep
-from pdportal.services.payments import cancellation
+from pdportal.services.payments import cancellation, fees
 from pdportal.services.payments import events as payment_events
+from pdportal.services.payments.fees import FeeKind
 
 
 def _expire(db, held: Registration) -> None:
@@ -119,10 +121,9 @@ def test_cancelling_before_the_deadline_refunds_through_stripe(
 ):
     workshop = paid_workshop(price_cents=12500)
     seat, paid = paid_seat(workshop)
-    quote = payments.refund_quote(seat)
-    assert (
-        quote.describe(workshop.network.time_zone) == "You will be refunded $125.00 to your card."
-    )
+    fee = fees.on_giving_up(seat)
+    assert (fee.kind, fee.amount_cents) == (FeeKind.CARD_REFUND, 12500)
+    assert fee_sentence(fee) == "You will be refunded $125.00 to your card."
 
     registration.cancel_registration(seat, educator, "")
     refunded = payments.refund_for_cancellation(seat)
@@ -152,7 +153,9 @@ def test_no_refund_after_the_deadline_and_the_educator_is_told_first(
 
     quote = payments.refund_quote(seat)
     assert not quote.applies
-    assert quote.describe(workshop.network.time_zone).startswith("No refund applies after ")
+    fee = fees.on_giving_up(seat)
+    assert (fee.kind, fee.deadline_at) == (FeeKind.NO_CARD_REFUND, workshop.refund_deadline_at)
+    assert fee_sentence(fee).startswith("No refund applies after ")
 
     registration.cancel_registration(seat, educator, "")
     assert payments.refund_for_cancellation(seat) == 0
@@ -165,7 +168,7 @@ def test_purchase_order_seats_have_no_card_refund(db, educator, paid_workshop, s
         educator, workshop, district="Kent SD", po_number="44"
     ).registration
     quote = payments.refund_quote(seat)
-    assert (quote.applies, quote.describe("UTC")) == (False, "")
+    assert (quote.applies, quote.amount_cents) == (False, 0)
 
 
 def test_cancelling_a_held_seat_closes_its_checkout(
@@ -193,9 +196,9 @@ def test_cancelled_workshop_refunds_every_card_payment_even_after_the_deadline(
     admin = make_user(is_site_admin=True)
 
     workshops.cancel_workshop(workshop, admin, "The venue flooded.")
-    message = payment_refunds.refund_cancelled_workshop(workshop)
+    done = payment_refunds.refund_cancelled_workshop(workshop)
 
-    assert message.startswith("1 card payment refunded")
+    assert done == payment_refunds.WorkshopRefunds(refunded=1)
     (refund,) = stripe_standin.refunds.values()
     assert (refund["payment_intent"], refund["amount"]) == (paid["payment_intent"], 12500)
     db.session.expire_all()
@@ -292,7 +295,8 @@ def test_a_refund_stripe_could_not_take_at_cancellation_is_finished_by_the_sweep
 
     result = cancellation.cancel(seat, educator, "")
 
-    assert result.category == "warning" and "try again automatically" in result.message
+    assert result.fee.kind == FeeKind.CARD_REFUND_DELAYED and result.fee.is_warning
+    assert "try again automatically" in fee_sentence(result.fee)
     assert stripe_standin.refunds == {}
     stripe_app.config["STRIPE_API_BASE"] = standin_base
     stripe_app.extensions.pop("pdportal_stripe_client", None)

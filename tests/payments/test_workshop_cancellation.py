@@ -8,11 +8,14 @@ import html
 import pytest
 from sqlalchemy import select
 
+from pdportal.blueprints.payments import messages as payment_messages
+from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.models import OutboxMessage, PaymentStatus, Registration, Workshop
 from pdportal.services import sweep
 from pdportal.services.common import stripe_client
 from pdportal.services.payments import cancellation
 from pdportal.services.payments import refunds as payment_refunds
+from pdportal.services.payments.fees import FeeKind
 
 
 @pytest.fixture
@@ -80,11 +83,13 @@ def test_a_few_card_payments_are_all_refunded_at_once(
     workshop = paid_workshop(price_cents=4500)
     paid_seats(workshop, 2)
 
-    message = cancellation.cancel_workshop(workshop, make_user(is_site_admin=True), "Snow.")
+    done = cancellation.cancel_workshop(workshop, make_user(is_site_admin=True), "Snow.")
 
-    assert message == (
+    assert done == cancellation.WorkshopCancellation(2, payment_refunds.WorkshopRefunds(2))
+    assert payment_messages.workshop_cancelled(done) == (
         "Workshop cancelled. 2 registrations cancelled; each person is told."
-        " 2 card payments refunded in full."
+        " 2 card payments refunded in full.",
+        "success",
     )
     assert len(stripe_standin.refunds) == 2
 
@@ -98,8 +103,10 @@ def test_a_workshop_cancelled_while_stripe_is_down_leaves_its_refunds_to_the_swe
     stripe_app.config["STRIPE_API_BASE"] = "http://127.0.0.1:9"  # Stripe unreachable
     stripe_app.extensions.pop(stripe_client.EXTENSION_KEY, None)
 
-    message = cancellation.cancel_workshop(workshop, make_user(is_site_admin=True), "Snow.")
+    done = cancellation.cancel_workshop(workshop, make_user(is_site_admin=True), "Snow.")
 
+    assert done.refunds == payment_refunds.WorkshopRefunds(refunded=0, left=3, failed=True)
+    message, _category = payment_messages.workshop_cancelled(done)
     assert "Stripe could not be reached just now, so 3 card payments will be refunded" in message
     assert "refunded in full" not in message
     stripe_app.config["STRIPE_API_BASE"] = standin_base
@@ -118,8 +125,14 @@ def test_with_card_payments_off_the_admin_is_told_the_refunds_wait_for_the_strip
 
     confirm = client.get(f"/admin/workshops/{workshop.slug}/cancel").text
     # One rule, the same words before (the confirm page) and after (the flash message).
-    paused = cancellation.card_refunds_note(workshop)
-    assert paused == payment_refunds.card_refunds_paused(2)
+    assert cancellation.card_refunds_preview(workshop) == payment_refunds.CardRefundsPreview(
+        paid=2, paused=True
+    )
+    paused = (
+        "Card refunds are paused right now (the Stripe keys are not set): 2 card payments will"
+        " be refunded in full automatically as soon as card payments are back on, whatever the"
+        " refund deadline, and each educator will be emailed then."
+    )
     assert paused in html.unescape(confirm)
 
     response = client.post(
@@ -129,9 +142,6 @@ def test_with_card_payments_off_the_admin_is_told_the_refunds_wait_for_the_strip
     )
 
     assert paused in html.unescape(response.text)
-    assert "Card refunds are paused right now (the Stripe keys are not set): 2 card payments" in (
-        paused
-    )
     assert stripe_standin.refunds == {}
     assert "2 refunds waiting for the Stripe keys" in sweep.run()[1]
 
@@ -155,7 +165,9 @@ def test_an_educator_cancelling_while_cards_are_off_is_told_the_refund_is_automa
 
     result = cancellation.cancel(seat, seat.user, "")
 
-    assert payment_refunds.card_refunds_paused() in result.message
-    assert "refunded in full automatically as soon as card payments are back on" in result.message
-    assert "You do not need to do anything." in result.message
-    assert "network office" not in result.message
+    assert result.fee.kind == FeeKind.CARD_REFUND_PAUSED
+    message, category = registration_messages.cancelled(result.seat, result.fee)
+    assert category == "warning"
+    assert "refunded in full automatically as soon as card payments are back on" in message
+    assert "You do not need to do anything." in message
+    assert "network office" not in message

@@ -102,7 +102,7 @@ def cancel(registration_id: int) -> Callable[[], str]:
 
 def run_threads(app: Flask, actions: list[Callable[[], str]], barrier: Any) -> list[str]:
     """Run each action in a thread of its own with its own app context (and so its own
-    session), all released at once by `barrier`. Refusals come back as "refused: …"."""
+    session), all released at once by `barrier`. Refusals come back as "refused: <reason>"."""
     outcomes: list[str] = [""] * len(actions)
 
     def work(index: int, action: Callable[[], str]) -> None:
@@ -111,7 +111,7 @@ def run_threads(app: Flask, actions: list[Callable[[], str]], barrier: Any) -> l
                 barrier.wait()
                 outcomes[index] = action()
             except RegistrationError as error:
-                outcomes[index] = f"refused: {error.message}"
+                outcomes[index] = f"refused: {error.reason}"
             finally:
                 db.session.remove()
 

@@ -44,7 +44,7 @@ def test_cancelling_a_paid_purchase_order_emails_who_refunds_the_fee(
     email = _last(outbox, educator)
     assert email.subject == "Registration cancelled: Modeling Energy"
     body = " ".join(email.body_text.split())
-    # The email's words come from cancellation.refund_note, like the confirm page's.
+    # The email's words come from fee_sentence, like the confirm page's.
     assert "$45.00" in body
     assert "PO-2026-0042" in body
     assert "refund" in body

@@ -16,8 +16,13 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.services import registration
-from pdportal.services.registration import waitlist
-from pdportal.services.registration.booking import RegistrationError
+from pdportal.services.registration import (
+    CapacityChange,
+    Outcome,
+    Refusal,
+    RegistrationError,
+    waitlist,
+)
 from tests.conftest import recorded_statements
 
 
@@ -39,7 +44,7 @@ def test_free_seat_confirms_and_emails_the_calendar(make_user, make_workshop, ou
     educator = make_user()
     workshop = make_workshop(capacity=2)
     result = registration.take_seat(educator, workshop)
-    assert result.category == "success"
+    assert result.outcome == Outcome.CONFIRMED
     assert result.registration.status == RegistrationStatus.CONFIRMED
     assert result.registration.confirmed_at is not None
     (email,) = outbox(educator.email)
@@ -57,7 +62,7 @@ def test_full_workshop_puts_educator_on_waitlist_with_position(
     educator = make_user()
     result = registration.take_seat(educator, workshop)
     assert result.registration.status == RegistrationStatus.WAITLISTED
-    assert "position 2" in result.message
+    assert (result.outcome, result.position) == (Outcome.WAITLISTED, 2)
     (email,) = outbox(educator.email)
     assert "waitlist" in email.subject
     assert "number 2" in email.body_text
@@ -68,24 +73,27 @@ def test_full_workshop_without_waitlist_says_full_and_keeps_nothing(make_user, m
     fill(workshop, 1)
     result = registration.take_seat(make_user(), workshop)
     assert result.registration is None
-    assert "full" in result.message
+    assert result.outcome == Outcome.FULL
     assert len(_statuses(workshop)) == 1
 
 
 @pytest.mark.parametrize(
-    ("fields", "message"),
+    ("fields", "reason"),
     [
-        ({"registration_opens_at": _now() + timedelta(days=1)}, "not open yet"),
-        ({"registration_closes_at": _now() - timedelta(minutes=1)}, "has closed"),
-        ({"status": WorkshopStatus.CANCELLED}, "cancelled"),
-        ({"status": WorkshopStatus.DRAFT}, "not open"),
-        ({"starts_at": _now() - timedelta(days=8)}, "over"),
+        ({"registration_opens_at": _now() + timedelta(days=1)}, Refusal.NOT_OPEN_YET),
+        ({"registration_closes_at": _now() - timedelta(minutes=1)}, Refusal.REGISTRATION_CLOSED),
+        ({"status": WorkshopStatus.CANCELLED}, Refusal.WORKSHOP_CANCELLED),
+        ({"status": WorkshopStatus.DRAFT}, Refusal.NOT_PUBLISHED),
+        ({"starts_at": _now() - timedelta(days=8)}, Refusal.WORKSHOP_OVER),
     ],
 )
-def test_refusals_change_nothing(make_user, make_workshop, outbox, fields, message):
+def test_refusals_change_nothing(make_user, make_workshop, outbox, fields, reason):
     workshop = make_workshop(**fields)
-    with pytest.raises(RegistrationError, match=message):
+    with pytest.raises(RegistrationError) as refused:
         registration.take_seat(make_user(), workshop)
+    assert refused.value.reason == reason
+    if reason == Refusal.NOT_OPEN_YET:
+        assert refused.value.opens_at == workshop.registration_opens_at
     assert _statuses(workshop) == []
     assert outbox() == []
 
@@ -94,8 +102,9 @@ def test_second_registration_is_refused(make_user, make_workshop):
     educator = make_user()
     workshop = make_workshop()
     registration.take_seat(educator, workshop)
-    with pytest.raises(RegistrationError, match="already registered"):
+    with pytest.raises(RegistrationError) as refused:
         registration.take_seat(educator, workshop)
+    assert refused.value.reason == Refusal.ALREADY_REGISTERED
     assert len(_statuses(workshop)) == 1
 
 
@@ -110,15 +119,17 @@ def test_double_submit_race_is_answered_already_registered(make_user, make_works
         "seat_counts_and_own",
         lambda workshop_id, user_id, now: (counts_only(workshop_id, user_id, now)[0], False),
     )
-    with pytest.raises(RegistrationError, match="already registered"):
+    with pytest.raises(RegistrationError) as refused:
         registration.take_seat(educator, workshop)
+    assert refused.value.reason == Refusal.ALREADY_REGISTERED
     assert len(_statuses(workshop)) == 1
 
 
 def test_register_refuses_paid_workshop_and_hold_keeps_seat_30_minutes(make_user, make_workshop):
     workshop = make_workshop(price_cents=4500)
-    with pytest.raises(RegistrationError, match="fee"):
+    with pytest.raises(RegistrationError) as refused:
         registration.register(make_user(), workshop)
+    assert refused.value.reason == Refusal.HAS_FEE
     result = registration.take_seat(
         make_user(),
         workshop,
@@ -137,7 +148,7 @@ def test_cancelling_gives_the_seat_to_the_oldest_waitlisted(make_user, make_work
     workshop = make_workshop(capacity=1)
     first, second, third = fill(workshop, 3)
     result = registration.cancel_registration(first, first.user, "")
-    assert result.category == "success"
+    assert result.outcome == Outcome.CANCELLED
     assert db.session.get(Registration, second.id).status == RegistrationStatus.CONFIRMED
     assert db.session.get(Registration, third.id).status == RegistrationStatus.WAITLISTED
     assert "cancelled" in outbox(first.user.email)[-1].subject.lower()
@@ -227,20 +238,27 @@ def test_walk_in_needs_an_account_and_a_free_seat(make_user, make_workshop, outb
     admin = make_user(is_site_admin=True)
     workshop = make_workshop(capacity=1)
     walk_in = make_user(email="walk.in@example.org")
-    with pytest.raises(RegistrationError, match="No account"):
+    with pytest.raises(RegistrationError) as refused:
         registration.add_walk_in(workshop, "nobody@example.org", admin)
+    assert (refused.value.reason, refused.value.email) == (
+        Refusal.NO_ACCOUNT,
+        "nobody@example.org",
+    )
     result = registration.add_walk_in(workshop, " Walk.In@example.org ", admin)
+    assert result.outcome == Outcome.CONFIRMED
     assert result.registration.status == RegistrationStatus.CONFIRMED
     assert outbox(walk_in.email)
-    with pytest.raises(RegistrationError, match="full"):
+    with pytest.raises(RegistrationError) as refused:
         registration.add_walk_in(workshop, make_user().email, admin)
+    assert refused.value.reason == Refusal.FULL_FOR_WALK_IN
 
 
 def test_move_into_seat_only_when_one_is_free(make_user, make_workshop, fill):
     workshop = make_workshop(capacity=1)
     _, first_waiting, second_waiting = fill(workshop, 3)
-    with pytest.raises(RegistrationError, match="no free seat"):
+    with pytest.raises(RegistrationError) as refused:
         registration.move_into_seat(second_waiting)
+    assert refused.value.reason == Refusal.NO_FREE_SEAT
     workshop.capacity = 2  # a free seat the waitlist has not taken yet
     db.session.commit()
     result = registration.move_into_seat(second_waiting)
@@ -251,14 +269,16 @@ def test_move_into_seat_only_when_one_is_free(make_user, make_workshop, fill):
 def test_raising_capacity_promotes_and_lowering_cancels_nobody(make_user, make_workshop, fill):
     workshop = make_workshop(capacity=2)
     fill(workshop, 5)
-    result = registration.set_capacity(workshop.id, 4)
-    assert "From the waitlist: gave seats to 2 educators; they have been emailed." in result.message
+    change = registration.set_capacity(workshop.id, 4)
+    assert change == CapacityChange(capacity=4, taken=2, seated=2, held=0)
     assert _statuses(workshop).count(RegistrationStatus.CONFIRMED) == 4
-    result = registration.set_capacity(workshop.id, 1)
-    assert "nobody was cancelled" in result.message
+    change = registration.set_capacity(workshop.id, 1)
+    assert change == CapacityChange(capacity=1, taken=4, seated=0, held=0)
+    assert change.over_capacity
     assert _statuses(workshop).count(RegistrationStatus.CONFIRMED) == 4
-    with pytest.raises(RegistrationError, match="at least 1"):
+    with pytest.raises(RegistrationError) as refused:
         registration.set_capacity(workshop.id, 0)
+    assert refused.value.reason == Refusal.CAPACITY_BELOW_ONE
 
 
 def test_cancelling_a_workshop_cancels_and_tells_every_registrant(

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from babel.dates import format_datetime
 from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 
 from pdportal import i18n
+from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.models import CreditType
+from pdportal.services.registration.outcomes import CapacityChange
 from pdportal.services.workshops import (
     MissingPlace,
     Problem,
@@ -243,12 +244,9 @@ def published(outcome: Published) -> str:
     )
 
 
-def capacity_changed(result: Any) -> str:
-    """What a new number of seats did, as `registration.set_capacity` answered it.
-
-    TRANSITIONAL: that service still answers in English words (`result.message`); once it
-    answers values, word them here with the roster's wording of the same answer."""
-    return result.message
+def capacity_changed(change: CapacityChange) -> str:
+    """What a new number of seats did, in the roster's words for the same answer."""
+    return registration_messages.capacity_changed(change)[0]
 
 
 def workshop_saved(outcome: WorkshopSaved) -> str:

@@ -14,6 +14,7 @@ from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin import messages as say
 from pdportal.blueprints.admin.forms import CancelForm, DuplicateForm, EmailForm, WorkshopForm
 from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404
+from pdportal.blueprints.payments import messages as payment_messages
 from pdportal.extensions import db
 from pdportal.models import Network, RegistrationStatus, Workshop, WorkshopStatus
 from pdportal.services import workshops
@@ -66,7 +67,7 @@ def show_rule_problems(
 
 # Other areas' pages of one workshop (endpoint, label); a test checks each one exists.
 WORKSHOP_LINKS = [
-    ("registration.roster", "Roster and registrations"),
+    ("facilitate.roster", _l("Roster and registrations")),
     ("facilitate.workshop", _l("Attendance")),
     ("facilitate.certificates_desk", _l("Certificates")),
     ("facilitate.evaluation_results", _l("Evaluations")),
@@ -75,16 +76,12 @@ WORKSHOP_LINKS = [
     ("catalog.detail", _l("Public page")),
     ("calendar.workshop_ics", _l("Calendar file (.ics)")),
 ]
-# The roster's label, translated (its line above is left as the roster's move leaves it).
-ROSTER_LABEL = _l("Roster and registrations")
 
 
 def area_links(workshop: Workshop) -> list[tuple[str, str]]:
-    links = []
-    for endpoint, label in WORKSHOP_LINKS:
-        shown = ROSTER_LABEL if label == "Roster and registrations" else label
-        links.append((str(shown), url_for(endpoint, slug=workshop.slug)))
-    return links
+    return [
+        (str(label), url_for(endpoint, slug=workshop.slug)) for endpoint, label in WORKSHOP_LINKS
+    ]
 
 
 @bp.get("/")
@@ -235,16 +232,18 @@ def cancel_workshop(slug: str) -> str | Response:
     form = CancelForm()
     if form.validate_on_submit():
         try:
-            message = cancellation.cancel_workshop(workshop, current_user, form.reason.data)
+            done = cancellation.cancel_workshop(workshop, current_user, form.reason.data)
         except WorkshopError as error:
             show_error(form, error)
         else:
-            flash(message, "success")
+            flash(*payment_messages.workshop_cancelled(done))
             return redirect(url_for("admin.workshop", slug=slug))
     return render_template(
         "admin/cancel.html",
         form=form,
         workshop=workshop,
         active=workshops.active_registration_count(workshop),
-        card_refunds=cancellation.card_refunds_note(workshop),
+        card_refunds=payment_messages.card_refunds_preview(
+            cancellation.card_refunds_preview(workshop)
+        ),
     )

@@ -26,7 +26,6 @@ from pdportal.i18n import format_local_date, format_local_time, to_local
 from pdportal.models import Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
 from pdportal.services import catalog, registration
-from pdportal.services.registration import waitlist
 
 LABELS = {
     "designation": dict(Designation.choices()),
@@ -137,18 +136,13 @@ def workshops():
 @bp.get("/workshops/<slug>")
 def detail(slug: str):
     workshop = lookups.visible_workshop_or_404(slug)
-    counts = registration.seat_counts([workshop.id])[workshop.id]
-    viewer_registration = (
-        waitlist.active_registration(current_user, workshop)
-        if current_user.is_authenticated
-        else None
-    )
+    seat_status = registration.status_for(current_user, workshop)
     return render_template(
         "catalog/detail.html",
         workshop=workshop,
-        viewer_registration=viewer_registration,
-        seats_left=max(workshop.capacity - counts.taken, 0),
-        waitlist_length=counts.waitlisted,
+        seat_status=seat_status,  # the registration panel's (registration area)
+        seats_left=seat_status.seats_left,
+        waitlist_length=seat_status.waitlisted,
         can_manage=policy.can_manage_workshop(current_user, workshop),
         labels=LABELS,
         now=utcnow(),

@@ -1,4 +1,5 @@
-"""The facilitate blueprint: attendance, self check-in, and the admin's certificate desk."""
+"""The facilitate blueprint: attendance, self check-in, a workshop's registrations roster,
+and the admin's certificate desk."""
 
 from flask import Blueprint
 
@@ -7,5 +8,6 @@ bp = Blueprint("facilitate", __name__)
 from pdportal.blueprints.facilitate import (  # noqa: E402, F401  (routes register on bp)
     certificate_views,
     checkin_views,
+    roster_views,
     views,
 )

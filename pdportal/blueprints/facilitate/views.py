@@ -11,6 +11,7 @@ from pdportal import policy
 from pdportal.blueprints.facilitate import bp, messages
 from pdportal.blueprints.facilitate.forms import AttendanceForm, WalkInForm
 from pdportal.blueprints.lookups import facilitated_session_or_404, facilitated_workshop_or_404
+from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.documents.signin_sheet import signin_sheet_pdf
 from pdportal.extensions import db
 from pdportal.models import (
@@ -22,6 +23,7 @@ from pdportal.orm import utcnow
 from pdportal.services import attendance
 from pdportal.services.attendance.marking import AttendanceError
 from pdportal.services.certificates import evaluations
+from pdportal.services.registration import RegistrationError
 
 
 @bp.get("/")
@@ -41,7 +43,7 @@ def workshop(slug: str):
         "facilitate/workshop.html",
         workshop=workshop,
         can_manage=policy.can_manage_workshop(current_user, workshop),
-        has_roster="registration.roster" in current_app.view_functions,
+        has_roster="facilitate.roster" in current_app.view_functions,
         evaluation_count=evaluations.results(workshop).responses,
     )
 
@@ -140,10 +142,21 @@ def walk_in(session_id: int):
     if form.validate():
         try:
             result = attendance.add_walk_in(session, form.email.data, current_user)
+        except RegistrationError as error:
+            form.email.errors.append(registration_messages.refusal(error))
         except AttendanceError as error:
-            form.email.errors.append(str(error))
+            form.email.errors.append(messages.attendance_refusal(error))
         else:
-            flash(f"Walk-in added. {result.message}", "success")
+            mark = result.attendance
+            flash(
+                _(
+                    "Walk-in added: %(name)s is registered, emailed and marked present"
+                    " (%(minutes)s minutes).",
+                    name=mark.registration.user.name,
+                    minutes=mark.minutes_attended,
+                ),
+                "success",
+            )
             return redirect(url_for("facilitate.session_roster", session_id=session.id))
     return _render_roster(session, walk_in_form=form), 400
 

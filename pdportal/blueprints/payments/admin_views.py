@@ -2,38 +2,42 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
-from pdportal.blueprints.lookups import managed_networks, managed_workshop_or_404, network_or_404
-from pdportal.blueprints.payments import bp
+from pdportal.blueprints.lookups import (
+    discount_code_or_404,
+    managed_networks,
+    managed_workshop_or_404,
+    offline_payment_or_404,
+    payments_network_or_404,
+)
+from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import DiscountCodeForm
 from pdportal.extensions import db
-from pdportal.models import DiscountCode, Network, Registration, Workshop
+from pdportal.models import Network, Registration, Workshop
 from pdportal.services import payments
-from pdportal.services.common import stripe_client
+from pdportal.services.common.csv_cells import safe_row
 from pdportal.services.payments import discounts
 from pdportal.services.payments import reports as payment_reports
-
-
-def _network_or_404(slug: str) -> Network:
-    network = network_or_404(slug)
-    policy.require(policy.can_manage_network(current_user, network.id))
-    return network
 
 
 @bp.get("/admin/")
 @login_required
 def admin_index():
-    policy.require(policy.is_any_admin(current_user))
+    policy.require(policy.can_see_payments(current_user))
     return render_template(
         "payments/admin_index.html",
         networks=managed_networks(),
-        disabled_reason=stripe_client.disabled_reason(),
+        disabled_reason=messages.cards_off_reason(),
     )
 
 
@@ -43,13 +47,65 @@ def _render_report(*, workshop: Workshop | None = None, network: Network | None 
         workshop=workshop,
         network=network or workshop.network,
         report=payment_reports.report(workshop=workshop, network=network),
-        disabled_reason=stripe_client.disabled_reason(),
+        disabled_reason=messages.cards_off_reason(),
     )
+
+
+def _dollars(cents: int) -> str:
+    return f"{cents / 100:.2f}"
+
+
+def _report_csv(report: payment_reports.PaymentReport) -> str:
+    """The report as CSV: headings and statuses in the reader's language, amounts as plain
+    numbers a spreadsheet reads."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Workshop"),
+            _("Educator"),
+            _("Email"),
+            _("Registration status"),
+            _("Method"),
+            _("Payment status"),
+            _("Amount (USD)"),
+            _("Paid (USD)"),
+            _("Refunded (USD)"),
+            _("Due (USD)"),
+            _("District"),
+            _("PO number"),
+            _("Stripe payment"),
+            _("Refund owed by the network office (USD)"),
+        ]
+    )
+    for row in report.rows:
+        registration = row.registration
+        writer.writerow(
+            safe_row(
+                [
+                    registration.workshop.title,
+                    registration.user.name,
+                    registration.user.email,
+                    registration.status.label,
+                    registration.payment_method.label,
+                    messages.payment_status_text(row),
+                    _dollars(registration.amount_cents),
+                    _dollars(row.paid_cents),
+                    _dollars(row.refunded_cents),
+                    _dollars(row.due_cents),
+                    registration.po_district,
+                    registration.po_number,
+                    row.payment.payment_intent_id if row.payment else "",
+                    _dollars(row.office_refund_cents),
+                ]
+            )
+        )
+    return out.getvalue()
 
 
 def _csv_response(report: payment_reports.PaymentReport, slug: str) -> Response:
     return Response(
-        payment_reports.report_csv(report),
+        _report_csv(report),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="payments-{slug}.csv"'},
     )
@@ -71,24 +127,26 @@ def workshop_csv(slug: str):
 @bp.get("/admin/networks/<slug>")
 @login_required
 def network_report(slug: str):
-    return _render_report(network=_network_or_404(slug))
+    return _render_report(network=payments_network_or_404(slug))
 
 
 @bp.get("/admin/networks/<slug>/payments.csv")
 @login_required
 def network_csv(slug: str):
-    network = _network_or_404(slug)
+    network = payments_network_or_404(slug)
     return _csv_response(payment_reports.report(network=network), network.slug)
 
 
-def _record_offline(registration_id: int, record) -> Response:
+def _record_offline(
+    registration_id: int,
+    record: Callable[[Registration, object], payment_reports.OfflineRecord],
+) -> Response:
     """Record money moving outside the portal (a purchase order paid or refunded)."""
-    found = db.get_or_404(Registration, registration_id)
-    policy.require(policy.can_manage_workshop(current_user, found.workshop))
+    found = offline_payment_or_404(registration_id)
     try:
-        flash(record(found, current_user), "success")
+        flash(*messages.offline_recorded(record(found, current_user), found))
     except payments.PaymentError as error:
-        flash(error.message, "error")
+        flash(messages.failure(error), "error")
     return redirect(url_for("payments.workshop_report", slug=found.workshop.slug), code=303)
 
 
@@ -123,9 +181,17 @@ def _codes_page(form: DiscountCodeForm, *, workshop: Workshop | None, network: N
                 description=form.description.data or "",
             )
         except discounts.DiscountError as error:
-            form.code.errors = [*form.code.errors, error.message]
+            field = next((f for f in form if f.name == error.field), form.code)
+            field.errors = [*field.errors, messages.discount_problem(error)]
         else:
-            flash(f"Code {created.code} created: {created.label}.", "success")
+            flash(
+                _(
+                    "Code %(code)s created: %(discount)s.",
+                    code=created.code,
+                    discount=messages.discount_label(created),
+                ),
+                "success",
+            )
             return redirect(_codes_url(workshop, network), code=303)
     return render_template(
         "payments/admin_codes.html",
@@ -153,17 +219,16 @@ def workshop_codes(slug: str):
 @bp.route("/admin/networks/<slug>/codes", methods=["GET", "POST"])
 @login_required
 def network_codes(slug: str):
-    network = _network_or_404(slug)
+    network = payments_network_or_404(slug)
     return _codes_page(DiscountCodeForm(), workshop=None, network=network)
 
 
 @bp.post("/admin/codes/<int:code_id>/deactivate")
 @login_required
 def deactivate_code(code_id: int):
-    code = db.get_or_404(DiscountCode, code_id)
+    code = discount_code_or_404(code_id)
     workshop = db.session.get(Workshop, code.workshop_id) if code.workshop_id else None
-    network_id = workshop.network_id if workshop else code.network_id
-    policy.require(policy.can_manage_network(current_user, network_id))
+    network = workshop.network if workshop else db.session.get(Network, code.network_id)
     discounts.deactivate(code)
-    flash(f"Code {code.code} no longer works.", "success")
-    return redirect(_codes_url(workshop, db.session.get(Network, network_id)), code=303)
+    flash(_("Code %(code)s no longer works.", code=code.code), "success")
+    return redirect(_codes_url(workshop, network), code=303)

@@ -5,71 +5,77 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask_wtf import FlaskForm
+from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-CODE_HINT = "A scholarship or discount code from your network, if you have one."
+from pdportal.forms import PortalForm
+
+CODE_HINT = _l("A scholarship or discount code from your network, if you have one.")
 
 
-class CardForm(FlaskForm):
-    code = StringField("Scholarship or discount code", validators=[Optional(), Length(max=40)])
+class CardForm(PortalForm):
+    code = StringField(_l("Scholarship or discount code"), validators=[Optional(), Length(max=40)])
 
 
-class PurchaseOrderForm(FlaskForm):
+class PurchaseOrderForm(PortalForm):
     district = StringField(
-        "School district or organization",
+        _l("School district or organization"),
         validators=[
-            DataRequired(message="Enter the school district or organization that pays."),
-            Length(max=200, message="Keep the district to 200 characters or fewer."),
+            DataRequired(message=_l("Enter the school district or organization that pays.")),
+            Length(max=200, message=_l("Keep the district to 200 characters or fewer.")),
         ],
     )
     po_number = StringField(
-        "Purchase order number",
+        _l("Purchase order number"),
         validators=[
-            DataRequired(message="Enter the purchase order number from your district."),
-            Length(max=80, message="Keep the purchase order number to 80 characters or fewer."),
+            DataRequired(message=_l("Enter the purchase order number from your district.")),
+            Length(max=80, message=_l("Keep the purchase order number to 80 characters or fewer.")),
         ],
     )
-    code = StringField("Scholarship or discount code", validators=[Optional(), Length(max=40)])
+    code = StringField(_l("Scholarship or discount code"), validators=[Optional(), Length(max=40)])
 
 
-class DiscountCodeForm(FlaskForm):
+class DiscountCodeForm(PortalForm):
     code = StringField(
-        "Code",
+        _l("Code"),
         validators=[
-            DataRequired(message="Enter a code for educators to type."),
-            Length(min=3, max=40, message="Use 3 to 40 characters."),
-            Regexp(r"^[A-Za-z0-9_-]+$", message="Use letters, digits, dashes or underscores."),
+            DataRequired(message=_l("Enter a code for educators to type.")),
+            Length(min=3, max=40, message=_l("Use 3 to 40 characters.")),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use letters, digits, dashes or underscores.")),
         ],
     )
-    description = StringField("Description (for admins)", validators=[Optional(), Length(max=200)])
+    description = StringField(
+        _l("Description (for admins)"), validators=[Optional(), Length(max=200)]
+    )
     kind = RadioField(
-        "Discount",
+        _l("Discount"),
         choices=[
-            SelectChoice("percent", "Percent off"),
-            SelectChoice("amount", "Amount off (dollars)"),
+            SelectChoice("percent", _l("Percent off")),
+            SelectChoice("amount", _l("Amount off (dollars)")),
         ],
         default="percent",
-        validators=[DataRequired(message="Choose percent off or amount off.")],
+        validators=[DataRequired(message=_l("Choose percent off or amount off."))],
     )
     value = IntegerField(
-        "Percent or whole dollars off",
+        _l("Percent or whole dollars off"),
         validators=[
-            DataRequired(message="Enter a number."),
-            NumberRange(min=1, max=100_000, message="Enter a number from 1 to 100,000."),
+            DataRequired(message=_l("Enter a number.")),
+            NumberRange(min=1, max=100_000, message=_l("Enter a number from 1 to 100,000.")),
         ],
     )
     max_uses = IntegerField(
-        "Maximum uses",
+        _l("Maximum uses"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=100_000, message="Enter a number of uses from 1 to 100,000."),
+            NumberRange(
+                min=1, max=100_000, message=_l("Enter a number of uses from 1 to 100,000.")
+            ),
         ],
     )
     expires_at = DateTimeLocalField(
-        "Expires (network time)",
+        _l("Expires (network time)"),
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
     )
@@ -85,8 +91,8 @@ class DiscountCodeForm(FlaskForm):
     def validate_expires_at(self, field: DateTimeLocalField) -> None:
         expires_at = self.expires_at_utc()
         if expires_at is not None and expires_at <= datetime.now(UTC):
-            raise ValidationError("Choose an expiry date and time in the future.")
+            raise ValidationError(_l("Choose an expiry date and time in the future."))
 
     def validate_value(self, field: IntegerField) -> None:
         if self.kind.data == "percent" and field.data is not None and field.data > 100:
-            raise ValidationError("A percentage is at most 100 (100 = a sponsored seat).")
+            raise ValidationError(_l("A percentage is at most 100 (100 = a sponsored seat)."))

@@ -4,29 +4,25 @@ and Stripe's webhook."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
-from pdportal.blueprints.payments import bp
+from pdportal.blueprints.lookups import own_registration_or_404
+from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import CODE_HINT, CardForm, PurchaseOrderForm
-from pdportal.extensions import csrf, db
-from pdportal.models import PaymentMethod, Registration, RegistrationStatus
-from pdportal.orm import utcnow
+from pdportal.blueprints.registration import messages as registration_messages
+from pdportal.extensions import csrf
+from pdportal.models import PaymentMethod, RegistrationStatus, Workshop
 from pdportal.services import catalog, payments, registration
 from pdportal.services.common import stripe_client
-from pdportal.services.payments import discounts
+from pdportal.services.payments import discounts, fees
 from pdportal.services.payments import events as payment_events
-from pdportal.services.registration import waitlist
+from pdportal.services.payments.events import HoldEnd
 
 
-def _own_registration_or_404(registration_id: int) -> Registration:
-    found = db.get_or_404(Registration, registration_id)
-    policy.require(found.user_id == current_user.id)
-    return found
-
-
-def _after_payment(result: payments.PaymentResult):
-    flash(result.message, result.category)
+def _after_payment(result: payments.PaymentResult, workshop: Workshop):
+    flash(*messages.paid(result, workshop.title))
     if result.checkout_url:
         return redirect(result.checkout_url, code=303)
     held = result.registration
@@ -41,16 +37,17 @@ def checkout_options(slug: str):
     workshop = catalog.get_public_workshop_or_404(slug)
     if workshop.is_free:
         return redirect(url_for("catalog.detail", slug=slug))
-    existing = waitlist.active_registration(current_user, workshop)
+    seats = registration.status_for(current_user, workshop)
+    existing = seats.registration
     if existing is not None and existing.status == RegistrationStatus.HELD:
         return redirect(url_for("payments.pay_hold", registration_id=existing.id))
     card_form = CardForm(prefix="card")
     po_form = PurchaseOrderForm(prefix="po")
     chosen = card_form if "card-submit" in request.form else po_form
-    closed_reason = registration.closed_reason(workshop) if existing is None else None
+    closed_reason = registration_messages.closed_reason(seats) if existing is None else ""
     if closed_reason and request.method == "POST":
         flash(closed_reason, "error")
-    can_register = existing is None and closed_reason is None
+    can_register = existing is None and not closed_reason
     if request.method == "POST" and can_register and chosen.validate_on_submit():
         try:
             if chosen is card_form:
@@ -65,27 +62,26 @@ def checkout_options(slug: str):
                     po_number=po_form.po_number.data,
                     code=po_form.code.data or "",
                 )
-            return _after_payment(result)
+            return _after_payment(result, workshop)
         except discounts.DiscountError as error:
-            chosen.code.errors = [*chosen.code.errors, error.message]
-        except (payments.PaymentError, registration.RegistrationError) as error:
-            flash(error.message, "error")
+            chosen.code.errors = [*chosen.code.errors, messages.discount_problem(error)]
+        except payments.PaymentError as error:
+            flash(messages.failure(error), "error")
+        except registration.RegistrationError as error:
+            flash(registration_messages.refusal(error), "error")
     status = 200 if request.method == "GET" or existing is not None else 422
-    counts = registration.seat_counts([workshop.id])[workshop.id]
-    deadline = payments.refund_deadline(workshop)
     return render_template(
         "payments/checkout_options.html",
         workshop=workshop,
         existing=existing,
         closed_reason=closed_reason,
-        joins_waitlist=counts.taken + counts.waitlisted >= workshop.capacity,
-        refund_deadline=deadline,
-        refund_deadline_passed=deadline is not None and deadline <= utcnow(),
+        joins_waitlist=seats.joins_waitlist,
+        terms=fees.refund_terms(workshop),
         card_form=card_form,
         po_form=po_form,
         code_hint=CODE_HINT,
         cards_enabled=stripe_client.card_payments_enabled(),
-        disabled_reason=stripe_client.disabled_reason(),
+        disabled_reason=messages.cards_off_reason(),
         can_manage=policy.can_manage_workshop(current_user, workshop),
     ), status
 
@@ -93,33 +89,33 @@ def checkout_options(slug: str):
 @bp.route("/registrations/<int:registration_id>/pay", methods=["GET", "POST"])
 @login_required
 def pay_hold(registration_id: int):
-    held = _own_registration_or_404(registration_id)
-    is_live = held.status == RegistrationStatus.HELD and held.hold_expires_at > utcnow()
+    held = own_registration_or_404(registration_id)
+    is_live = registration.hold_is_live(held)
     if request.method == "POST" and is_live:
         try:
             return redirect(payments.open_checkout(held.id), code=303)
-        except (payments.PaymentError, stripe_client.CardPaymentsDisabled) as error:
-            flash(str(getattr(error, "message", error)), "error")
+        except payments.PaymentError as error:
+            flash(messages.failure(error), "error")
+        except stripe_client.CardPaymentsDisabled:
+            flash(messages.failure_text(payments.PaymentFailure.CARDS_OFF), "error")
         return redirect(url_for("payments.pay_hold", registration_id=held.id), code=303)
+    settled = (
+        held.status == RegistrationStatus.CANCELLED and held.payment_method != PaymentMethod.CARD
+    )
     return render_template(
         "payments/pay_hold.html",
         registration=held,
         workshop=held.workshop,
         is_live=is_live,
         cards_enabled=stripe_client.card_payments_enabled(),
-        cancelled_fee_note=(
-            payments.cancelled_fee_note(held)
-            if held.status == RegistrationStatus.CANCELLED
-            and held.payment_method != PaymentMethod.CARD
-            else None
-        ),
+        cancelled_fee=fees.as_cancelled(held) if settled else None,
     )
 
 
 @bp.get("/registrations/<int:registration_id>/success")
 @login_required
 def success(registration_id: int):
-    paid = _own_registration_or_404(registration_id)
+    paid = own_registration_or_404(registration_id)
     return render_template(
         "payments/success.html",
         registration=paid,
@@ -133,29 +129,29 @@ def success(registration_id: int):
 @bp.get("/registrations/<int:registration_id>/cancelled")
 @login_required
 def cancelled(registration_id: int):
-    held = _own_registration_or_404(registration_id)
+    held = own_registration_or_404(registration_id)
     return render_template(
         "payments/cancelled.html",
         registration=held,
         workshop=held.workshop,
-        is_live=held.status == RegistrationStatus.HELD and held.hold_expires_at > utcnow(),
+        is_live=registration.hold_is_live(held),
     )
 
 
 @bp.post("/registrations/<int:registration_id>/release")
 @login_required
 def release(registration_id: int):
-    held = _own_registration_or_404(registration_id)
+    held = own_registration_or_404(registration_id)
     if held.status != RegistrationStatus.HELD:
-        flash("That seat is not held for payment, so there is nothing to release.", "info")
+        flash(_("That seat is not held for payment, so there is nothing to release."), "info")
         return redirect(url_for("registration.my_registrations"), code=303)
-    outcome = payment_events.release_hold_now(held.id, "You released the seat without paying.")
-    if outcome == "paid":
-        flash("Your payment had already gone through, so your seat is confirmed.", "success")
-    elif outcome == "unreachable":
-        flash("We could not reach the card processor; please try again in a minute.", "error")
+    outcome = payment_events.release_hold_now(held.id, registration.SystemReason.RELEASED)
+    if outcome == HoldEnd.PAID:
+        flash(_("Your payment had already gone through, so your seat is confirmed."), "success")
+    elif outcome == HoldEnd.UNREACHABLE:
+        flash(_("We could not reach the card processor; please try again in a minute."), "error")
     else:
-        flash("The seat is released. You have not been charged.", "success")
+        flash(_("The seat is released. You have not been charged."), "success")
     return redirect(url_for("registration.my_registrations"), code=303)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -14,7 +14,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from pdportal.forms import at_most, one_newline
+from pdportal.forms import PortalForm, at_most, one_newline
 from pdportal.models import MessageAudience
 from pdportal.models.registration import MAX_CANCEL_REASON
 
@@ -22,58 +22,61 @@ SUBJECT_MAX = 200
 BODY_MAX = 5000
 
 
-class ConfirmCancelForm(FlaskForm):
+class ConfirmCancelForm(PortalForm):
     """The educator's own cancel: a confirm step, no questions asked."""
 
 
-class OrganiserCancelForm(FlaskForm):
+class OrganiserCancelForm(PortalForm):
     reason = TextAreaField(
-        "Reason (sent to the educator)",
-        validators=[DataRequired("Tell the educator why."), at_most(MAX_CANCEL_REASON, "reason")],
+        _l("Reason (sent to the educator)"),
+        validators=[
+            DataRequired(_l("Tell the educator why.")),
+            at_most(MAX_CANCEL_REASON, "reason"),
+        ],
         filters=[one_newline],
     )
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(PortalForm):
     email = EmailField(
-        "Educator's account email",
+        _l("Educator's account email"),
         validators=[
-            DataRequired("Enter the email address of their pdportal account."),
-            Email("Enter an email address like name@example.org."),
+            DataRequired(_l("Enter the email address of their pdportal account.")),
+            Email(_l("Enter an email address like name@example.org.")),
             Length(max=254),
         ],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(PortalForm):
     capacity = IntegerField(
-        "Seats",
+        _l("Seats"),
         validators=[
-            InputRequired("Enter the number of seats."),
-            NumberRange(min=1, max=10000, message="Enter a number of seats from 1 to 10,000."),
+            InputRequired(_l("Enter the number of seats.")),
+            NumberRange(min=1, max=10000, message=_l("Enter a number of seats from 1 to 10,000.")),
         ],
     )
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PortalForm):
     audience = RadioField(
-        "Send to",
+        _l("Send to"),
         choices=[SelectChoice(value, label) for value, label in MessageAudience.choices()],
         default=MessageAudience.CONFIRMED.value,
-        validators=[InputRequired("Choose who receives the message.")],
+        validators=[InputRequired(_l("Choose who receives the message."))],
     )
     subject = StringField(
-        "Subject",
+        _l("Subject"),
         validators=[
-            DataRequired("Enter a subject."),
+            DataRequired(_l("Enter a subject.")),
             at_most(SUBJECT_MAX, "subject"),
             # An email header cannot hold a line break: the email could never be sent.
-            Regexp(r"\A[^\r\n]*\Z", message="Keep the subject on one line."),
+            Regexp(r"\A[^\r\n]*\Z", message=_l("Keep the subject on one line.")),
         ],
     )
     body = TextAreaField(
-        "Message",
-        validators=[DataRequired("Write the message."), at_most(BODY_MAX, "message")],
+        _l("Message"),
+        validators=[DataRequired(_l("Write the message.")), at_most(BODY_MAX, "message")],
         filters=[one_newline],
     )

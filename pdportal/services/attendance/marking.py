@@ -80,16 +80,6 @@ class AttendanceResult:
     attendance: Attendance
     changed: bool
 
-    @property
-    def message(self) -> str:
-        """TRANSITIONAL (issue 14): English, read only by the walk-in route until it is
-        converted; every other view words a result with facilitate/messages.py."""
-        mark = self.attendance
-        name = mark.registration.user.name
-        if not self.changed:
-            return f"{name} was already {mark.status.label.lower()}."
-        return f"{name}: {mark.status.label.lower()}, {mark.minutes_attended} minutes."
-
 
 def confirmed_registrations(workshop: Workshop) -> list[Registration]:
     return list(
@@ -289,13 +279,11 @@ def scheduled_minutes(workshop: Workshop) -> int:
 
 
 def add_walk_in(session: WorkshopSession, email: str, actor: User) -> AttendanceResult:
-    """Seat an existing account that walked in (if a seat is free) and mark it present."""
-    try:
-        result = registration_service.add_walk_in(session.workshop, email, actor)
-    except registration_service.RegistrationError as error:
-        raise AttendanceError(str(error)) from error
-    if result.registration is None:
-        raise AttendanceError(result.message)
+    """Seat an existing account that walked in (if a seat is free) and mark it present.
+
+    Raises registration.RegistrationError (its reason and values) when no seat is given.
+    """
+    result = registration_service.add_walk_in(session.workshop, email, actor)
     return record(
         session,
         result.registration,

@@ -27,7 +27,7 @@ REQUIRED_SETTINGS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
 
 def missing_settings(app: Flask | None = None) -> tuple[str, ...]:
     """The Stripe settings the server lacks: card payment is off while any is missing
-    (the views say so in words an admin can act on)."""
+    (the payments views say so in words an admin can act on)."""
     config = (app or current_app).config
     return tuple(name for name in REQUIRED_SETTINGS if not config.get(name))
 
@@ -37,26 +37,8 @@ class CardPaymentsDisabled(RuntimeError):
     settings that are not set."""
 
     def __init__(self, missing: tuple[str, ...]) -> None:
-        super().__init__(_english_reason(missing))  # TRANSITIONAL, see `disabled_reason`
+        super().__init__(", ".join(missing))
         self.missing = missing
-
-
-def _english_reason(missing: tuple[str, ...]) -> str:
-    if not missing:
-        return ""
-    return (
-        "Card payment is off because "
-        + " and ".join(missing)
-        + (" is" if len(missing) == 1 else " are")
-        + " not set in the server's environment. Educators can still use purchase orders"
-        " and sponsored codes; ask your operator to add the Stripe keys to take cards."
-    )
-
-
-def disabled_reason(app: Flask | None = None) -> str:
-    """TRANSITIONAL (issue 14): the payments views still show this English sentence; they
-    switch to `missing_settings()` with words of their own, then it goes."""
-    return _english_reason(missing_settings(app))
 
 
 def card_payments_enabled(app: Flask | None = None) -> bool:

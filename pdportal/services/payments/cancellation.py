@@ -1,11 +1,12 @@
-"""Cancelling from the web with the money handled too: one registration (the seat from
-the registration service, the refund or the fee from the payments services), or a whole
-workshop, so a view calls one function."""
+"""Cancelling with the money handled too: one registration (the seat from the registration
+service, the refund or the fee from the payments services), or a whole workshop, so a view
+calls one function. What happened comes back as values; the words are the views'."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 
+from pdportal.extensions import db
 from pdportal.models import (
     OFFLINE_PAYMENT_METHODS,
     PaymentStatus,
@@ -13,91 +14,95 @@ from pdportal.models import (
     User,
     Workshop,
 )
-from pdportal.services import payments, registration, workshops
-from pdportal.services.common import stripe_client
+from pdportal.services import registration, workshops
 from pdportal.services.common.stripe_client import CardPaymentsDisabled
-from pdportal.services.payments import refunds as payment_refunds
-from pdportal.services.registration.booking import RegistrationResult
-from pdportal.templating import count_of, format_amount, format_local
+from pdportal.services.payments import discounts, events, fees, refunds
+from pdportal.services.payments.checkout import PaymentError, payment_for
+from pdportal.services.payments.fees import FeeKind, FeeOutcome
 
 
-def refund_note(held: Registration, now: datetime | None = None) -> str:
-    """What giving up the seat does to the fee ("" if nothing): the confirm page before
-    cancelling, the email and the flash message after, all in these words."""
-    if held.payment_method in OFFLINE_PAYMENT_METHODS:
-        return offline_fee_note(held, now)
-    if held.payment_status != PaymentStatus.PAID:
-        return ""
-    quote = payments.refund_quote(held, now)
-    if quote.applies and not stripe_client.card_payments_enabled():
-        return payment_refunds.card_refunds_paused()
-    return quote.describe(held.workshop.network.time_zone)
+@dataclass(frozen=True)
+class CancelResult:
+    """What cancelling did to the seat, and to the fee (None: nothing to say about it)."""
+
+    seat: registration.RegistrationResult
+    fee: FeeOutcome | None = None
+
+    @property
+    def registration(self) -> Registration | None:
+        return self.seat.registration
 
 
-def offline_fee_note(held: Registration, now: datetime | None = None) -> str:
-    """A purchase order's or invoice's fee, by the rule card refunds follow
-    (`payments.given_up_in_time`): given up in time, an unpaid one is no longer due and a
-    paid one is refunded by the network office; given up later, the fee stays due or is
-    kept. Before cancelling, says what cancelling at `now` would do; after, what it did."""
-    fee = payments.offline_fee(held)
-    in_time = payments.given_up_in_time(held, now)
-    deadline = payments.refund_deadline(held.workshop)
-    when = "" if deadline is None else format_local(deadline, held.workshop.network.time_zone)
-    if held.payment_status in (PaymentStatus.DUE, PaymentStatus.NOT_DUE):
-        if in_time or held.payment_status == PaymentStatus.NOT_DUE:
-            return f"The {fee} will not be due any more, so nobody needs to pay it."
-        return f"Cancelling after {when}: the {fee} is still due."
-    if held.payment_status != PaymentStatus.PAID:
-        return ""
-    if in_time:
-        return f"The {fee} was paid and will be refunded by the network office."
-    return f"No refund applies after {when}: the {fee} was paid and is not refunded."
+def refund_for_cancellation(cancelled: Registration) -> int:
+    """After a cancellation: refund a card payment if before the deadline; return cents.
+
+    An unpaid registration gives its discount-code use back instead (and any open Checkout
+    is closed, so nobody pays for the seat they gave up), and an unpaid purchase order or
+    invoice given up in time is no longer due (one paid is the network office's to refund:
+    see `fees.office_refund_owed`). Raises PaymentError if Stripe cannot be reached (the
+    idempotency key makes a retry safe).
+    """
+    if cancelled.payment_method in OFFLINE_PAYMENT_METHODS:
+        fees.close_unpaid_offline(registration_id=cancelled.id)
+        db.session.commit()
+    quote = fees.refund_quote(cancelled, cancelled.cancelled_at)
+    if not quote.applies:
+        if cancelled.payment_status == PaymentStatus.DUE:
+            return 0  # a purchase order or invoice given up too late: the fee stays due
+        if cancelled.payment_status != PaymentStatus.PAID:
+            events.close_checkouts(cancelled.id)
+            discounts.release_use_of_registration(cancelled.id)
+        return 0
+    refunds.refund_payment(payment_for(cancelled.id), reason="requested_by_customer")
+    return quote.amount_cents
 
 
-def cancel(held: Registration, actor: User, reason: str) -> RegistrationResult:
+def cancel(held: Registration, actor: User, reason: str) -> CancelResult:
     """Cancel (the freed seat goes to the waitlist), then refund or close any payment.
 
-    Raises registration.RegistrationError if the registration may not be cancelled.
+    The email says what happens to the fee in the words the confirm page used
+    (`fees.on_giving_up`). Raises registration.RegistrationError if the registration may
+    not be cancelled.
     """
-    result = registration.cancel_registration(held, actor, reason)
+    result = registration.cancel_registration(held, actor, reason, fee_of=fees.on_giving_up)
     cancelled = result.registration
-    if cancelled is None or result.category != "success" or cancelled.workshop.is_free:
-        return result
+    if result.outcome == registration.Outcome.ALREADY_CANCELLED or cancelled.workshop.is_free:
+        return CancelResult(result)
     try:
-        refunded = payments.refund_for_cancellation(cancelled)
-    except payments.PaymentError as error:
-        return RegistrationResult(cancelled, f"{result.message} {error.message}", "warning")
+        refunded = refund_for_cancellation(cancelled)
+    except PaymentError:
+        return CancelResult(result, fees.outcome_for(FeeKind.CARD_REFUND_DELAYED, cancelled))
     except CardPaymentsDisabled:
-        paused = payment_refunds.card_refunds_paused()
-        return RegistrationResult(cancelled, f"{result.message} {paused}", "warning")
+        return CancelResult(result, fees.outcome_for(FeeKind.CARD_REFUND_PAUSED, cancelled))
     if refunded:
-        return RegistrationResult(
-            cancelled,
-            f"{result.message} {format_amount(refunded)} will be refunded to the card.",
-            result.category,
+        return CancelResult(
+            result, fees.outcome_for(FeeKind.CARD_REFUND_STARTED, cancelled, refunded)
         )
     if cancelled.payment_method in OFFLINE_PAYMENT_METHODS:
-        told = offline_fee_note(cancelled)
-        return RegistrationResult(cancelled, f"{result.message} {told}".strip(), result.category)
-    return result
+        return CancelResult(result, fees.on_giving_up(cancelled))
+    return CancelResult(result)
 
 
 # --- a whole workshop ------------------------------------------------------------------
 
 
-def card_refunds_note(workshop: Workshop) -> str:
+@dataclass(frozen=True)
+class WorkshopCancellation:
+    registrations: int  # cancelled, each person told
+    refunds: refunds.WorkshopRefunds
+
+
+def card_refunds_preview(workshop: Workshop) -> refunds.CardRefundsPreview | None:
     """What cancelling the workshop would do to its card payments, for the confirm page."""
-    return payment_refunds.card_refunds_preview(workshop.id)
+    return refunds.card_refunds_preview(workshop.id)
 
 
-def cancel_workshop(workshop: Workshop, actor: User, reason: str) -> str:
+def cancel_workshop(workshop: Workshop, actor: User, reason: str) -> WorkshopCancellation:
     """Cancel the workshop and every registration (each person is told), close its unpaid
     purchase orders and invoices and refund its card payments: a few at once, the rest
-    by the sweep. Returns what the admin should read.
+    by the sweep.
 
     Raises workshops.WorkshopError if it may not be cancelled (nothing changes then).
     """
     count = workshops.cancel_workshop(workshop, actor, reason)
-    told = f" {count_of(count, 'registration')} cancelled; each person is told." if count else ""
-    refunds = payment_refunds.refund_cancelled_workshop(workshop)
-    return f"Workshop cancelled.{told} {refunds}".strip()
+    return WorkshopCancellation(count, refunds.refund_cancelled_workshop(workshop))

@@ -8,6 +8,7 @@ use is reserved just before it and given back if no seat (or no payment) follows
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,12 +21,27 @@ from pdportal.models import DiscountCode, DiscountRedemption, Network, User, Wor
 from pdportal.orm import utcnow
 
 
-class DiscountError(Exception):
-    """A code that cannot be used or created; the message is fit for the person."""
+class DiscountProblem(enum.StrEnum):
+    """Why a code cannot be used or created."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+    JUST_USED_UP = "just_used_up"  # the last use went to someone else just now
+    CODE_EXISTS = "code_exists"  # code
+    ONE_SCOPE = "one_scope"  # a code belongs to one workshop or one network
+    ONE_KIND = "one_kind"  # a percentage or an amount off
+
+
+class DiscountError(Exception):
+    """A code that cannot be used or created (nothing changed); `field` is the form field
+    the message belongs next to."""
+
+    def __init__(self, reason: DiscountProblem, *, code: str = "", field: str = "code") -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.code = code
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -75,11 +91,11 @@ def quote(workshop: Workshop, code: str = "", now: datetime | None = None) -> Pr
     now = now or utcnow()
     found = find_code(workshop, code)
     if found is None or not found.is_active:
-        raise DiscountError("We do not recognize that code for this workshop.")
+        raise DiscountError(DiscountProblem.UNKNOWN)
     if found.expires_at is not None and found.expires_at <= now:
-        raise DiscountError("That code has expired.")
+        raise DiscountError(DiscountProblem.EXPIRED)
     if found.max_uses is not None and found.uses >= found.max_uses:
-        raise DiscountError("That code has been used up.")
+        raise DiscountError(DiscountProblem.USED_UP)
     return PriceQuote(workshop.price_cents, found.price_after(workshop.price_cents), found)
 
 
@@ -99,7 +115,7 @@ def reserve_use(code: DiscountCode, now: datetime | None = None) -> int:
     ).rowcount
     if counted != 1:
         db.session.rollback()
-        raise DiscountError("That code has just been used up or has expired.")
+        raise DiscountError(DiscountProblem.JUST_USED_UP)
     redemption = DiscountRedemption(discount_code_id=code_id)
     db.session.add(redemption)
     db.session.commit()
@@ -168,9 +184,9 @@ def create_code(
     description: str = "",
 ) -> DiscountCode:
     if (workshop is None) == (network is None):
-        raise DiscountError("A code belongs to one workshop or one network.")
+        raise DiscountError(DiscountProblem.ONE_SCOPE)
     if (percent_off is None) == (amount_off_cents is None):
-        raise DiscountError("Give either a percentage or an amount off, not both.")
+        raise DiscountError(DiscountProblem.ONE_KIND, field="kind")
     discount = DiscountCode(
         code=normalise_code(code),
         workshop_id=workshop.id if workshop else None,
@@ -187,7 +203,7 @@ def create_code(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise DiscountError(f"The code {normalise_code(code)} already exists here.") from None
+        raise DiscountError(DiscountProblem.CODE_EXISTS, code=normalise_code(code)) from None
     return discount
 
 

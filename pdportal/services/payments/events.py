@@ -9,6 +9,7 @@ StripeEvent row and applied when the payment arrives.
 
 from __future__ import annotations
 
+import enum
 import json
 from datetime import datetime
 from typing import Any
@@ -28,10 +29,12 @@ from pdportal.models import (
     StripeEvent,
 )
 from pdportal.orm import utcnow
-from pdportal.services import payments, registration
+from pdportal.services import registration
 from pdportal.services.common import stripe_client
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.services.payments.checkout import release_unpaid_hold
+from pdportal.services.payments.refunds import mark_refunded, refund_payment
 
 SESSION_PAID = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
 SESSION_UNPAID = {
@@ -40,7 +43,15 @@ SESSION_UNPAID = {
 }
 CHARGE_REFUNDED = "charge.refunded"
 SWEEP_BATCH = 100
-EXPIRED_REASON = "The payment was not completed in time, so the seat was released."
+EXPIRED_REASON = registration.SystemReason.HOLD_EXPIRED
+
+
+class HoldEnd(enum.StrEnum):
+    """How ending a hold went."""
+
+    RELEASED = "released"  # the seat went back (to the waitlist first)
+    PAID = "paid"  # Stripe had taken the money: the seat is confirmed instead
+    UNREACHABLE = "unreachable"  # Stripe could not be asked: nothing changed, try again
 
 
 class WebhookRejected(Exception):
@@ -159,7 +170,7 @@ def session_paid(session: dict[str, Any]) -> None:
     payment = db.session.get(Payment, payment_id, populate_existing=True)
     _apply_recorded_refunds(payment)
     if not confirmed and payment.status != PaymentState.REFUNDED:
-        payments.refund_payment(payment, reason="duplicate")
+        refund_payment(payment, reason="duplicate")
         _tell_refunded_without_seat(payment)
 
 
@@ -175,7 +186,7 @@ def _apply_recorded_refunds(payment: Payment) -> None:
         )
     )
     if refunded:
-        payments.mark_refunded(payment, refunded)
+        mark_refunded(payment, refunded)
         db.session.commit()
 
 
@@ -183,8 +194,9 @@ def _tell_refunded_without_seat(payment: Payment) -> None:
     held = payment.registration
     queue_templated_email(
         held.user.email,
-        f"Refunded: no seat was left in {held.workshop.title}",
+        None,
         "payment_refunded_no_seat",
+        language=held.user.preferred_language,
         user=held.user,
         workshop=held.workshop,
         payment=payment,
@@ -209,7 +221,7 @@ def session_unpaid(session: dict[str, Any], outcome: PaymentState) -> None:
     payment = db.session.get(Payment, payment_id, populate_existing=True)
     if payment.status in _PAID_OR_LATER or _has_open_checkout(payment.registration_id):
         return
-    payments.release_unpaid_hold(payment.registration_id, EXPIRED_REASON)
+    release_unpaid_hold(payment.registration_id, EXPIRED_REASON)
 
 
 def _has_open_checkout(registration_id: int) -> bool:
@@ -233,7 +245,7 @@ def charge_refunded(charge: dict[str, Any]) -> None:
     payment = db.session.scalar(select(Payment).where(Payment.payment_intent_id == intent))
     if payment is None:
         return  # the payment has not arrived yet; its handler applies the stored refund
-    payments.mark_refunded(payment, int(charge.get("amount_refunded") or 0))
+    mark_refunded(payment, int(charge.get("amount_refunded") or 0))
     db.session.commit()
 
 
@@ -264,13 +276,14 @@ def expire_unpaid_holds(now: datetime) -> str:
             break
         last_id = claimed
         outcome = release_hold_now(claimed, EXPIRED_REASON)  # ends the claim
-        if outcome == "paid":
+        if outcome == HoldEnd.PAID:
             confirmed += 1
-        elif outcome == "unreachable":
+        elif outcome == HoldEnd.UNREACHABLE:
             deferred += 1
         else:
             released += 1
     db.session.commit()
+    # The operator's one-line summary.
     summary = f"holds: {released} released, {confirmed} paid at Stripe and confirmed"
     return summary + (
         f", {deferred} left for the next sweep (Stripe unreachable)" if deferred else ""
@@ -286,7 +299,7 @@ def release_hold_now(registration_id: int, reason: str) -> str:
     outcome = close_checkouts(registration_id)
     db.session.commit()
     if outcome == "unpaid":
-        payments.release_unpaid_hold(registration_id, reason)
+        release_unpaid_hold(registration_id, reason)
         return "released"
     return outcome
 

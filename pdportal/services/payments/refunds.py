@@ -1,17 +1,22 @@
-"""Refunds owed for seats given up: a cancelled workshop's card payments (whatever the
-deadline), and a cancelled registration's when it was cancelled before the deadline.
+"""Refunds: a card payment refunded through Stripe, and the refunds owed for seats given
+up: a cancelled workshop's card payments (whatever the deadline), and a cancelled
+registration's when it was cancelled before the deadline.
 
 Money is never kept without a seat. `refund_cancelled_workshop` runs when an admin
 cancels a workshop (a few refunds at once), and `cancellation.cancel` refunds one
 registration at once; the sweep step finishes either job: the rest of a large workshop,
 refunds Stripe could not take then, and those waiting for card payments to be turned
-back on (each refund carries its idempotency key, so retrying is safe).
+back on (each refund carries its idempotency key, so retrying is safe). What happened is
+returned as values (`CardRefundsPreview`, `WorkshopRefunds`); the words are the views'.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+import stripe
+from flask import current_app
 from sqlalchemy import func, or_, select
 
 from pdportal.extensions import db
@@ -25,16 +30,70 @@ from pdportal.models import (
     Workshop,
     WorkshopStatus,
 )
-from pdportal.services import payments
 from pdportal.services.common import stripe_client
+from pdportal.services.common.counts import counted
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
-from pdportal.templating import count_of
+from pdportal.services.payments.checkout import PaymentError, PaymentFailure
+from pdportal.services.payments.fees import close_unpaid_offline
 
 SWEEP_BATCH = 100
 REFUNDS_IN_REQUEST = 5  # Stripe calls an admin's request waits for; the sweep does the rest
-PO_OR_INVOICE = ("purchase order or invoice", "purchase orders or invoices")
-UNPAID_PO_OR_INVOICE = ("unpaid purchase order or invoice", "unpaid purchase orders or invoices")
+
+
+def refund_payment(payment: Payment, *, reason: str) -> None:
+    """Refund what is left of a payment through Stripe and record it (idempotent).
+
+    Raises PaymentError(REFUND_FAILED) when Stripe cannot be reached: the sweep retries.
+    """
+    client = stripe_client.get_client()
+    amount = payment.amount_cents - payment.refunded_cents
+    if amount <= 0:
+        return
+    try:
+        client.v1.refunds.create(
+            {
+                "payment_intent": payment.payment_intent_id,
+                "amount": amount,
+                "reason": reason,
+                "metadata": {"registration_id": str(payment.registration_id)},
+            },
+            {"idempotency_key": f"refund-{payment.id}"},
+        )
+    except stripe.StripeError as error:
+        db.session.rollback()
+        current_app.logger.error("Refund of payment %s failed: %s", payment.id, error)
+        raise PaymentError(PaymentFailure.REFUND_FAILED) from None
+    mark_refunded(payment, payment.amount_cents)
+    db.session.commit()
+
+
+def mark_refunded(payment: Payment, refunded_cents: int) -> None:
+    """Record a refund on the payment and its registration (caller commits)."""
+    payment.refunded_cents = min(max(payment.refunded_cents, refunded_cents), payment.amount_cents)
+    if payment.refunded_cents >= payment.amount_cents:
+        payment.status = PaymentState.REFUNDED
+        payment.registration.payment_status = PaymentStatus.REFUNDED
+
+
+@dataclass(frozen=True)
+class CardRefundsPreview:
+    """What cancelling a workshop would do to its card payments (the confirm page)."""
+
+    paid: int  # card payments, each refunded in full whatever the deadline
+    paused: bool  # card payments are off: the refunds wait for the Stripe keys
+    at_once: int = REFUNDS_IN_REQUEST  # refunded in the admin's request; the rest by the sweep
+
+
+@dataclass(frozen=True)
+class WorkshopRefunds:
+    """What cancelling a workshop did to its money."""
+
+    refunded: int = 0  # card payments refunded at once
+    left: int = 0  # card payments still owed: the sweep refunds them
+    failed: bool = False  # Stripe could not be reached (the rest wait for it)
+    paused: int = 0  # card payments waiting for the Stripe keys (card payments are off)
+    office: int = 0  # paid purchase orders and invoices the network office must refund
 
 
 def _owed_where(workshop_id: int | None) -> list:
@@ -89,8 +148,8 @@ def _refund_owed(
         last_id = payment_id
         payment = db.session.get(Payment, payment_id)
         try:
-            payments.refund_payment(payment, reason="requested_by_customer")
-        except payments.PaymentError:
+            refund_payment(payment, reason="requested_by_customer")
+        except PaymentError:
             failed += 1
             if stop_on_failure:
                 break
@@ -106,10 +165,11 @@ def _tell_refunded(payment: Payment) -> None:
     workshop_cancelled = cancelled.workshop.status == WorkshopStatus.CANCELLED
     queue_templated_email(
         cancelled.user.email,
-        f"Refunded: {cancelled.workshop.title}" + (" was cancelled" if workshop_cancelled else ""),
+        None,
         "payment_refunded_workshop_cancelled"
         if workshop_cancelled
         else "payment_refunded_cancellation",
+        language=cancelled.user.preferred_language,
         user=cancelled.user,
         workshop=cancelled.workshop,
         payment=payment,
@@ -118,41 +178,19 @@ def _tell_refunded(payment: Payment) -> None:
     db.session.commit()
 
 
-def refund_cancelled_workshop(workshop: Workshop, *, limit: int = REFUNDS_IN_REQUEST) -> str:
+def refund_cancelled_workshop(
+    workshop: Workshop, *, limit: int = REFUNDS_IN_REQUEST
+) -> WorkshopRefunds:
     """After cancelling a workshop (and its registrations): close its unpaid purchase
     orders and invoices, refund up to `limit` card payments at once and leave the rest to
-    the sweep, so a slow Stripe or a full room never holds the admin's request for long.
-
-    Returns what an admin should read ("" when the workshop took no payments).
-    """
-    payments.close_unpaid_offline(workshop_id=workshop.id)
+    the sweep, so a slow Stripe or a full room never holds the admin's request for long."""
+    close_unpaid_offline(workshop_id=workshop.id)
     db.session.commit()
-    message = _card_refunds_message(workshop.id, limit)
     office = _office_refunds_owed(workshop.id)
-    if office:
-        message += (
-            f" {count_of(office, *PO_OR_INVOICE)} already paid must be refunded by the"
-            " network office: see the payment report."
-        )
-    return message.strip()
-
-
-def card_refunds_paused(count: int | None = None) -> str:
-    """The one rule while card payments are off (no Stripe keys): refunds owed wait and go
-    through by themselves once the keys are set. `count` None: said to the educator about
-    their own payment; else to an admin about a workshop's `count` payments."""
-    if count is None:
-        return (
-            "Card refunds are paused right now: your card payment will be refunded in full"
-            " automatically as soon as card payments are back on, and you will be emailed"
-            " then. You do not need to do anything."
-        )
-    return (
-        f"Card refunds are paused right now (the Stripe keys are not set):"
-        f" {count_of(count, 'card payment')} will be refunded in full automatically as soon"
-        " as card payments are back on, whatever the refund deadline, and each educator will"
-        " be emailed then."
-    )
+    if not stripe_client.card_payments_enabled():
+        return WorkshopRefunds(paused=_card_payments_paid(workshop.id), office=office)
+    refunded, failed = _refund_owed(workshop.id, limit=limit, stop_on_failure=True)
+    return WorkshopRefunds(refunded, _owed_count(workshop.id), bool(failed), 0, office)
 
 
 def _card_payments_paid(workshop_id: int) -> int:
@@ -164,41 +202,12 @@ def _card_payments_paid(workshop_id: int) -> int:
     )
 
 
-def card_refunds_preview(workshop_id: int) -> str:
-    """What cancelling the workshop would do to its card payments, for the confirm page."""
+def card_refunds_preview(workshop_id: int) -> CardRefundsPreview | None:
+    """What cancelling the workshop would do to its card payments (None: it has none)."""
     paid = _card_payments_paid(workshop_id)
     if not paid:
-        return ""
-    if not stripe_client.card_payments_enabled():
-        return card_refunds_paused(paid)
-    payments_paid = count_of(paid, "card payment")
-    if paid <= REFUNDS_IN_REQUEST:
-        return f"{payments_paid} will be refunded in full at once, whatever the refund deadline."
-    return (
-        f"{payments_paid} will be refunded in full, whatever the refund deadline:"
-        f" {REFUNDS_IN_REQUEST} at once, the rest within a few minutes."
-    )
-
-
-def _card_refunds_message(workshop_id: int, limit: int) -> str:
-    if not stripe_client.card_payments_enabled():
-        waiting = _card_payments_paid(workshop_id)
-        return card_refunds_paused(waiting) if waiting else ""
-    refunded, failed = _refund_owed(workshop_id, limit=limit, stop_on_failure=True)
-    message = f"{count_of(refunded, 'card payment')} refunded in full." if refunded else ""
-    left = _owed_count(workshop_id)
-    if not left:
-        return message
-    rest = count_of(left, "more card payment") if refunded else count_of(left, "card payment")
-    if failed:
-        return (
-            f"{message} Stripe could not be reached just now, so {rest} will be refunded"
-            " automatically when it answers; each educator is emailed when theirs goes through."
-        ).strip()
-    return (
-        f"{message} {rest} will be refunded within a few minutes; each educator is emailed"
-        " when theirs goes through."
-    ).strip()
+        return None
+    return CardRefundsPreview(paid, not stripe_client.card_payments_enabled())
 
 
 def _office_refunds_owed(workshop_id: int) -> int:
@@ -216,15 +225,17 @@ def _office_refunds_owed(workshop_id: int) -> int:
 
 def refund_owed(now: datetime) -> str:
     """Sweep step: finish refunds owed for cancelled workshops and registrations, and
-    close purchase orders and invoices of seats given up in time that were never paid."""
-    closed = payments.close_unpaid_offline()
+    close purchase orders and invoices of seats given up in time that were never paid.
+    Returns the operator's one-line summary."""
+    closed = close_unpaid_offline()
     db.session.commit()
     refunded, failed = _refund_owed(None)
-    summary = f"refunds: {count_of(refunded, 'card payment')} refunded for cancelled seats"
+    summary = f"refunds: {counted(refunded, 'card payment')} refunded for cancelled seats"
     if failed:
-        summary += f", {count_of(failed, 'refund')} left for the next sweep"
+        summary += f", {counted(failed, 'refund')} left for the next sweep"
     elif not stripe_client.card_payments_enabled() and (waiting := _owed_count(None)):
-        summary += f", {count_of(waiting, 'refund')} waiting for the Stripe keys"
+        summary += f", {counted(waiting, 'refund')} waiting for the Stripe keys"
     if closed:
-        summary += f"; {count_of(closed, *UNPAID_PO_OR_INVOICE)} closed"
+        nouns = ("unpaid purchase order or invoice", "unpaid purchase orders or invoices")
+        summary += f"; {counted(closed, *nouns)} closed"
     return summary

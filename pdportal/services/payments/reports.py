@@ -1,10 +1,10 @@
-"""What was paid, refunded and is due by purchase order or invoice, per workshop or network,
-and CSV; an admin recording money that moved outside the portal (the educator is emailed)."""
+"""What was paid, refunded and is due by purchase order or invoice, per workshop or network;
+an admin recording money that moved outside the portal (the educator is emailed). Figures
+and outcomes are values: the page and the CSV choose the words."""
 
 from __future__ import annotations
 
-import csv
-import io
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,11 +25,10 @@ from pdportal.models import (
     User,
     Workshop,
 )
-from pdportal.services import payments
-from pdportal.services.common.csv_cells import safe_row
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
-from pdportal.services.payments.checkout import PaymentError
+from pdportal.services.payments.checkout import PaymentError, PaymentFailure
+from pdportal.services.payments.fees import fee_waived, office_refund_owed
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ class PaymentRow:
     @property
     def office_refund_cents(self) -> int:
         """A paid purchase order or invoice the network office must give back."""
-        owed = payments.office_refund_owed(self.registration)
+        owed = office_refund_owed(self.registration)
         return self.registration.amount_cents if owed else 0
 
     @property
@@ -80,21 +79,18 @@ class PaymentRow:
         """The registration's payment status; a purchase order or invoice given up in time
         that the sweep has not closed yet already reads as not due."""
         status = self.registration.payment_status
-        if status == PaymentStatus.DUE and payments.fee_waived(self.registration):
+        if status == PaymentStatus.DUE and fee_waived(self.registration):
             return PaymentStatus.NOT_DUE
         return status
 
     @property
-    def payment_status_label(self) -> str:
-        """The payment status as the report shows it: a purchase order or invoice still on
-        the waitlist owes nothing yet (as `due_cents` says)."""
-        status = self.payment_status
-        if (
-            status == PaymentStatus.DUE
+    def is_due_once_seated(self) -> bool:
+        """A purchase order or invoice still on the waitlist: it owes nothing yet (as
+        `due_cents` says), shown as such instead of its payment status."""
+        return (
+            self.payment_status == PaymentStatus.DUE
             and self.registration.status == RegistrationStatus.WAITLISTED
-        ):
-            return "Not due while waitlisted"
-        return status.label
+        )
 
 
 @dataclass(frozen=True)
@@ -165,108 +161,59 @@ def _rank(payment: Payment) -> int:
     return 1 if payment.status in (PaymentState.PAID, PaymentState.REFUNDED) else 0
 
 
-def _dollars(cents: int) -> str:
-    return f"{cents / 100:.2f}"
+class OfflineRecord(enum.StrEnum):
+    """What an admin's record of money moving outside the portal did."""
+
+    MARKED_PAID = "marked_paid"
+    ALREADY_PAID = "already_paid"
+    MARKED_REFUNDED = "marked_refunded"
+    ALREADY_REFUNDED = "already_refunded"
 
 
-def report_csv(payment_report: PaymentReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Workshop",
-            "Educator",
-            "Email",
-            "Registration status",
-            "Method",
-            "Payment status",
-            "Amount (USD)",
-            "Paid (USD)",
-            "Refunded (USD)",
-            "Due (USD)",
-            "District",
-            "PO number",
-            "Stripe payment",
-            "Refund owed by the network office (USD)",
-        ]
-    )
-    for row in payment_report.rows:
-        registration = row.registration
-        writer.writerow(
-            safe_row(
-                [
-                    registration.workshop.title,
-                    registration.user.name,
-                    registration.user.email,
-                    registration.status.label,
-                    registration.payment_method.label,
-                    row.payment_status_label,
-                    _dollars(registration.amount_cents),
-                    _dollars(row.paid_cents),
-                    _dollars(row.refunded_cents),
-                    _dollars(row.due_cents),
-                    registration.po_district,
-                    registration.po_number,
-                    row.payment.payment_intent_id if row.payment else "",
-                    _dollars(row.office_refund_cents),
-                ]
-            )
-        )
-    return out.getvalue()
-
-
-def mark_po_paid(registration: Registration, actor: User) -> str:
+def mark_po_paid(registration: Registration, actor: User) -> OfflineRecord:
     """An admin records that a district paid its purchase order (or a walk-in paid)."""
     if registration.payment_method not in OFFLINE_PAYMENT_METHODS:
-        raise PaymentError("Only purchase-order and invoiced registrations can be marked paid.")
-    what = payments.offline_payment_name(registration)
+        raise PaymentError(PaymentFailure.NOT_OFFLINE, registration)
     if registration.payment_status == PaymentStatus.PAID:
-        return f"{registration.user.name}'s {what} was already marked paid."
+        return OfflineRecord.ALREADY_PAID
     if registration.status == RegistrationStatus.CANCELLED and (
-        registration.payment_status != PaymentStatus.DUE or payments.fee_waived(registration)
+        registration.payment_status != PaymentStatus.DUE or fee_waived(registration)
     ):
-        raise PaymentError("That registration is cancelled; nothing is due.")
+        raise PaymentError(PaymentFailure.NOTHING_DUE, registration)
     registration.payment_status = PaymentStatus.PAID
-    _tell_educator(registration, "Payment received", "payment_offline_received")
+    _tell_educator(registration, "payment_offline_received")
     db.session.commit()
     current_app.logger.info(
         "Offline payment of registration %s marked paid by user %s", registration.id, actor.id
     )
-    return f"Marked {registration.user.name}'s {what} paid."
+    return OfflineRecord.MARKED_PAID
 
 
-def mark_office_refunded(registration: Registration, actor: User) -> str:
+def mark_office_refunded(registration: Registration, actor: User) -> OfflineRecord:
     """An admin records that the network office gave back a paid purchase order or invoice
     of a cancelled seat."""
     if registration.payment_method not in OFFLINE_PAYMENT_METHODS:
-        raise PaymentError(
-            "Only purchase-order and invoiced registrations are refunded by the network office;"
-            " card payments are refunded through Stripe."
-        )
-    what = payments.offline_payment_name(registration)
+        raise PaymentError(PaymentFailure.NOT_OFFLINE_REFUND, registration)
     if registration.payment_status == PaymentStatus.REFUNDED:
-        return f"{registration.user.name}'s {what} was already marked refunded."
-    if not payments.office_refund_owed(registration):
-        raise PaymentError(
-            f"No refund is owed on {registration.user.name}'s {what}: only a paid one whose"
-            " registration was cancelled before the refund deadline (or whose workshop was"
-            " cancelled) is refunded."
-        )
+        return OfflineRecord.ALREADY_REFUNDED
+    if not office_refund_owed(registration):
+        raise PaymentError(PaymentFailure.NO_REFUND_OWED, registration)
     registration.payment_status = PaymentStatus.REFUNDED
-    _tell_educator(registration, "Refunded", "payment_offline_refunded")
+    _tell_educator(registration, "payment_offline_refunded")
     db.session.commit()
     current_app.logger.info(
         "Offline payment of registration %s marked refunded by user %s", registration.id, actor.id
     )
-    return f"Marked {registration.user.name}'s {what} refunded."
+    return OfflineRecord.MARKED_REFUNDED
 
 
-def _tell_educator(registration: Registration, subject: str, template: str) -> None:
+def _tell_educator(registration: Registration, template: str) -> None:
     """Email the educator what the admin recorded, in the same transaction (caller commits)."""
     queue_templated_email(
         registration.user.email,
-        f"{subject}: {registration.workshop.title}",
+        None,
         template,
+        language=registration.user.preferred_language,
         user=registration.user,
         workshop=registration.workshop,
         registration=registration,

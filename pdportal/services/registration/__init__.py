@@ -1,6 +1,6 @@
 """Registration: the seat decision under the workshop lock, holds, the waitlist,
 cancellation of a seat, organisers' roster actions, the sweep of expired holds, and the
-emails each of these sends.
+emails each of these sends. Results are values (`outcomes`); the words are the views'.
 
 Invariant 1 (never overbook) rests on one pattern: every function that gives or frees a
 seat starts with `waitlist.lock_workshop` and counts, decides, writes and commits in that
@@ -8,35 +8,51 @@ one transaction. Invariant 3: whatever frees a seat fills it from the waitlist b
 commits. Invariant 2 is the partial unique index."""
 
 from pdportal.services.registration.booking import (
-    RegistrationError,
-    RegistrationResult,
-    SeatCount,
     add_walk_in,
     cancel_registration,
     cancel_workshop_registrations,
     closed_reason,
     confirm_paid,
+    hold_is_live,
     move_into_seat,
     register,
     release_hold,
     seat_counts,
     set_capacity,
+    status_for,
     take_seat,
+)
+from pdportal.services.registration.outcomes import (
+    CapacityChange,
+    Outcome,
+    Refusal,
+    RegistrationError,
+    RegistrationResult,
+    SeatCount,
+    SeatStatus,
+    SystemReason,
 )
 
 __all__ = [
+    "CapacityChange",
+    "Outcome",
+    "Refusal",
     "RegistrationError",
     "RegistrationResult",
     "SeatCount",
+    "SeatStatus",
+    "SystemReason",
     "add_walk_in",
     "cancel_registration",
     "cancel_workshop_registrations",
     "closed_reason",
     "confirm_paid",
+    "hold_is_live",
     "move_into_seat",
     "register",
     "release_hold",
     "seat_counts",
     "set_capacity",
+    "status_for",
     "take_seat",
 ]

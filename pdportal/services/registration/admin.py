@@ -1,6 +1,6 @@
 """Organiser actions on seats: walk-ins, moving someone off the waitlist, capacity,
 and cancelling a whole workshop's registrations. Same locking pattern as
-`services.registration` (which re-exports these under the contract's names)."""
+`registration.booking` (the package re-exports these)."""
 
 from __future__ import annotations
 
@@ -21,32 +21,33 @@ from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.orm import utcnow
 from pdportal.services import accounts
 from pdportal.services.registration import notices, waitlist
-from pdportal.services.registration.waitlist import (
+from pdportal.services.registration.outcomes import (
+    CapacityChange,
+    Outcome,
+    Refusal,
     RegistrationError,
     RegistrationResult,
-    active_registration,
+    SystemReason,
 )
-from pdportal.templating import count_of
+from pdportal.services.registration.waitlist import active_registration
 
 
 def add_walk_in(workshop: Workshop, email: str, actor: User) -> RegistrationResult:
     """An organiser seats an existing account by email, only if a seat is free."""
     user = accounts.find_user_by_email(email)
     if user is None:
-        raise RegistrationError(
-            f"No account uses {email.strip()}. Ask the educator to sign up first, then add them."
-        )
+        raise RegistrationError(Refusal.NO_ACCOUNT, email=email.strip())
     if active_registration(user, workshop) is not None:
-        raise RegistrationError(f"{user.name} is already registered or on the waitlist.")
+        raise RegistrationError(Refusal.WALK_IN_ALREADY_REGISTERED, name=user.name)
     workshop = waitlist.lock_or_refuse(workshop.id)
     now = utcnow()
     if workshop.status not in (WorkshopStatus.PUBLISHED, WorkshopStatus.DRAFT):
         db.session.rollback()
-        raise RegistrationError("This workshop is cancelled or completed.")
+        raise RegistrationError(Refusal.WORKSHOP_NOT_RUNNING)
     taken = waitlist.seat_counts([workshop.id], now)[workshop.id].taken
     if taken >= workshop.capacity:
         db.session.rollback()
-        raise RegistrationError("The workshop is full. Raise the capacity first, then add them.")
+        raise RegistrationError(Refusal.FULL_FOR_WALK_IN)
     registration = Registration(
         user_id=user.id,
         workshop_id=workshop.id,
@@ -62,9 +63,7 @@ def add_walk_in(workshop: Workshop, email: str, actor: User) -> RegistrationResu
     waitlist.insert(registration)
     notices.confirmed(registration, workshop)
     db.session.commit()
-    return RegistrationResult(
-        registration, f"{user.name} is registered and has been emailed.", "success"
-    )
+    return RegistrationResult(registration, Outcome.CONFIRMED)
 
 
 def move_into_seat(registration: Registration) -> RegistrationResult:
@@ -72,57 +71,33 @@ def move_into_seat(registration: Registration) -> RegistrationResult:
     loaded = waitlist.load_locked(registration.id)
     if loaded is None or loaded[0].status != RegistrationStatus.WAITLISTED:
         db.session.rollback()
-        raise RegistrationError("That educator is not on the waitlist any more.")
+        raise RegistrationError(Refusal.NOT_ON_WAITLIST)
     registration, workshop = loaded
     now = utcnow()
     if waitlist.seat_counts([workshop.id], now)[workshop.id].taken >= workshop.capacity:
         db.session.rollback()
-        raise RegistrationError("There is no free seat. Raise the capacity first.")
+        raise RegistrationError(Refusal.NO_FREE_SEAT)
     waitlist.seat(registration, workshop, now)
     notices.promoted(registration, workshop)
     db.session.commit()
     held = registration.status == RegistrationStatus.HELD
-    what = "holds a seat until they pay" if held else "has a seat"
-    return RegistrationResult(
-        registration, f"{registration.user.name} {what} and has been emailed.", "success"
-    )
+    return RegistrationResult(registration, Outcome.HELD if held else Outcome.CONFIRMED)
 
 
-def set_capacity(workshop_id: int, capacity: int) -> RegistrationResult:
+def set_capacity(workshop_id: int, capacity: int) -> CapacityChange:
     """Change the number of seats. Raising it promotes the waitlist at once; lowering it
-    never cancels anyone (the extra seats simply are not given out again)."""
+    never cancels anyone (the extra seats simply are not given out again). On a paid
+    workshop a card payer given a seat gets a 30-minute hold to pay, not yet a seat."""
     if capacity < 1:
-        raise RegistrationError("Capacity must be at least 1.")
+        raise RegistrationError(Refusal.CAPACITY_BELOW_ONE)
     workshop = waitlist.lock_or_refuse(workshop_id)
     now = utcnow()
     workshop.capacity = capacity
     taken = waitlist.seat_counts([workshop.id], now)[workshop.id].taken
     promoted = waitlist.fill_from_waitlist(workshop, now, taken)
     db.session.commit()
-    message = f"Capacity is now {capacity}." + _promotion_note(promoted)
-    if taken > capacity:
-        message += f" {count_of(taken, 'seat')} already taken; nobody was cancelled."
-    return RegistrationResult(None, message, "success")
-
-
-def _promotion_note(promoted: list[Registration]) -> str:
-    """What became of the waitlisted educators given the new seats: on a paid workshop
-    a card payer gets a 30-minute hold to pay, not yet a seat."""
     seated = sum(1 for r in promoted if r.status == RegistrationStatus.CONFIRMED)
-    held = len(promoted) - seated
-    parts = []
-    if seated:
-        parts.append(
-            f"gave {'a seat' if seated == 1 else 'seats'} to {count_of(seated, 'educator')}"
-        )
-    if held:
-        parts.append(
-            f"held {'a seat' if held == 1 else 'seats'} for {count_of(held, 'educator')}"
-            f" for {waitlist.HOLD_MINUTES} minutes while they pay"
-        )
-    if not parts:
-        return ""
-    return f" From the waitlist: {' and '.join(parts)}; they have been emailed."
+    return CapacityChange(capacity, taken, seated, len(promoted) - seated)
 
 
 def cancel_workshop_registrations(workshop: Workshop, actor: User, reason: str) -> int:
@@ -143,7 +118,7 @@ def cancel_workshop_registrations(workshop: Workshop, actor: User, reason: str) 
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
         registration.cancelled_by_id = actor.id
-        registration.cancel_reason = (reason or "The workshop was cancelled.")[:MAX_CANCEL_REASON]
+        registration.cancel_reason = (reason or SystemReason.WORKSHOP_CANCELLED)[:MAX_CANCEL_REASON]
         notices.workshop_cancelled(registration, workshop, reason)
     db.session.commit()
     return len(registrations)

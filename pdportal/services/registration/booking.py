@@ -10,6 +10,7 @@ as "already registered".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,13 +35,15 @@ from pdportal.services.registration.admin import (
     move_into_seat,
     set_capacity,
 )
-from pdportal.services.registration.waitlist import (
-    ALREADY_REGISTERED,
+from pdportal.services.registration.outcomes import (
+    Outcome,
+    Refusal,
     RegistrationError,
     RegistrationResult,
     SeatCount,
+    SeatStatus,
+    SystemReason,
 )
-from pdportal.templating import format_local
 
 __all__ = [
     "RegistrationError",
@@ -51,11 +54,13 @@ __all__ = [
     "cancel_workshop_registrations",
     "closed_reason",
     "confirm_paid",
+    "hold_is_live",
     "move_into_seat",
     "register",
     "release_hold",
     "seat_counts",
     "set_capacity",
+    "status_for",
     "take_seat",
 ]
 
@@ -65,31 +70,66 @@ def seat_counts(workshop_ids: list[int]) -> dict[int, SeatCount]:
     return waitlist.seat_counts(list(workshop_ids), utcnow())
 
 
-def _check_open(workshop: Workshop, now: datetime) -> None:
-    """Refuse (RegistrationError) unless educators may register for the workshop now."""
+def _closed(workshop: Workshop, now: datetime) -> RegistrationError | None:
+    """Why educators may not register for the workshop now, or None if they may."""
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise RegistrationError("This workshop has been cancelled, so registration is closed.")
+        return RegistrationError(Refusal.WORKSHOP_CANCELLED)
     if workshop.status == WorkshopStatus.COMPLETED or (
         workshop.ends_at is not None and workshop.ends_at <= now
     ):
-        raise RegistrationError("This workshop is over, so registration is closed.")
+        return RegistrationError(Refusal.WORKSHOP_OVER)
     if workshop.status != WorkshopStatus.PUBLISHED:
-        raise RegistrationError("This workshop is not open for registration.")
+        return RegistrationError(Refusal.NOT_PUBLISHED)
     if workshop.registration_opens_at and workshop.registration_opens_at > now:
-        opens = format_local(workshop.registration_opens_at, workshop.network.time_zone)
-        raise RegistrationError(f"Registration is not open yet. It opens {opens}.")
+        return RegistrationError(
+            Refusal.NOT_OPEN_YET,
+            opens_at=workshop.registration_opens_at,
+            time_zone=workshop.network.time_zone,
+        )
     closes = workshop.registration_closes_at or workshop.starts_at
     if closes and closes <= now:
-        raise RegistrationError("Registration for this workshop has closed.")
-
-
-def closed_reason(workshop: Workshop) -> str | None:
-    """Why educators may not register now (for the workshop page), or None."""
-    try:
-        _check_open(workshop, utcnow())
-    except RegistrationError as error:
-        return error.message
+        return RegistrationError(Refusal.REGISTRATION_CLOSED)
     return None
+
+
+def _check_open(workshop: Workshop, now: datetime) -> None:
+    """Refuse (RegistrationError) unless educators may register for the workshop now."""
+    refusal = _closed(workshop, now)
+    if refusal is not None:
+        raise refusal
+
+
+def closed_reason(workshop: Workshop) -> RegistrationError | None:
+    """Why educators may not register now (the reason and its values), or None."""
+    return _closed(workshop, utcnow())
+
+
+def hold_is_live(registration: Registration, now: datetime | None = None) -> bool:
+    """A seat held for payment whose hold has not expired."""
+    return registration.status == RegistrationStatus.HELD and registration.hold_expires_at > (
+        now or utcnow()
+    )
+
+
+def status_for(user: User | None, workshop: Workshop) -> SeatStatus:
+    """Seats, the viewer's own registration and place in line, and whether registration
+    is open: everything the workshop and pay pages show about registering, in one call."""
+    now = utcnow()
+    counts = waitlist.seat_counts([workshop.id], now)[workshop.id]
+    own = None
+    if user is not None and getattr(user, "is_authenticated", False):
+        own = waitlist.active_registration(user, workshop)
+    closed = _closed(workshop, now)
+    return SeatStatus(
+        capacity=workshop.capacity,
+        taken=counts.taken,
+        waitlisted=counts.waitlisted,
+        registration=own,
+        waitlist_position=waitlist.waitlist_position(own) if own is not None else None,
+        closed=closed.reason if closed else None,
+        opens_at=closed.opens_at if closed else None,
+        time_zone=workshop.network.time_zone,
+    )
 
 
 def take_seat(
@@ -115,7 +155,7 @@ def take_seat(
         now = utcnow()
         counts, already_registered = waitlist.seat_counts_and_own(workshop.id, user_id, now)
         if already_registered:
-            raise RegistrationError(ALREADY_REGISTERED)
+            raise RegistrationError(Refusal.ALREADY_REGISTERED)
         _check_open(workshop, now)
         taken = counts.taken
         waiting = counts.waitlisted
@@ -144,11 +184,7 @@ def take_seat(
             registration.status = RegistrationStatus.WAITLISTED
         else:
             db.session.rollback()
-            return RegistrationResult(
-                None,
-                "Sorry, this workshop is full and does not keep a waitlist.",
-                "warning",
-            )
+            return RegistrationResult(None, Outcome.FULL)
         waitlist.insert(registration)
     except RegistrationError:
         db.session.rollback()
@@ -164,30 +200,17 @@ def _announce(
     """Queue the email for a new registration and say what happened."""
     if registration.status == RegistrationStatus.CONFIRMED:
         notices.confirmed(registration, workshop, prepared)
-        return RegistrationResult(
-            registration,
-            f"You're registered for {workshop.title}. A confirmation email is on its way.",
-            "success",
-        )
+        return RegistrationResult(registration, Outcome.CONFIRMED)
     if registration.status == RegistrationStatus.HELD:
-        return RegistrationResult(
-            registration,
-            f"We're holding a seat for you for {waitlist.HOLD_MINUTES} minutes while you pay.",
-            "info",
-        )
+        return RegistrationResult(registration, Outcome.HELD)
     notices.waitlisted(registration, workshop, position, prepared)
-    return RegistrationResult(
-        registration,
-        f"This workshop is full, so you're on the waitlist at position {position}. "
-        "We'll email you if a seat opens.",
-        "info",
-    )
+    return RegistrationResult(registration, Outcome.WAITLISTED, position)
 
 
 def register(user: User, workshop: Workshop) -> RegistrationResult:
     """Register for a free workshop (paid ones go through payments, which call take_seat)."""
     if not workshop.is_free:
-        raise RegistrationError("This workshop has a fee; please choose how you will pay.")
+        raise RegistrationError(Refusal.HAS_FEE)
     return take_seat(user, workshop)
 
 
@@ -236,7 +259,7 @@ def confirm_paid(registration_id: int) -> bool:
         db.session.commit()
         return True
     if expired_hold:
-        _release(registration, workshop, "Payment arrived after the seat hold expired.", now)
+        _release(registration, workshop, SystemReason.LATE_PAYMENT, now)
     db.session.commit()
     return False
 
@@ -276,38 +299,38 @@ def release_hold(registration_id: int, reason: str) -> None:
     db.session.commit()
 
 
-def cancel_registration(registration: Registration, actor: User, reason: str) -> RegistrationResult:
+def cancel_registration(
+    registration: Registration,
+    actor: User,
+    reason: str,
+    *,
+    fee_of: Callable[[Registration], object | None] | None = None,
+) -> RegistrationResult:
     """Cancel a registration (the educator's own, or by an organiser with a reason).
 
     The freed seat goes to the oldest waitlisted educator in the same transaction.
+    `fee_of` tells, once the registration is cancelled and still under the lock, what
+    became of its fee (the payments service knows); the email says it.
     """
     loaded = waitlist.load_locked(registration.id)
     if loaded is None:
         db.session.rollback()
-        raise RegistrationError("That registration no longer exists.")
+        raise RegistrationError(Refusal.REGISTRATION_GONE)
     registration, workshop = loaded
     now = utcnow()
     if not registration.is_active:
         db.session.rollback()
-        return RegistrationResult(registration, "That registration was already cancelled.", "info")
+        return RegistrationResult(registration, Outcome.ALREADY_CANCELLED)
     by_educator = actor.id == registration.user_id
     if by_educator and workshop.starts_at is not None and workshop.starts_at <= now:
         db.session.rollback()
-        raise RegistrationError(
-            "This workshop has already started; please contact the organizers to cancel."
-        )
+        raise RegistrationError(Refusal.ALREADY_STARTED)
     was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
-    reason = reason.strip() or ("Cancelled by the educator." if by_educator else "")
+    reason = reason.strip() or (SystemReason.BY_EDUCATOR if by_educator else "")
     _release(registration, workshop, reason, now, actor)
     tell = notices.left_waitlist if was_waitlisted else notices.cancelled
-    tell(registration, workshop, reason, by_educator=by_educator)
+    fee = fee_of(registration) if fee_of is not None else None
+    tell(registration, workshop, reason, by_educator=by_educator, fee=fee)
     db.session.commit()
-    if by_educator:
-        message = (
-            "You have left the waitlist."
-            if was_waitlisted
-            else "Your registration is cancelled. A confirmation email is on its way."
-        )
-    else:
-        message = f"Cancelled {registration.user.name}'s registration; they have been told."
-    return RegistrationResult(registration, message, "success")
+    outcome = Outcome.LEFT_WAITLIST if was_waitlisted else Outcome.CANCELLED
+    return RegistrationResult(registration, outcome)

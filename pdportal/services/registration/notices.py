@@ -1,7 +1,9 @@
 """The emails that tell educators what happened to their registration.
 
 Each function queues one message in the caller's transaction (the outbox), so the
-email exists exactly when the change it reports is committed.
+email exists exactly when the change it reports is committed. The words, the subject
+included, are the templates' (`templates/email/registration_*.txt`), in the educator's
+language; this module passes them values only.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from pdportal.models import Registration, RegistrationStatus, User, Workshop
 from pdportal.services.calendar.ics import workshop_ics
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import Attachment, queue_templated_email
-from pdportal.templating import format_local
 
 
 def calendar_attachment(workshop: Workshop) -> list[Attachment]:
@@ -32,9 +33,9 @@ def prepare(user: User, workshop: Workshop) -> dict[str, Any]:
     `take_seat` calls this before it takes the seat lock, so the locked transaction
     does not wait on lazy loads of the user, the network and the sessions.
     """
-    zone = workshop.network.time_zone
     return {
         "email_to": user.email,
+        "language": user.preferred_language,
         "user": {"name": user.name},
         "workshop": {
             "title": workshop.title,
@@ -42,9 +43,9 @@ def prepare(user: User, workshop: Workshop) -> dict[str, Any]:
             "address": workshop.address,
             "online_url": workshop.online_url,
         },
+        "time_zone": workshop.network.time_zone,
         "sessions": [
-            format_local(session.starts_at, zone)
-            + (f" ({session.location})" if session.location else "")
+            {"starts_at": session.starts_at, "location": session.location}
             for session in workshop.sessions
             if not session.is_cancelled
         ],
@@ -58,18 +59,19 @@ def _send(
     registration: Registration,
     workshop: Workshop,
     template: str,
-    subject: str,
     attachments: list[Attachment] | None = None,
     prepared: dict[str, Any] | None = None,
     **extra: Any,
 ) -> None:
-    """Queue `email/registration_<template>.txt`; `{title}` in the subject is the workshop's."""
-    context = prepared or prepare(registration.user, workshop)
+    """Queue `email/registration_<template>.txt` in the educator's language."""
+    context = dict(prepared or prepare(registration.user, workshop))
+    to_email, language = context.pop("email_to"), context.pop("language")
     queue_templated_email(
-        context["email_to"],
-        subject.replace("{title}", context["workshop"]["title"]),
+        to_email,
+        None,
         f"registration_{template}",
         attachments,
+        language=language,
         registration=registration,
         # The online join link is for educators with a seat only.
         show_join=registration.status == RegistrationStatus.CONFIRMED,
@@ -81,14 +83,7 @@ def _send(
 def confirmed(
     registration: Registration, workshop: Workshop, prepared: dict[str, Any] | None = None
 ) -> None:
-    _send(
-        registration,
-        workshop,
-        "confirmed",
-        "You're registered: {title}",
-        calendar_attachment(workshop),
-        prepared,
-    )
+    _send(registration, workshop, "confirmed", calendar_attachment(workshop), prepared)
 
 
 def waitlisted(
@@ -97,14 +92,7 @@ def waitlisted(
     position: int,
     prepared: dict[str, Any] | None = None,
 ) -> None:
-    _send(
-        registration,
-        workshop,
-        "waitlisted",
-        "You're on the waitlist: {title}",
-        prepared=prepared,
-        position=position,
-    )
+    _send(registration, workshop, "waitlisted", prepared=prepared, position=position)
 
 
 def promoted(registration: Registration, workshop: Workshop) -> None:
@@ -114,74 +102,52 @@ def promoted(registration: Registration, workshop: Workshop) -> None:
             registration,
             workshop,
             "promoted",
-            "A seat opened up — pay within 30 minutes to keep it: {title}",
             pay_url=external_url("payments.pay_hold", registration_id=registration.id),
-            expires=format_local(registration.hold_expires_at, workshop.network.time_zone),
+            hold_expires_at=registration.hold_expires_at,
         )
     else:
-        _send(
-            registration,
-            workshop,
-            "promoted",
-            "A seat opened up — you're registered: {title}",
-            calendar_attachment(workshop),
-        )
+        _send(registration, workshop, "promoted", calendar_attachment(workshop))
 
 
 def cancelled(
-    registration: Registration, workshop: Workshop, reason: str, *, by_educator: bool
+    registration: Registration,
+    workshop: Workshop,
+    reason: str,
+    *,
+    by_educator: bool,
+    fee: object | None = None,
 ) -> None:
-    """The educator's written record of a cancellation, with what happens to the fee
-    (the same words the confirm page uses)."""
-    # A late import: cancellation builds on the registration service, which uses this module.
-    from pdportal.services.payments.cancellation import refund_note
-
-    _send(
-        registration,
-        workshop,
-        "cancelled",
-        "Registration cancelled: {title}",
-        reason=reason,
-        by_educator=by_educator,
-        fee_note=refund_note(registration),
-    )
+    """The educator's written record of a cancellation. `fee` is what happens to the fee
+    (a `payments.fees.FeeOutcome`, worked out by the caller), shown in the words the
+    confirm page and the flash use."""
+    _send(registration, workshop, "cancelled", reason=reason, by_educator=by_educator, fee=fee)
 
 
 def left_waitlist(
-    registration: Registration, workshop: Workshop, reason: str, *, by_educator: bool
+    registration: Registration,
+    workshop: Workshop,
+    reason: str,
+    *,
+    by_educator: bool,
+    fee: object | None = None,
 ) -> None:
     """Leaving a waitlist (or being taken off it) is not a cancelled seat: say so."""
-    from pdportal.services.payments.cancellation import refund_note
-
     _send(
         registration,
         workshop,
         "left_waitlist",
-        "You have left the waitlist: {title}" if by_educator else "Off the waitlist: {title}",
         reason=reason,
         by_educator=by_educator,
-        fee_note=refund_note(registration),
+        fee=fee,
     )
 
 
 def workshop_cancelled(registration: Registration, workshop: Workshop, reason: str) -> None:
-    _send(
-        registration,
-        workshop,
-        "workshop_cancelled",
-        "Workshop cancelled: {title}",
-        reason=reason,
-    )
+    _send(registration, workshop, "workshop_cancelled", reason=reason)
 
 
 def reminder(registration: Registration, workshop: Workshop) -> None:
-    _send(
-        registration,
-        workshop,
-        "reminder",
-        "Reminder: {title} starts soon",
-        calendar_attachment(workshop),
-    )
+    _send(registration, workshop, "reminder", calendar_attachment(workshop))
 
 
 def organiser_message(
@@ -191,7 +157,7 @@ def organiser_message(
         registration,
         workshop,
         "message",
-        f"{subject} — {workshop.title}",
+        message_subject=subject,
         body=body,
         sender_name=sender_name,
     )

@@ -15,15 +15,16 @@ from sqlalchemy import select
 from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, Workshop, WorkshopStatus
+from pdportal.services.common.counts import counted
 from pdportal.services.registration import notices, waitlist
-from pdportal.templating import count_of
 
 REMINDER_LEAD = timedelta(days=2)
 REMINDER_BATCH = 500
 
 
 def send_reminders(now: datetime) -> str:
-    """Email each confirmed educator once, within two days of the first session."""
+    """Email each confirmed educator once, within two days of the first session.
+    Returns the operator's one-line summary."""
     begin_write_locked_transaction()
     due = db.session.scalars(
         select(Registration)
@@ -43,7 +44,7 @@ def send_reminders(now: datetime) -> str:
         registration.reminder_sent_at = now
         notices.reminder(registration, registration.workshop)
     db.session.commit()
-    return f"registration: {count_of(len(due), 'reminder')} queued"
+    return f"registration: {counted(len(due), 'reminder')} queued"
 
 
 def promote_waitlists(now: datetime) -> str:
@@ -70,4 +71,4 @@ def promote_waitlists(now: datetime) -> str:
             promoted += len(waitlist.fill_from_waitlist(workshop, now))
         db.session.commit()
     db.session.commit()
-    return f"registration: {count_of(promoted, 'waitlisted educator')} moved into free seats"
+    return f"registration: {counted(promoted, 'waitlisted educator')} moved into free seats"

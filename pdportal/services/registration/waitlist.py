@@ -1,13 +1,12 @@
-"""Seat primitives: results and refusals, the workshop lock, seat arithmetic, and moving
-educators from the waitlist into seats.
+"""Seat primitives: the workshop lock, seat arithmetic, and moving educators from the
+waitlist into seats.
 
 `lock_workshop` starts the seat transaction; the rest runs inside it and never commits:
-the callers in `services.registration` and `services.registration_admin` decide and commit.
+the callers in `registration.booking` and `registration.admin` decide and commit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
@@ -26,32 +25,9 @@ from pdportal.models import (
     Workshop,
 )
 from pdportal.services.registration import notices
+from pdportal.services.registration.outcomes import Refusal, RegistrationError, SeatCount
 
 HOLD_MINUTES = 30
-
-
-@dataclass(frozen=True)
-class SeatCount:
-    taken: int  # confirmed + unexpired held
-    waitlisted: int
-
-
-@dataclass(frozen=True)
-class RegistrationResult:
-    registration: Registration | None
-    message: str
-    category: str  # "success", "info", "warning" or "error" (a flash category)
-
-
-class RegistrationError(Exception):
-    """A refusal that changed nothing; `message` is fit to show the person."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-ALREADY_REGISTERED = "You are already registered for this workshop (or on its waitlist)."
 
 
 def active_registration(user: User, workshop: Workshop) -> Registration | None:
@@ -140,7 +116,7 @@ def lock_or_refuse(workshop_id: int, *, only_read_so_far: bool = False) -> Works
     workshop = lock_workshop(workshop_id, only_read_so_far=only_read_so_far)
     if workshop is None:
         db.session.rollback()
-        raise RegistrationError("That workshop no longer exists.")
+        raise RegistrationError(Refusal.WORKSHOP_GONE)
     return workshop
 
 
@@ -151,7 +127,7 @@ def insert(registration: Registration) -> None:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise RegistrationError(ALREADY_REGISTERED) from None
+        raise RegistrationError(Refusal.ALREADY_REGISTERED) from None
 
 
 def load_locked(registration_id: int) -> tuple[Registration, Workshop] | None:

@@ -1,10 +1,9 @@
-"""Read-side of registration: an educator's own list, a workshop's roster and its CSV,
-and messages from organisers to a workshop's registrants."""
+"""Read-side of registration: an educator's own list, a workshop's roster, and messages
+from organisers to a workshop's registrants. Rows are values; the page and the CSV (the
+view's) choose the words."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,11 +30,9 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import attendance, certificates, payments
 from pdportal.services.certificates import evaluations
-from pdportal.services.common.csv_cells import safe_row
 from pdportal.services.payments import reports as payment_reports
 from pdportal.services.registration import notices, waitlist
-from pdportal.services.registration.booking import RegistrationError
-from pdportal.templating import format_local
+from pdportal.services.registration.outcomes import Refusal, RegistrationError
 
 AUDIENCE_STATUSES = {
     MessageAudience.CONFIRMED: (RegistrationStatus.CONFIRMED,),
@@ -206,9 +203,10 @@ class RosterRow:
     payment: Payment | None = None  # the latest card payment (for a link to Stripe)
 
     @property
-    def payment_status_label(self) -> str:
-        """As the payments report says it (a waitlisted purchase order owes nothing yet)."""
-        return payment_reports.PaymentRow(self.registration, self.payment).payment_status_label
+    def payment_row(self) -> payment_reports.PaymentRow:
+        """The row as the payments report sees it (a waitlisted purchase order owes nothing
+        yet): the roster shows its payment status the same way."""
+        return payment_reports.PaymentRow(self.registration, self.payment)
 
 
 STATUS_ORDER = {
@@ -237,49 +235,6 @@ def roster(workshop: Workshop) -> list[RosterRow]:
     return rows
 
 
-ROSTER_COLUMNS = [
-    "Name",
-    "Email",
-    "Status",
-    "Registered at",
-    "Waitlist position",
-    "Payment method",
-    "Payment status",
-    "Amount",
-    "PO district",
-    "PO number",
-    "School",
-    "District",
-    "Cancel reason",
-]
-
-
-def roster_csv(workshop: Workshop) -> str:
-    zone = workshop.network.time_zone
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(ROSTER_COLUMNS)
-    for row in roster(workshop):
-        registration, user = row.registration, row.registration.user
-        cells = [
-            user.name,
-            user.email,
-            registration.status.label,
-            format_local(registration.created_at, zone, "%Y-%m-%d %H:%M"),
-            row.position or "",
-            registration.payment_method.label,
-            registration.payment_status.label,
-            f"{registration.amount_cents / 100:.2f}",
-            registration.po_district,
-            registration.po_number,
-            user.school,
-            user.district,
-            registration.cancel_reason,
-        ]
-        writer.writerow(safe_row(cells))
-    return buffer.getvalue()
-
-
 def send_message(
     workshop: Workshop, sender: User, subject: str, body: str, audience: MessageAudience
 ) -> WorkshopMessage:
@@ -294,7 +249,7 @@ def send_message(
         .order_by(Registration.id)
     ).all()
     if not recipients:
-        raise RegistrationError("Nobody in that group to write to yet; nothing was sent.")
+        raise RegistrationError(Refusal.NOBODY_TO_MESSAGE)
     for registration in recipients:
         notices.organiser_message(registration, workshop, subject, body, sender.name)
     message = WorkshopMessage(

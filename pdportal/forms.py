@@ -17,6 +17,8 @@ CONTROL_CHARACTER_MESSAGE = _l(
     "Remove the invisible control characters from this field (they may come from pasting)."
 )
 
+LINE_BREAK_MESSAGE = _l("Keep this on one line.")
+
 
 class PortalForm(FlaskForm):
     """Every form's base: a field holding NUL or another control character gets a
@@ -32,13 +34,16 @@ class PortalForm(FlaskForm):
         refused = False
         for field in self:
             values = field.data if isinstance(field.data, list | tuple) else [field.data]
+            texts = [value for value in values if isinstance(value, str)]
             multiline = isinstance(field, TextAreaField)
-            if any(
-                isinstance(value, str) and has_control_characters(value, multiline=multiline)
-                for value in values
-            ):
-                field.errors = [*(field.errors or []), CONTROL_CHARACTER_MESSAGE]
-                refused = True
+            if any(has_control_characters(text, multiline=True) for text in texts):
+                message = CONTROL_CHARACTER_MESSAGE
+            elif not multiline and any(has_control_characters(text) for text in texts):
+                message = LINE_BREAK_MESSAGE  # only line breaks or tabs: visible, say so
+            else:
+                continue
+            field.errors = [*(field.errors or []), message]
+            refused = True
         return refused
 
 
@@ -63,6 +68,6 @@ class _LengthMessage:
         )
 
 
-def at_most(limit: int, _what: str = "") -> Length:  # TRANSITIONAL: `_what` goes
+def at_most(limit: int) -> Length:
     """A length limit that says how long the text is now."""
     return Length(max=limit, message=_LengthMessage(limit))

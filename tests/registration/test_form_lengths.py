@@ -39,8 +39,8 @@ def outbox_count() -> int:
 @pytest.mark.parametrize(
     ("field", "length", "message"),
     [
-        ("subject", 201, "Keep the subject to 200 characters or fewer (it has 201)."),
-        ("body", 5001, "Keep the message to 5,000 characters or fewer (it has 5001)."),
+        ("subject", 201, "Keep this to 200 characters or fewer (it has 201)."),
+        ("body", 5001, "Keep this to 5,000 characters or fewer (it has 5,001)."),
     ],
 )
 def test_message_too_long_is_refused_next_to_its_field(client, organiser, field, length, message):
@@ -64,7 +64,7 @@ def test_subject_with_a_line_break_is_refused(client, organiser):
     response = client.post(f"/facilitate/workshops/{workshop.slug}/roster/messages", data=data)
 
     assert response.status_code == 400
-    assert "Keep the subject on one line." in error_of(response.text, "subject")
+    assert "Keep this on one line." in error_of(response.text, "subject")
     assert db.session.scalars(select(WorkshopMessage)).all() == []
 
 
@@ -95,9 +95,7 @@ def test_cancellation_reason_too_long_is_refused_and_cancels_nothing(client, org
 
     response = client.post(url, data={"reason": "r" * 501})
 
-    assert "Keep the reason to 500 characters or fewer (it has 501)." in error_of(
-        response.text, "reason"
-    )
+    assert "Keep this to 500 characters or fewer (it has 501)." in error_of(response.text, "reason")
     assert db.session.get(Registration, seat.id).status == RegistrationStatus.CONFIRMED
 
     client.post(url, data={"reason": "r" * 500})

@@ -161,16 +161,14 @@ class WorkshopForm(PortalForm):
         _l("Title"),
         validators=[
             DataRequired(message=_l("Give the workshop a title.")),
-            at_most(MAX_LENGTHS["title"], "title"),
+            at_most(MAX_LENGTHS["title"]),
         ],
     )
-    slug = StringField(
-        _l("Web address (slug)"), validators=[Optional(), at_most(120, "web address (slug)")]
-    )
-    summary = StringField(_l("Summary"), validators=[at_most(MAX_LENGTHS["summary"], "summary")])
+    slug = StringField(_l("Web address (slug)"), validators=[Optional(), at_most(120)])
+    summary = StringField(_l("Summary"), validators=[at_most(MAX_LENGTHS["summary"])])
     description = TextAreaField(
         _l("Description"),
-        validators=[at_most(MAX_LENGTHS["description"], "description")],
+        validators=[at_most(MAX_LENGTHS["description"])],
         filters=[one_newline],
     )
     topics = MultiCheckboxField(
@@ -181,22 +179,20 @@ class WorkshopForm(PortalForm):
         choices=options(GradeBand.choices()),
         invalid_choice_message=CHOOSE_LISTED,
     )
-    audience = StringField(
-        _l("Audience"), validators=[at_most(MAX_LENGTHS["audience"], "audience")]
-    )
+    audience = StringField(_l("Audience"), validators=[at_most(MAX_LENGTHS["audience"])])
     format = SelectField(
         _l("Format"),
         choices=options(WorkshopFormat.choices()),
         invalid_choice_message=CHOOSE_LISTED,
     )
-    venue = StringField(_l("Venue"), validators=[at_most(MAX_LENGTHS["venue"], "venue")])
-    address = StringField(_l("Address"), validators=[at_most(MAX_LENGTHS["address"], "address")])
+    venue = StringField(_l("Venue"), validators=[at_most(MAX_LENGTHS["venue"])])
+    address = StringField(_l("Address"), validators=[at_most(MAX_LENGTHS["address"])])
     online_url = URLField(
         _l("Online join link"),
         validators=[
             Optional(),
             URL(message=NOT_A_WEB_ADDRESS),
-            at_most(MAX_LENGTHS["online_url"], "online join link"),
+            at_most(MAX_LENGTHS["online_url"]),
         ],
     )
     capacity = WholeNumberField(
@@ -247,7 +243,7 @@ class WorkshopForm(PortalForm):
     )
     inservice_number = StringField(
         _l("In-service number"),
-        validators=[at_most(MAX_LENGTHS["inservice_number"], "in-service number")],
+        validators=[at_most(MAX_LENGTHS["inservice_number"])],
     )
     designations = MultiCheckboxField(
         _l("Designations"),
@@ -340,9 +336,7 @@ class SessionForm(PortalForm):
         invalid_value_message=_l("Enter the end time, such as 12:00 or 4:30 PM."),
         validators=[InputRequired(message=_l("Enter the end time."))],
     )
-    location = StringField(
-        _l("Location (if not the workshop's venue)"), validators=[at_most(300, "location")]
-    )
+    location = StringField(_l("Location (if not the workshop's venue)"), validators=[at_most(300)])
 
 
 class DuplicateForm(PortalForm):
@@ -357,7 +351,7 @@ class DuplicateForm(PortalForm):
     )
     slug = StringField(
         _l("Web address of the copy (slug)"),
-        validators=[Optional(), at_most(120, "web address (slug)")],
+        validators=[Optional(), at_most(120)],
     )
 
 
@@ -366,7 +360,7 @@ class CancelForm(PortalForm):
         _l("Why is it cancelled?"),
         validators=[
             DataRequired(message=_l("Say why; registrants are told.")),
-            at_most(MAX_CANCEL_REASON, "reason"),
+            at_most(MAX_CANCEL_REASON),
         ],
         filters=[one_newline],
     )
@@ -378,7 +372,7 @@ class EmailForm(PortalForm):
         validators=[
             DataRequired(message=NO_ACCOUNT_EMAIL),
             Email(message=NOT_AN_EMAIL),
-            at_most(254, "email address"),
+            at_most(254),
         ],
     )
 
@@ -386,28 +380,22 @@ class EmailForm(PortalForm):
 class NetworkForm(PortalForm):
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(message=_l("Give the network a name.")), at_most(200, "name")],
+        validators=[DataRequired(message=_l("Give the network a name.")), at_most(200)],
     )
-    slug = StringField(
-        _l("Web address (slug)"), validators=[Optional(), at_most(80, "web address (slug)")]
-    )
-    backbone_organisation = StringField(
-        _l("Backbone organization"), validators=[at_most(200, "backbone organization")]
-    )
+    slug = StringField(_l("Web address (slug)"), validators=[Optional(), at_most(80)])
+    backbone_organisation = StringField(_l("Backbone organization"), validators=[at_most(200)])
     time_zone = SelectField(
         _l("Time zone"),
         choices=options([*COMMON_TIME_ZONES, (OTHER_ZONE, _l("Other (type it below)"))]),
         invalid_choice_message=CHOOSE_LISTED,
     )
-    time_zone_other = StringField(
-        _l("Other time zone (IANA name)"), validators=[at_most(64, "time zone")]
-    )
+    time_zone_other = StringField(_l("Other time zone (IANA name)"), validators=[at_most(64)])
     contact_email = EmailField(
         _l("Contact email"),
         validators=[
             Optional(),
             Email(message=NOT_AN_EMAIL),
-            at_most(254, "email address"),
+            at_most(254),
         ],
     )
     website = URLField(
@@ -415,18 +403,12 @@ class NetworkForm(PortalForm):
         validators=[
             Optional(),
             URL(message=NOT_A_WEB_ADDRESS),
-            at_most(300, "web address"),
+            at_most(300),
         ],
     )
-    provider_name = StringField(
-        _l("Credit provider name"), validators=[at_most(200, "credit provider name")]
-    )
-    provider_number = StringField(
-        _l("Credit provider number"), validators=[at_most(80, "credit provider number")]
-    )
-    provider_designee = StringField(
-        _l("Provider designee"), validators=[at_most(200, "provider designee")]
-    )
+    provider_name = StringField(_l("Credit provider name"), validators=[at_most(200)])
+    provider_number = StringField(_l("Credit provider number"), validators=[at_most(80)])
+    provider_designee = StringField(_l("Provider designee"), validators=[at_most(200)])
 
     def details(self) -> NetworkDetails:
         zone = self.time_zone.data

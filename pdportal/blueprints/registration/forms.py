@@ -11,7 +11,6 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
-    Regexp,
 )
 
 from pdportal.forms import PortalForm, at_most, one_newline
@@ -31,7 +30,7 @@ class OrganiserCancelForm(PortalForm):
         _l("Reason (sent to the educator)"),
         validators=[
             DataRequired(_l("Tell the educator why.")),
-            at_most(MAX_CANCEL_REASON, "reason"),
+            at_most(MAX_CANCEL_REASON),
         ],
         filters=[one_newline],
     )
@@ -70,13 +69,11 @@ class MessageForm(PortalForm):
         _l("Subject"),
         validators=[
             DataRequired(_l("Enter a subject.")),
-            at_most(SUBJECT_MAX, "subject"),
-            # An email header cannot hold a line break: the email could never be sent.
-            Regexp(r"\A[^\r\n]*\Z", message=_l("Keep the subject on one line.")),
+            at_most(SUBJECT_MAX),  # a line break is refused by PortalForm: one line
         ],
     )
     body = TextAreaField(
         _l("Message"),
-        validators=[DataRequired(_l("Write the message.")), at_most(BODY_MAX, "message")],
+        validators=[DataRequired(_l("Write the message.")), at_most(BODY_MAX)],
         filters=[one_newline],
     )

@@ -48,7 +48,7 @@ from icalendar import Calendar, Event, vDuration, vText  # noqa: E402
 from pdportal import create_app  # noqa: E402
 from pdportal.extensions import db  # noqa: E402
 from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus  # noqa: E402
-from pdportal.services import calendar  # noqa: E402
+from pdportal.services import calendar, catalog  # noqa: E402
 from pdportal.services.calendar import feeds as calendar_feeds  # noqa: E402
 
 SESSIONS_PER_WORKSHOP = 5
@@ -131,8 +131,11 @@ def bare_icalendar(url: str, *, gc_paused: bool = False) -> tuple[float, float, 
     """
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "BASE_URL": BASE_URL})
     with app.test_request_context():
-        rows = calendar_feeds.feed_rows(calendar_feeds.public_spec(calendar_feeds.FeedFilters()))
-        facts = {key: calendar.workshop_facts(row, False) for key, row in rows.workshops.items()}
+        rows = calendar_feeds.feed_rows(catalog.public_spec(catalog.CatalogFilters(), "en"))
+        words = calendar.ics.texts()
+        facts = {
+            key: calendar.workshop_facts(row, False, words) for key, row in rows.workshops.items()
+        }
         plain = []
         for row in rows.sessions:
             workshop = facts[row.workshop_id]
@@ -143,7 +146,7 @@ def bare_icalendar(url: str, *, gc_paused: bool = False) -> tuple[float, float, 
                     row.ends_at.astimezone(ZoneInfo(workshop.zone.key)),
                     max(row.updated_at, workshop.updated_at),
                     row.sequence,
-                    calendar.event_summary(row, workshop),
+                    calendar.event_summary(row, workshop, words),
                     workshop,
                 )
             )

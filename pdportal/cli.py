@@ -28,12 +28,13 @@ def seed_demo(workshops: int, educators: int, password: str) -> None:
 @click.password_option()
 def create_admin(email: str, name: str, password: str) -> None:
     """Make EMAIL a site admin (creating the account if needed)."""
+    from pdportal.blueprints.auth.messages import account_error_message
     from pdportal.services import accounts
 
     try:
         user = accounts.create_site_admin(email, name=name, password=password)
     except accounts.AccountError as error:
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(account_error_message(error)) from error
     click.echo(f"{user.email} is a site admin.")
 
 

@@ -148,7 +148,12 @@ def can_manage_discount_code(user: User | None, code: DiscountCode) -> bool:
 
 
 # --- accounts, catalog and calendar ---
-# (predicates of this area go here)
+
+
+def can_view_workshop(user: User | None, workshop: Workshop) -> bool:
+    """A workshop's page and .ics: published, cancelled and completed ones for anyone;
+    a draft only for the admins of its network (for everyone else it does not exist)."""
+    return workshop.is_public or can_manage_workshop(user, workshop)
 
 
 # --- end of accounts, catalog and calendar ---

@@ -95,7 +95,29 @@ def discount_code_or_404(code_id: int) -> DiscountCode:
 
 
 # --- accounts, catalog and calendar ---
-# (loaders of this area go here)
+# Imported here, not at the top, so that each area's additions merge cleanly.
+from werkzeug.exceptions import NotFound  # noqa: E402
+
+from pdportal.services import catalog  # noqa: E402
+
+
+def public_workshop_or_404(slug: str) -> Workshop:
+    """A published, cancelled or completed workshop, with its network and sessions (what
+    registration and payments act on); a draft is 404. Replaces the service's
+    `catalog.get_public_workshop_or_404`."""
+    workshop = catalog.find_public_workshop(slug)
+    if workshop is None:
+        raise NotFound
+    return workshop
+
+
+def visible_workshop_or_404(slug: str) -> Workshop:
+    """The workshop a page or .ics shows, if the signed-in user may see it. A draft is
+    404, not 403, for all but its network's admins: it does not exist for them yet."""
+    workshop = catalog.find_workshop(slug)
+    if workshop is None or not policy.can_view_workshop(current_user, workshop):
+        raise NotFound
+    return workshop
 
 
 # --- end of accounts, catalog and calendar ---

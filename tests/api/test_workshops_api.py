@@ -181,3 +181,34 @@ def test_query_count_does_not_grow_with_the_catalog(client, make_network, count_
     large = list_queries()
 
     assert small == large <= 7
+
+
+def test_answers_are_cached_per_language_and_say_so(client, make_workshop):
+    make_workshop()
+
+    english = client.get("/api/v1/workshops", headers={"Accept-Language": "en"})
+    spanish = client.get("/api/v1/workshops", headers={"Accept-Language": "es"})
+
+    assert english.get_json()["workshops"] == spanish.get_json()["workshops"]  # data: the same
+    assert (english.headers["Content-Language"], spanish.headers["Content-Language"]) == (
+        "en",
+        "es",
+    )
+    assert "Accept-Language" in spanish.headers["Vary"]
+    assert english.headers["ETag"] != spanish.headers["ETag"]
+    assert len(cache.rendered) == 2
+
+
+def test_messages_are_plain_strings_in_the_requests_language(client):
+    body = client.get("/api/v1/workshops?topic=astrology&per_page=0").get_json()
+
+    assert body["error"] == "Some filters are not valid."
+    assert body["fields"] == {
+        "topic": [
+            "Unknown topic “astrology”. Use one of: ngss_science, mathematics, "
+            "computer_science, engineering, assessment, career_connected, environmental, equity."
+        ],
+        "per_page": ["Give a whole number from 1 to 100."],
+    }
+    beyond = client.get("/api/v1/workshops?page=7").get_json()
+    assert beyond["message"] == "There is no page 7; the last page is 1."

@@ -1,4 +1,5 @@
-"""Fixtures of the auth tests: the outbox as a mailbox, and links read from emails."""
+"""Fixtures of the auth tests: the outbox as a mailbox, links read from emails, and
+Spanish template words marked (`marked_spanish`, from the calendar tests)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from pdportal.extensions import db, limiter
 from pdportal.models import OutboxMessage
+from tests.calendar.conftest import marked_spanish  # noqa: F401 - a fixture, shared
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import flask_babel
 import icalendar
 import pytest
 import vobject
@@ -12,6 +13,30 @@ from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, User, Workshop
 from pdportal.orm import utcnow
 from pdportal.services.calendar.cache import feed_cache
+
+
+@pytest.fixture
+def marked_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words that templates (emails, .ics texts) look up while Spanish is the language
+    come out marked, "[es] Cancelled: …", so a test can tell which language was used
+    before the Spanish catalog is translated. (Views' `gettext` is not marked.)"""
+    real = flask_babel.get_translations
+
+    class Marked:
+        def __init__(self, translations) -> None:
+            self.translations = translations
+
+        def ugettext(self, text: str) -> str:
+            return "[es] " + self.translations.ugettext(text)
+
+        def ungettext(self, singular: str, plural: str, n: int) -> str:
+            return "[es] " + self.translations.ungettext(singular, plural, n)
+
+    def translations():
+        found = real()
+        return Marked(found) if str(flask_babel.get_locale()) == "es" else found
+
+    monkeypatch.setattr(flask_babel, "get_translations", translations)
 
 
 @pytest.fixture(autouse=True)

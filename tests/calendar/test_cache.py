@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from pdportal.services import calendar, workshops
-from pdportal.services.calendar import feeds as calendar_feeds
-from pdportal.services.calendar.cache import FeedCache, RenderedFeed, feed_version
+from pdportal.services import calendar, catalog, workshops
+from pdportal.services.calendar.cache import RenderedFeed, feed_version
+from pdportal.services.common.cache import LRUCache
+
+
+def FeedCache(max_entries: int, max_bytes: int) -> LRUCache[RenderedFeed]:  # noqa: N802
+    """The calendar's cache is the common LRU, bounded by entries and by bytes."""
+    return LRUCache(max_entries, max_bytes, size=lambda entry: entry.size)
 
 
 def test_lru_keeps_the_most_recently_used_within_its_entry_budget():
@@ -27,8 +32,20 @@ def test_lru_evicts_to_stay_within_its_byte_budget():
     assert cache.get("b") is not None
 
 
-def _public_version():
-    return feed_version(calendar_feeds.public_spec(calendar_feeds.FeedFilters()))
+def test_lru_evicts_when_an_entry_grows_past_the_byte_budget():
+    cache = FeedCache(max_entries=10, max_bytes=100)
+    cache.put("a", RenderedFeed(b"x" * 40))
+    cache.put("b", RenderedFeed(b"y" * 40))
+    grown = cache.get("b")
+    grown.gzipped = b"z" * 30  # 110 bytes in all now
+
+    cache.resized("b")
+
+    assert cache.get("a") is None and cache.get("b") is grown
+
+
+def _public_version(language: str = "en"):
+    return feed_version(catalog.public_spec(catalog.CatalogFilters(), language))
 
 
 def test_version_changes_with_every_kind_of_edit(make_workshop, make_network, db):
@@ -65,3 +82,9 @@ def test_personal_version_follows_the_persons_registrations(make_workshop, make_
     register_as(ada, workshop)
 
     assert calendar.personal_feed(ada).etag != before
+
+
+def test_version_differs_by_language(make_workshop):
+    make_workshop()
+
+    assert _public_version("en") != _public_version("es")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pdportal import create_app
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus
-from pdportal.services import calendar
+from pdportal.services import calendar, catalog
 from pdportal.services.calendar import feeds as calendar_feeds
 
 app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -33,7 +33,7 @@ with app.app_context():
             )
         )
     db.session.commit()
-    spec = calendar_feeds.public_spec(calendar_feeds.FeedFilters())
+    spec = catalog.public_spec(catalog.CatalogFilters(), "en")
     sys.stdout.buffer.write(calendar.render(spec, calendar_feeds.feed_rows(spec)))
 """
 

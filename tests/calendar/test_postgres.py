@@ -18,8 +18,7 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import calendar
-from pdportal.services.calendar import feeds as calendar_feeds
+from pdportal.services import calendar, catalog
 from pdportal.services.calendar.cache import feed_cache
 
 pytestmark = pytest.mark.postgres
@@ -54,10 +53,10 @@ def test_feeds_on_postgresql(pg_app):
     def titles(data: bytes) -> list[str]:
         return [str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(data).events]
 
-    filtered = calendar.public_feed(calendar_feeds.FeedFilters(topic="mathematics"))
+    filtered = catalog.public_feed(catalog.CatalogFilters(topic="mathematics"), "en")
     assert titles(filtered.body()) == ["Math, talk; 🧮"]
     assert titles(calendar.personal_feed(ada).body()) == ["Math, talk; 🧮"]
-    assert len(titles(calendar.public_feed(calendar_feeds.FeedFilters()).body())) == 2
+    assert len(titles(catalog.public_feed(catalog.CatalogFilters(), "en").body())) == 2
 
     client = pg_app.test_client()
     first = client.get(f"/calendar/feed/{ada.calendar_token}.ics")

@@ -8,8 +8,7 @@ import pytest
 from icalendar import vText
 
 from pdportal.models import User, WorkshopFormat, WorkshopStatus
-from pdportal.services import calendar, workshops
-from pdportal.services.calendar import feeds as calendar_feeds
+from pdportal.services import calendar, catalog, workshops
 
 # 2026-11-01 is the Sunday US clocks go back (02:00 PDT -> 01:00 PST).
 SATURDAY_9AM_PDT = datetime(2026, 10, 31, 16, 0, tzinfo=UTC)
@@ -62,7 +61,7 @@ def test_each_network_zone_gets_its_vtimezone(make_workshop, make_network, parse
     make_workshop(network=new_york, slug="east")
     make_workshop(slug="west")
 
-    parsed = parse(calendar.public_feed(calendar_feeds.FeedFilters()).body())
+    parsed = parse(catalog.public_feed(catalog.CatalogFilters(), "en").body())
 
     assert {zone.tz_name for zone in parsed.ical.timezones} == {
         "America/New_York",
@@ -189,7 +188,7 @@ def test_output_is_the_same_bytes_for_the_same_data(make_workshop):
 
 def test_draft_status_is_never_in_feeds(make_workshop, parse):
     make_workshop("Secret draft", status=WorkshopStatus.DRAFT)
-    assert parse(calendar.public_feed(calendar_feeds.FeedFilters()).body()).events == []
+    assert parse(catalog.public_feed(catalog.CatalogFilters(), "en").body()).events == []
 
 
 def test_uid_host_follows_base_url(app, make_workshop, parse, monkeypatch):

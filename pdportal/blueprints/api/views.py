@@ -4,6 +4,12 @@ Partner websites embed it, so every answer allows any origin, and list answers c
 the catalog's ETag (see `pdportal.blueprints.catalog.cache`). A list answer gives
 `total`, `page`, `pages` (at least 1) and `next` (null on the last page); a page past
 the last one is empty (not the last page again) and carries a `message` saying so.
+
+Languages: the data is the same in every language (enum values such as `in_person`,
+never labels; titles as their organisers wrote them). The few sentences an answer
+carries (`error`, `fields`, `message`) follow the request's language like the pages do
+(Accept-Language, else English), so answers are cached per language and vary on
+Accept-Language; a client that sends none gets English.
 """
 
 from __future__ import annotations
@@ -11,15 +17,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, abort, request, url_for
+from flask import Response, request
+from flask_babel import gettext
 
+from pdportal.blueprints import lookups
 from pdportal.blueprints.api import bp
 from pdportal.blueprints.catalog.cache import cache_key, conditional_response, normalised_query
-from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
-from pdportal.models import Workshop, WorkshopStatus
+from pdportal.blueprints.catalog.messages import field_messages
+from pdportal.models import WorkshopStatus
 from pdportal.services import catalog, registration
-from pdportal.services.catalog.listing import CatalogItem
+from pdportal.services.catalog import CatalogItem
 from pdportal.services.common.markdown import render_markdown
+from pdportal.services.common.urls import external_url
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -58,7 +67,7 @@ def _item(item: CatalogItem) -> dict[str, Any]:
         "seats_taken": item.seats_taken,
         "seats_left": item.seats_left,
         "waitlist_length": item.waitlist_length,
-        "url": url_for("catalog.detail", slug=item.slug, _external=True),
+        "url": external_url("catalog.detail", slug=item.slug),
     }
 
 
@@ -75,29 +84,24 @@ def _per_page() -> int | None:
 
 def _render_list() -> tuple[bytes, int]:
     networks = catalog.networks()
-    form = CatalogFilterForm(formdata=request.args, networks=networks)
-    form.validate()
-    errors = form.field_errors()
+    parsed = catalog.parse_filters(request.args, {network.slug for network in networks})
+    errors = field_messages(parsed.errors, refused=True)
     per_page = _per_page()
     if per_page is None:
-        errors["per_page"] = [f"Give a whole number from 1 to {MAX_PER_PAGE}."]
+        errors["per_page"] = [gettext("Give a whole number from 1 to %(most)s.", most=MAX_PER_PAGE)]
     if errors:
-        return _json({"error": "Some filters are not valid.", "fields": errors}), 400
-    filters = form.to_filters()
+        return _json({"error": gettext("Some filters are not valid."), "fields": errors}), 400
+    filters = parsed.filters
     result = catalog.search(
         filters,
-        page=form.page_number,
+        page=parsed.page,
         per_page=per_page,
         zones={network.time_zone for network in networks},
     )
     next_url = None
     if result.has_next:
-        next_url = url_for(
-            "api.workshops",
-            **filters.query_args(),
-            page=result.page + 1,
-            per_page=per_page,
-            _external=True,
+        next_url = external_url(
+            "api.workshops", **filters.query_args(), page=result.page + 1, per_page=per_page
         )
     payload: dict[str, Any] = {
         "total": result.total,
@@ -109,21 +113,23 @@ def _render_list() -> tuple[bytes, int]:
     }
     if result.is_beyond_last:
         # Not clamped: a client counting pages up until one comes back empty must stop.
-        payload["message"] = f"There is no page {result.page}; the last page is {result.pages}."
+        payload["message"] = gettext(
+            "There is no page %(page)s; the last page is %(last)s.",
+            page=result.page,
+            last=result.pages,
+        )
     return _json(payload), 200
 
 
 @bp.get("/workshops")
 def workshops():
-    key = cache_key("api", normalised_query((*FILTER_PARAMS, "page", "per_page")))
+    key = cache_key("api", normalised_query((*catalog.FILTER_PARAMS, "page", "per_page")))
     return conditional_response(key, _render_list, "application/json")
 
 
 @bp.get("/workshops/<slug>")
 def workshop(slug: str):
-    found: Workshop | None = catalog.find_public_workshop(slug)
-    if found is None:
-        abort(404)
+    found = lookups.public_workshop_or_404(slug)
     counts = registration.seat_counts([found.id])[found.id]
     payload = {
         "slug": found.slug,
@@ -159,6 +165,6 @@ def workshop(slug: str):
         "seats_taken": counts.taken,
         "seats_left": max(found.capacity - counts.taken, 0),
         "waitlist_length": counts.waitlisted,
-        "url": url_for("catalog.detail", slug=found.slug, _external=True),
+        "url": external_url("catalog.detail", slug=found.slug),
     }
     return Response(_json(payload), mimetype="application/json")

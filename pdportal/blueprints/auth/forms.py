@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,8 +19,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
+from pdportal.blueprints.auth.messages import account_problem_message
+from pdportal.forms import PortalForm
+from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from pdportal.models import EducatorType, GradeBand, RaceEthnicity, Subject
 from pdportal.orm import LabelledEnum
+from pdportal.routing import safe_next
 from pdportal.services import accounts
 
 
@@ -34,12 +39,12 @@ def _choices(enum: type[LabelledEnum]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in enum.choices()]
 
 
-def _email_field(label: str = "Email address") -> EmailField:
+def _email_field(label: str = _l("Email address")) -> EmailField:
     return EmailField(
         label,
         validators=[
-            DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.org."),
+            DataRequired(_l("Enter your email address.")),
+            Email(_l("Enter an email address like name@example.org.")),
             Length(max=254),
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
@@ -49,7 +54,7 @@ def _email_field(label: str = "Email address") -> EmailField:
 def _new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
-        validators=[InputRequired("Choose a password.")],
+        validators=[InputRequired(_l("Choose a password."))],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -57,41 +62,43 @@ def _new_password_field(label: str) -> PasswordField:
 def _check_new_password(field: Field, *, email: str, name: str) -> None:
     problem = accounts.password_problem(field.data or "", email=email or "", name=name or "")
     if problem:
-        raise ValidationError(problem)
+        raise ValidationError(account_problem_message(problem))
 
 
-class SignupForm(FlaskForm):
+class SignupForm(PortalForm):
     name = StringField(
-        "Your name",
-        validators=[DataRequired("Enter your name."), Length(max=200)],
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
     email = _email_field()
-    password = _new_password_field("Password")
-    submit = SubmitField("Create account")
+    password = _new_password_field(_l("Password"))
+    submit = SubmitField(_l("Create account"))
 
     def validate_password(self, field: Field) -> None:
         _check_new_password(field, email=self.email.data, name=self.name.data)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = _email_field()
     password = PasswordField(
-        "Password",
-        validators=[InputRequired("Enter your password.")],
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me logged in on this device")
-    next = HiddenField()
-    submit = SubmitField("Log in")
+    remember = BooleanField(_l("Keep me logged in on this device"))
+    # Only a path on this site is kept (no open redirect); anything else is dropped here,
+    # before the form's checks, so it cannot stop the log-in either.
+    next = HiddenField(filters=[lambda target: safe_next(target) or ""])
+    submit = SubmitField(_l("Log in"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     email = _email_field()
-    submit = SubmitField("Email me a reset link")
+    submit = SubmitField(_l("Email me a reset link"))
 
 
-class _AccountPasswordForm(FlaskForm):
+class _AccountPasswordForm(PortalForm):
     """A new password for a known account (its email and name are set by the view)."""
 
     account_email = ""
@@ -102,55 +109,70 @@ class _AccountPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(_AccountPasswordForm):
-    password = _new_password_field("New password")
-    submit = SubmitField("Set new password")
+    password = _new_password_field(_l("New password"))
+    submit = SubmitField(_l("Set new password"))
 
 
 class ChangePasswordForm(_AccountPasswordForm):
     current_password = PasswordField(
-        "Current password",
-        validators=[InputRequired("Enter your current password.")],
+        _l("Current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    password = _new_password_field("New password")
-    submit = SubmitField("Change password")
+    password = _new_password_field(_l("New password"))
+    submit = SubmitField(_l("Change password"))
 
 
-class ProfileForm(FlaskForm):
+def language_choices() -> dict[str, list[SelectChoice]]:
+    """The preferred-language select: the languages this site speaks first, then the
+    others a person may prefer (for what we can offer in them), each named in itself."""
+    others = [(code, name) for code, name in accounts.LANGUAGES if code not in INTERFACE_LANGUAGES]
+    return {
+        gettext("Languages of this site"): [
+            SelectChoice(code, name, {"lang": code}) for code, name in INTERFACE_LANGUAGES.items()
+        ],
+        gettext("Other languages"): [
+            SelectChoice(code, name, {"lang": code}) for code, name in others
+        ],
+    }
+
+
+class ProfileForm(PortalForm):
     name = StringField(
-        "Your name",
-        validators=[DataRequired("Enter your name."), Length(max=200)],
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
     educator_type = SelectField(
-        "What best describes your role?",
-        choices=[SelectChoice("", "Choose one"), *_choices(EducatorType)],
+        _l("What best describes your role?"),
+        choices=[SelectChoice("", _l("Choose one")), *_choices(EducatorType)],
     )
     school = StringField(
-        "School or organization",
+        _l("School or organization"),
         validators=[Length(max=200)],
         render_kw={"autocomplete": "organization"},
     )
-    district = StringField("School district", validators=[Length(max=200)])
+    district = StringField(_l("School district"), validators=[Length(max=200)])
     grade_bands = MultiCheckboxField(
-        "Grade bands you teach or support", choices=_choices(GradeBand)
+        _l("Grade bands you teach or support"), choices=_choices(GradeBand)
     )
-    subjects = MultiCheckboxField("Subjects", choices=_choices(Subject))
+    subjects = MultiCheckboxField(_l("Subjects"), choices=_choices(Subject))
     licence_number = StringField(
-        "Teaching license or certificate number (optional)", validators=[Length(max=80)]
+        _l("Teaching license or certificate number (optional)"), validators=[Length(max=80)]
     )
-    preferred_language = SelectField(
-        "Preferred language",
-        choices=[SelectChoice(code, label, {"lang": code}) for code, label in accounts.LANGUAGES],
-    )
+    preferred_language = SelectField(_l("Preferred language"))
     race_ethnicity = MultiCheckboxField(
-        "Race and ethnicity (choose all that apply)", choices=_choices(RaceEthnicity)
+        _l("Race and ethnicity (choose all that apply)"), choices=_choices(RaceEthnicity)
     )
     race_ethnicity_self_described = StringField(
-        "In your own words (optional)", validators=[Length(max=200)]
+        _l("In your own words (optional)"), validators=[Length(max=200)]
     )
-    gender = StringField("Gender (optional)", validators=[Length(max=80)])
-    submit = SubmitField("Save profile")
+    gender = StringField(_l("Gender (optional)"), validators=[Length(max=80)])
+    submit = SubmitField(_l("Save profile"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.preferred_language.choices = language_choices()
 
     def details(self) -> accounts.ProfileDetails:
         return accounts.ProfileDetails(

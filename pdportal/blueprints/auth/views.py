@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from pdportal.blueprints.auth import bp
@@ -14,7 +15,9 @@ from pdportal.blueprints.auth.forms import (
     ResetRequestForm,
     SignupForm,
 )
+from pdportal.blueprints.auth.messages import account_error_message
 from pdportal.extensions import limiter
+from pdportal.i18n import current_language
 from pdportal.routing import safe_next
 from pdportal.services import accounts
 
@@ -46,7 +49,9 @@ def _submitted_email_key() -> str:
 
 def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[str, int]:
     page = render_template(
-        "auth/invalid_link.html", message=error.message, retry_endpoint=retry_endpoint
+        "auth/invalid_link.html",
+        message=account_error_message(error),
+        retry_endpoint=retry_endpoint,
     )
     return page, 400
 
@@ -63,9 +68,11 @@ def signup():
     form = SignupForm()
     if form.validate_on_submit():
         try:
-            accounts.sign_up(form.name.data, form.email.data, form.password.data)
+            accounts.sign_up(
+                form.name.data, form.email.data, form.password.data, language=current_language()
+            )
         except accounts.AccountError as error:
-            form.password.errors.append(error.message)
+            form.password.errors.append(account_error_message(error))
         else:
             return redirect(url_for("auth.check_email"))
     return render_template("auth/signup.html", form=form)
@@ -82,7 +89,7 @@ def verify_email(token: str):
     try:
         if request.method == "POST":
             user = accounts.verify_email(token)
-            flash(f"Thank you: {user.email} is verified.", "success")
+            flash(gettext("Thank you: %(email)s is verified.", email=user.email), "success")
             return redirect(
                 url_for("auth.profile" if current_user.is_authenticated else "auth.login")
             )
@@ -97,9 +104,12 @@ def verify_email(token: str):
 @limiter.limit(_reset_limit)
 def resend_verification():
     if accounts.resend_verification(current_user):
-        flash(f"We sent a new confirmation link to {current_user.email}.", "success")
+        flash(
+            gettext("We sent a new confirmation link to %(email)s.", email=current_user.email),
+            "success",
+        )
     else:
-        flash("Your email address is already verified.", "info")
+        flash(gettext("Your email address is already verified."), "info")
     return redirect(url_for("auth.profile"))
 
 
@@ -121,19 +131,21 @@ def login():
             login_user(user, remember=form.remember.data)
             if not user.is_email_verified:
                 flash(
-                    "Please confirm your email address with the link we sent you. "
-                    "You can ask for a new link on your profile page.",
+                    gettext(
+                        "Please confirm your email address with the link we sent you. "
+                        "You can ask for a new link on your profile page."
+                    ),
                     "warning",
                 )
             return redirect(safe_next(form.next.data) or url_for("catalog.index"))
-        form.form_errors.append("Invalid email or password.")
+        form.form_errors.append(gettext("Invalid email or password."))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
     logout_user()
-    flash("You have logged out.", "info")
+    flash(gettext("You have logged out."), "info")
     return redirect(url_for("catalog.index"))
 
 
@@ -167,10 +179,13 @@ def reset_password(token: str):
         try:
             accounts.reset_password(token, form.password.data)
         except accounts.AccountError as error:
-            form.password.errors.append(error.message)
+            form.password.errors.append(account_error_message(error))
         else:
             logout_user()
-            flash("Your password has been changed. Log in with your new password.", "success")
+            flash(
+                gettext("Your password has been changed. Log in with your new password."),
+                "success",
+            )
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
 
@@ -198,9 +213,9 @@ def profile():
         try:
             accounts.update_profile(current_user, form.details())
         except accounts.AccountError as error:
-            form[error.field or "name"].errors.append(error.message)
+            form[error.field or "name"].errors.append(account_error_message(error))
         else:
-            flash("Your profile has been saved.", "success")
+            flash(gettext("Your profile has been saved."), "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(form, _password_form())
 
@@ -213,9 +228,12 @@ def change_password():
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
         except accounts.AccountError as error:
-            form[error.field or "password"].errors.append(error.message)
+            form[error.field or "password"].errors.append(account_error_message(error))
         else:
             login_user(current_user._get_current_object())  # the new session token
-            flash("Your password has been changed. Other devices have been logged out.", "success")
+            flash(
+                gettext("Your password has been changed. Other devices have been logged out."),
+                "success",
+            )
             return redirect(url_for("auth.profile"))
     return _profile_page(ProfileForm(formdata=None, obj=current_user), form)

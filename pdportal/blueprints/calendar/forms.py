@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
 
+from pdportal.forms import PortalForm
 
-class ResetTokenForm(FlaskForm):
+
+class ResetTokenForm(PortalForm):
     """Replace the personal feed address: a step that breaks every subscription, so the
     educator ticks a box saying so first (no JavaScript confirm needed)."""
 
     confirm = BooleanField(
-        "I understand that my current address stops working at once, and that every "
-        "calendar subscribed to it stops updating until I subscribe again with the new one.",
+        _l(
+            "I understand that my current address stops working at once, and that every "
+            "calendar subscribed to it stops updating until I subscribe again with the new one."
+        ),
         validators=[
             DataRequired(
-                message="Tick the box to make a new address, or leave your address as it is."
+                message=_l("Tick the box to make a new address, or leave your address as it is.")
             )
         ],
     )
-    submit = SubmitField("Make a new address")
+    submit = SubmitField(_l("Make a new address"))

@@ -6,19 +6,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from flask import url_for
+from flask_babel import gettext
 
 from pdportal.models import User, Workshop, WorkshopFormat, WorkshopSession
 from pdportal.orm import utcnow
 from pdportal.services import calendar
-from pdportal.services.common.urls import base_url
+from pdportal.services.common.urls import external_url
 
 GOOGLE_TEMPLATE_URL = "https://calendar.google.com/calendar/render"
 GOOGLE_DETAILS_LIMIT = 1000  # Google refuses very long URLs; the details link to the page
-
-
-def _absolute(path: str) -> str:
-    return base_url() + path
 
 
 def webcal(url: str) -> str:
@@ -27,11 +23,11 @@ def webcal(url: str) -> str:
 
 
 def personal_feed_url(user: User) -> str:
-    return _absolute(url_for("calendar.personal_feed", token=user.calendar_token))
+    return external_url("calendar.personal_feed", token=user.calendar_token)
 
 
 def public_feed_url(**filters: str) -> str:
-    return _absolute(url_for("calendar.public_feed", **filters))
+    return external_url("calendar.public_feed", **filters)
 
 
 def google_subscribe_url(feed_url: str) -> str:
@@ -61,7 +57,7 @@ def _google_time(value: datetime) -> str:
 def google_calendar_url(workshop: Workshop, session: WorkshopSession) -> str:
     """Google Calendar's pre-filled "new event" form for one session (no join link)."""
     if workshop.format == WorkshopFormat.ONLINE:
-        location = "Online"
+        location = gettext("Online")
     else:
         location = session.location or ", ".join(p for p in (workshop.venue, workshop.address) if p)
     page = calendar.workshop_url(workshop.slug)
@@ -70,7 +66,7 @@ def google_calendar_url(workshop: Workshop, session: WorkshopSession) -> str:
         "action": "TEMPLATE",
         "text": workshop.title,
         "dates": f"{_google_time(session.starts_at)}/{_google_time(session.ends_at)}",
-        "details": f"{details}\n\nDetails: {page}".strip(),
+        "details": "\n\n".join((details, gettext("Details: %(url)s", url=page))).strip(),
         "location": location,
         "ctz": workshop.network.time_zone,
     }

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
+from pdportal.blueprints import lookups
 from pdportal.blueprints.calendar import bp, links
 from pdportal.blueprints.calendar.forms import ResetTokenForm
+from pdportal.blueprints.catalog.messages import filter_error_message
+from pdportal.i18n import current_language
 from pdportal.models import Workshop
 from pdportal.services import calendar, catalog
-from pdportal.services.calendar import feeds as calendar_feeds
-from pdportal.services.calendar.cache import CachedFeed
-from pdportal.services.common.urls import base_url
+from pdportal.services.calendar import CachedFeed
+from pdportal.services.common.urls import external_url
 
 ICS_MIMETYPE = "text/calendar"
 PUBLIC_CACHE = "public, max-age=300"
@@ -28,14 +31,23 @@ def _not_modified(feed: CachedFeed) -> bool:
     return bool(since and feed.last_modified and feed.last_modified <= since)
 
 
-def feed_response(feed: CachedFeed, *, cache_control: str, filename: str) -> Response:
-    """The feed, or 304 when the client has this version; gzip when the client accepts it."""
+def feed_response(
+    feed: CachedFeed, *, cache_control: str, filename: str, in_request_language: bool = True
+) -> Response:
+    """The feed, or 304 when the client has this version; gzip when the client accepts it.
+
+    A feed in the request's language varies on what chooses it (Accept-Language, and the
+    cookie of a visitor's choice); a personal feed speaks its owner's language whoever asks.
+    """
     response = Response(mimetype=ICS_MIMETYPE)
     response.headers["ETag"] = feed.etag
     if feed.last_modified:
         response.last_modified = feed.last_modified
     response.headers["Cache-Control"] = cache_control
-    response.headers["Vary"] = "Accept-Encoding"
+    response.vary.add("Accept-Encoding")
+    if in_request_language:
+        response.vary.update(("Accept-Language", "Cookie"))
+    response.content_language.add(feed.language)
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     if _not_modified(feed):
         response.status_code = 304
@@ -63,24 +75,30 @@ def _feed_not_found(message: str) -> Response:
 def workshop_ics(slug: str):
     """A workshop's sessions; a draft's only for its network's admins (a preview), else 404."""
     try:
-        workshop, _can_manage = catalog.get_visible_workshop_or_404(slug, current_user)
+        workshop = lookups.visible_workshop_or_404(slug)
     except NotFound:
         return _feed_not_found(
-            "There is no workshop calendar at this address. The workshop may have moved: "
-            f"find it at {base_url()}{url_for('catalog.workshops')}."
+            gettext(
+                "There is no workshop calendar at this address. The workshop may have moved: "
+                "find it at %(url)s.",
+                url=external_url("catalog.workshops"),
+            )
         )
-    feed = calendar.workshop_feed(workshop)
+    feed = calendar.workshop_feed(workshop, current_language())
     cache_control = PUBLIC_CACHE if workshop.is_public else DRAFT_CACHE
     return feed_response(feed, cache_control=cache_control, filename=f"{slug}.ics")
 
 
 @bp.get("/calendar/workshops.ics")
 def public_feed():
-    try:
-        filters = calendar_feeds.parse_filters(request.args)
-    except calendar_feeds.FeedFilterError as error:
-        return Response(str(error), status=400, mimetype="text/plain")
-    feed = calendar.public_feed(filters)
+    """The catalog as a subscription, with the catalog's filters; a bad one is refused
+    (a calendar app would otherwise show a feed its reader did not ask for)."""
+    parsed = catalog.parse_filters(request.args)
+    errors = [error for error in parsed.errors if error.field != "page"]  # a feed has no pages
+    if errors:
+        message = "\n".join(filter_error_message(error, refused=True) for error in errors)
+        return Response(message + "\n", status=400, mimetype="text/plain")
+    feed = catalog.public_feed(parsed.filters, current_language())
     return feed_response(feed, cache_control=PUBLIC_CACHE, filename="stem-workshops.ics")
 
 
@@ -89,12 +107,20 @@ def personal_feed(token: str):
     user = calendar.user_for_token(token)
     if user is None:
         return _feed_not_found(
-            "This calendar address is not in use. If it was your pdportal calendar feed, "
-            "it may have been replaced by a new address: sign in and open My calendar feed "
-            f"({base_url()}{url_for('calendar.my_calendar')}) to subscribe again."
+            gettext(
+                "This calendar address is not in use. If it was your pdportal calendar feed, "
+                "it may have been replaced by a new address: sign in and open My calendar "
+                "feed (%(url)s) to subscribe again.",
+                url=external_url("calendar.my_calendar"),
+            )
         )
-    feed = calendar.personal_feed(user)
-    response = feed_response(feed, cache_control=PRIVATE_CACHE, filename="my-workshops.ics")
+    feed = calendar.personal_feed(user)  # in the owner's preferred language
+    response = feed_response(
+        feed,
+        cache_control=PRIVATE_CACHE,
+        filename="my-workshops.ics",
+        in_request_language=False,
+    )
     response.headers["X-Robots-Tag"] = "noindex"
     return response
 
@@ -127,8 +153,10 @@ def reset_token():
         return _my_calendar_page(form), 400
     calendar.reset_token(current_user)
     flash(
-        "Your calendar has a new address. The old one no longer works: remove the old "
-        "subscription from your calendar app and add the new address below.",
+        gettext(
+            "Your calendar has a new address. The old one no longer works: remove the old "
+            "subscription from your calendar app and add the new address below."
+        ),
         "success",
     )
     return redirect(url_for("calendar.my_calendar"))

@@ -1,32 +1,32 @@
-"""Rendered-catalog cache and conditional GETs (ETag → 304).
+"""The catalog's rendered-page cache and conditional GETs (ETag → 304), for the catalog
+pages and the JSON API.
 
-A catalog response depends only on (a) the catalog data, (b) the query string and
-(c) the clock (a hold expires, a workshop ends). The cache key carries all three:
-the catalog version (`services.catalog.catalog_version()`: the latest `updated_at` and
-the row count of workshops, sessions and registrations, read from the database on
-every request), the normalised query string, and the current minute. So an entry can
-never be served for data it was not rendered from: any gunicorn worker, on any
-machine, computes the same key for the same data, and a worker whose cache is cold
-or stale simply renders again. The in-process LRU is bounded, needs no invalidation
-(a changed version is a different key; old keys fall out), and is not shared; sharing
-is not needed for correctness, only for hit rate. The ETag is a hash of the same key,
-so a browser or proxy revalidating after any change gets a fresh page, otherwise 304.
-Changes that bump no `updated_at` (a network renamed) show within a minute.
+A catalog response depends only on (a) the catalog data, (b) the query string, (c) the
+clock (a hold expires, a workshop ends) and (d) the language it is written in. The cache
+key carries all four: the catalog version (`services.catalog.catalog_version()`: the
+latest `updated_at` and the row count of workshops, sessions and registrations, read from
+the database on every request), the normalised query string, the current minute and the
+request's language. So an entry can never be served for data, or to a reader, it was not
+rendered for: any gunicorn worker computes the same key for the same data and language,
+and a worker whose cache is cold or stale simply renders again (see
+`services.common.cache`). The ETag is a hash of the same key, so a browser or proxy
+revalidating after any change gets a fresh page, otherwise 304; the answers vary on
+Accept-Language and Cookie (where a chosen language lives). Changes that bump no
+`updated_at` (a network renamed) show within a minute.
 """
 
 from __future__ import annotations
 
-import hashlib
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Response, request
 
-from pdportal.services.catalog.listing import catalog_version
+from pdportal.i18n import current_language
+from pdportal.services.catalog import catalog_version
+from pdportal.services.common.cache import LRUCache, digest
 
 MAX_ENTRIES = 512
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -34,38 +34,7 @@ PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 Rendered = tuple[bytes, int]  # body, HTTP status
 Renderer = Callable[[], str | bytes | tuple[str | bytes, int]]
 
-
-class LRUCache:
-    """A small thread-safe least-recently-used map with a fixed number of entries."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        self._entries: OrderedDict[str, Rendered] = OrderedDict()
-        self._max = max_entries
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Rendered | None:
-        with self._lock:
-            value = self._entries.get(key)
-            if value is not None:
-                self._entries.move_to_end(key)
-            return value
-
-    def set(self, key: str, value: Rendered) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-rendered = LRUCache()
+rendered: LRUCache[Rendered] = LRUCache(MAX_ENTRIES)
 
 
 def normalised_query(known: Iterable[str]) -> str:
@@ -86,23 +55,25 @@ def valid_until() -> datetime:
 
 
 def cache_key(kind: str, query: str) -> str:
+    """Everything that shapes a catalog answer: what it is, its language, the data, the
+    minute and the query."""
     minute = int(time.time() // 60)
-    return f"{kind}\x1f{catalog_version()}\x1f{minute}\x1f{query}"
+    return f"{kind}\x1f{current_language()}\x1f{catalog_version()}\x1f{minute}\x1f{query}"
 
 
 def etag_for(key: str) -> str:
-    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+    return digest(key, size=12)
 
 
 def cached(key: str, render: Renderer) -> Rendered:
     """The rendered body and status for `key`, rendering (and remembering) it on a miss."""
-    entry = rendered.get(key)
-    if entry is None:
+
+    def build() -> Rendered:
         value = render()
         body, status = value if isinstance(value, tuple) else (value, 200)
-        entry = (body.encode() if isinstance(body, str) else body, status)
-        rendered.set(key, entry)
-    return entry
+        return (body.encode() if isinstance(body, str) else body, status)
+
+    return rendered.get_or_build(key, build)
 
 
 def conditional_response(key: str, render: Renderer, mimetype: str) -> Response:
@@ -117,8 +88,10 @@ def conditional_response(key: str, render: Renderer, mimetype: str) -> Response:
     else:
         body, status = cached(key, render)
         response = Response(body, status=status, mimetype=mimetype)
-        if status != 200:
-            return response
+    response.vary.update(("Accept-Language", "Cookie"))
+    response.content_language.add(current_language())
+    if response.status_code not in (200, 304):
+        return response
     response.set_etag(etag)
     response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response

@@ -6,9 +6,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask import current_app, render_template, request, session
+from flask_babel import format_decimal, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from pdportal import policy
+from pdportal.blueprints import lookups
 from pdportal.blueprints.catalog import bp
 from pdportal.blueprints.catalog.cache import (
     cache_key,
@@ -17,27 +20,36 @@ from pdportal.blueprints.catalog.cache import (
     normalised_query,
     valid_until,
 )
-from pdportal.blueprints.catalog.forms import FILTER_PARAMS, CatalogFilterForm
-from pdportal.models import GradeBand, Topic, WorkshopFormat
+from pdportal.blueprints.catalog.forms import filter_form
+from pdportal.blueprints.catalog.messages import filter_error_message
+from pdportal.i18n import format_local_date, format_local_time, to_local
+from pdportal.models import Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
 from pdportal.services import catalog, registration
-from pdportal.templating import count_of, to_local
 
 LABELS = {
+    "designation": dict(Designation.choices()),
     "topic": dict(Topic.choices()),
     "grade": dict(GradeBand.choices()),
     "format": dict(WorkshopFormat.choices()),
 }
 
 
+def _clock(value: datetime, time_zone: str) -> str:
+    """The time of day in the zone, without the zone's name ("4:00 PM")."""
+    zone_name = to_local(value, time_zone).tzname()
+    return format_local_time(value, time_zone).removesuffix(f" {zone_name}")
+
+
 @bp.app_template_filter("time_range")
 def time_range(start: datetime, end: datetime, time_zone: str) -> str:
     """A session's start and end in the network's zone, e.g. "4:00 PM – 7:00 PM PDT"."""
-    local_start, local_end = to_local(start, time_zone), to_local(end, time_zone)
-    start_text = local_start.strftime("%-I:%M %p")
-    if local_start.date() != local_end.date():
-        start_text = local_start.strftime("%a %b %-d, %-I:%M %p")
-    return f"{start_text} – {local_end.strftime('%-I:%M %p')} {local_end.tzname()}"
+    start_text = _clock(start, time_zone)
+    if to_local(start, time_zone).date() != to_local(end, time_zone).date():
+        start_text = gettext(
+            "%(day)s, %(time)s", day=format_local_date(start, time_zone), time=start_text
+        )
+    return gettext("%(start)s – %(end)s", start=start_text, end=format_local_time(end, time_zone))
 
 
 @bp.app_template_filter("credit_hours")
@@ -45,12 +57,14 @@ def credit_hours(hours: Decimal | int | None) -> str:
     """Credit hours in words: "1 hour", "1.5 hours", "6 hours" (never "1.50 hours")."""
     value = Decimal(hours or 0)
     if value == value.to_integral_value():
-        return count_of(int(value), "hour")
-    return f"{value.normalize()} hours"  # a fraction of an hour is plural too
+        return ngettext("%(num)s hour", "%(num)s hours", int(value))
+    # A fraction of an hour is plural too.
+    return gettext("%(num)s hours", num=format_decimal(value.normalize()))
 
 
 def _serves_shared_page() -> bool:
-    """Anonymous visitors with nothing flashed all see the same page, so it may be shared.
+    """Anonymous visitors with nothing flashed all see the same page, so it may be shared
+    (one per language: the cache key carries it).
 
     Read from the cookies alone: a signed-in visitor has a user id in the session or a
     remember-me cookie. (Cheaper than asking Flask-Login, on the busiest path.)
@@ -76,21 +90,22 @@ def index():
 
 
 def _render_results() -> str:
-    """The search form and one page of results: the same for every visitor."""
+    """The search form and one page of results: the same for every visitor (of a language)."""
     networks = catalog.networks()
-    form = CatalogFilterForm(formdata=request.args, networks=networks)
-    form.validate()
-    filters = form.to_filters()
+    parsed = catalog.parse_filters(request.args, {network.slug for network in networks})
+    filters = parsed.filters
     result = catalog.search(
         filters,
-        page=form.page_number,
+        page=parsed.page,
         per_page=current_app.config["CATALOG_PAGE_SIZE"],
         zones={network.time_zone for network in networks},
         last_page_if_beyond=True,
     )
     return render_template(
         "catalog/_results.html",
-        form=form,
+        form=filter_form(request.args, parsed, networks),
+        page_errors=[filter_error_message(e) for e in parsed.errors if e.field == "page"],
+        range_is_backwards=filters.is_backwards,
         result=result,
         query_args=filters.query_args(),
         undated_args={k: v for k, v in filters.query_args().items() if k not in ("from", "to")},
@@ -106,7 +121,7 @@ def _fragment(html: str | bytes) -> Markup:
 
 @bp.get("/workshops")
 def workshops():
-    key = cache_key("workshops", normalised_query((*FILTER_PARAMS, "page")))
+    key = cache_key("workshops", normalised_query((*catalog.FILTER_PARAMS, "page")))
     if _serves_shared_page():
         return conditional_response(
             key,
@@ -120,7 +135,7 @@ def workshops():
 
 @bp.get("/workshops/<slug>")
 def detail(slug: str):
-    workshop, can_manage = catalog.get_visible_workshop_or_404(slug, current_user)
+    workshop = lookups.visible_workshop_or_404(slug)
     seat_status = registration.status_for(current_user, workshop)
     return render_template(
         "catalog/detail.html",
@@ -128,7 +143,7 @@ def detail(slug: str):
         seat_status=seat_status,  # the registration panel's (registration area)
         seats_left=seat_status.seats_left,
         waitlist_length=seat_status.waitlisted,
-        can_manage=can_manage,
+        can_manage=policy.can_manage_workshop(current_user, workshop),
         labels=LABELS,
         now=utcnow(),
     )

@@ -1,3 +1,5 @@
+"""The footer's language choice."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -6,10 +8,11 @@ from wtforms.fields.choices import SelectChoice
 
 from pdportal.forms import PortalForm
 from pdportal.i18n import LANGUAGES
+from pdportal.routing import safe_next
 
 
 class LanguageForm(PortalForm):
     language = SelectField(
         _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()]
     )
-    next = HiddenField()
+    next = HiddenField(filters=[lambda target: safe_next(target) or ""])  # this site only

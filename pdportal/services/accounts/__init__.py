@@ -1,10 +1,14 @@
-"""Accounts: sign-up, email verification, passwords and resets, profiles, site admins."""
+"""Accounts: sign-up, email verification, passwords and resets, profiles, preferred
+languages, site admins. Refusals are `AccountError`s with an `AccountProblem`."""
 
 from pdportal.services.accounts.users import (
     LANGUAGES,
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
     RESET_TOKEN_MAX_AGE,
     VERIFY_TOKEN_MAX_AGE,
     AccountError,
+    AccountProblem,
     ProfileDetails,
     _serializer,
     authenticate,
@@ -29,7 +33,10 @@ from pdportal.services.accounts.users import (
 
 __all__ = [
     "AccountError",
+    "AccountProblem",
     "LANGUAGES",
+    "PASSWORD_MAX_LENGTH",
+    "PASSWORD_MIN_LENGTH",
     "ProfileDetails",
     "RESET_TOKEN_MAX_AGE",
     "VERIFY_TOKEN_MAX_AGE",

@@ -7,6 +7,7 @@ and a failed log-in costs the same slow hash whether or not the address is known
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pdportal.extensions import db
+from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from pdportal.models import EducatorType, GradeBand, RaceEthnicity, Subject, User
 from pdportal.orm import LabelledEnum, utcnow
 from pdportal.services.common.urls import external_url
@@ -31,7 +33,9 @@ PASSWORD_MAX_LENGTH = 256
 VERIFY_TOKEN_MAX_AGE = 3 * 24 * 60 * 60  # seconds
 RESET_TOKEN_MAX_AGE = 2 * 60 * 60
 
-# Languages of Pacific Northwest families first, then other common ones; each in its own name.
+# Languages a person may prefer (for what we can offer in it, and for the network to know):
+# those of Pacific Northwest families first, then other common ones; each in its own name.
+# The interface's languages (`pdportal.i18n.LANGUAGES`) are among them.
 LANGUAGES: list[tuple[str, str]] = [
     ("en", "English"),
     ("es", "Español"),
@@ -54,16 +58,38 @@ LANGUAGES: list[tuple[str, str]] = [
     ("fa", "فارسی"),
     ("hi", "हिन्दी"),
 ]
-LANGUAGE_CODES = {code for code, _label in LANGUAGES}
+LANGUAGE_CODES = {code for code, _label in LANGUAGES} | set(INTERFACE_LANGUAGES)
+
+
+class AccountProblem(enum.StrEnum):
+    """Why an account action was refused (the views choose the words). The values are
+    the names in lower case."""
+
+    PASSWORD_TOO_SHORT = enum.auto()  # fewer than PASSWORD_MIN_LENGTH characters
+    PASSWORD_TOO_LONG = enum.auto()  # more than PASSWORD_MAX_LENGTH
+    PASSWORD_REPETITIVE = enum.auto()  # one or two characters repeated
+    PASSWORD_IS_NAME_OR_EMAIL = enum.auto()
+    PASSWORD_COMMON = enum.auto()  # on the shipped list of common passwords
+    LINK_EXPIRED = enum.auto()
+    LINK_INVALID = enum.auto()
+    LINK_USED = enum.auto()  # a reset link whose password has since changed
+    WRONG_CURRENT_PASSWORD = enum.auto()
+    NOT_AN_EMAIL = enum.auto()  # values: email, detail (the validator's own words)
+    NAME_MISSING = enum.auto()
+    UNKNOWN_LANGUAGE = enum.auto()
 
 
 class AccountError(Exception):
-    """A refusal with a message fit for a person; `field` names the form field it concerns."""
+    """A refusal: `reason` says why, `field` names the form field it concerns, `values`
+    carry what the words may need (e.g. the address refused)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self, reason: AccountProblem, *, field: str | None = None, **values: object
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
         self.field = field
+        self.values = values
 
 
 # --- emails and passwords -------------------------------------------------------------
@@ -92,22 +118,19 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in text.splitlines()[1:] if line.strip())
 
 
-def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+def password_problem(password: str, *, email: str = "", name: str = "") -> AccountProblem | None:
     """Why this password may not be used, or None. Length only; no composition rules."""
     if len(password) < PASSWORD_MIN_LENGTH:
-        return f"Use at least {PASSWORD_MIN_LENGTH} characters."
+        return AccountProblem.PASSWORD_TOO_SHORT
     if len(password) > PASSWORD_MAX_LENGTH:
-        return f"Use at most {PASSWORD_MAX_LENGTH} characters."
+        return AccountProblem.PASSWORD_TOO_LONG
     if len(set(password)) < 3:
-        return "That password repeats one or two characters; use something only you would type."
+        return AccountProblem.PASSWORD_REPETITIVE
     folded = password.strip().casefold()
     if folded in {normalise_email(email).casefold(), name.strip().casefold()} - {""}:
-        return "Your password must not be your email address or your name."
+        return AccountProblem.PASSWORD_IS_NAME_OR_EMAIL
     if password.lower() in common_passwords():
-        return (
-            "That password is on lists of common passwords that attackers try first. "
-            "Choose something longer that only you would use, such as a few unrelated words."
-        )
+        return AccountProblem.PASSWORD_COMMON
     return None
 
 
@@ -148,22 +171,24 @@ def _load_token(purpose: str, token: str, max_age: int) -> dict:
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise AccountError("This link has expired. Please ask for a new one.") from error
+        raise AccountError(AccountProblem.LINK_EXPIRED) from error
     except BadSignature as error:
-        raise AccountError("This link is not valid. Please ask for a new one.") from error
+        raise AccountError(AccountProblem.LINK_INVALID) from error
     if not isinstance(data, dict):
-        raise AccountError("This link is not valid. Please ask for a new one.")
+        raise AccountError(AccountProblem.LINK_INVALID)
     return data
 
 
 # --- sign-up and verification ------------------------------------------------------------
 
 
-def sign_up(name: str, email: str, password: str) -> None:
+def sign_up(name: str, email: str, password: str, *, language: str = "en") -> None:
     """Create an account and email a verification link.
 
-    If the address already has an account nothing is created; its owner is told that
-    someone tried to sign up with it. The caller shows the same page either way.
+    `language` (the interface's language when they signed up) becomes the new account's
+    preferred language, which its emails are written in. If the address already has an
+    account nothing is created; its owner is told, in their own language, that someone
+    tried to sign up with it. The caller shows the same page either way.
     """
     email = normalise_email(email)
     problem = password_problem(password, email=email, name=name)
@@ -172,7 +197,12 @@ def sign_up(name: str, email: str, password: str) -> None:
     existing = find_user_by_email(email)
     password_hash = hash_password(password)  # always: both paths cost the same slow hash
     if existing is None:
-        user = User(email=email, name=name.strip(), password_hash=password_hash)
+        user = User(
+            email=email,
+            name=name.strip(),
+            password_hash=password_hash,
+            preferred_language=language if language in LANGUAGE_CODES else "en",
+        )
         db.session.add(user)
         try:
             db.session.flush()
@@ -189,8 +219,9 @@ def sign_up(name: str, email: str, password: str) -> None:
 def _queue_signup_attempt_notice(user: User) -> None:
     queue_templated_email(
         user.email,
-        "Someone tried to sign up with your email address",
+        None,
         "account_signup_exists",
+        language=user.preferred_language,
         user=user,
         login_url=external_url("auth.login"),
         reset_url=external_url("auth.reset_request"),
@@ -201,8 +232,9 @@ def _queue_verification(user: User) -> None:
     token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
     queue_templated_email(
         user.email,
-        "Confirm your email address",
+        None,
         "account_verify",
+        language=user.preferred_language,
         user=user,
         verify_url=external_url("auth.verify_email", token=token),
         valid_days=VERIFY_TOKEN_MAX_AGE // (24 * 60 * 60),
@@ -222,7 +254,7 @@ def user_for_verification_token(token: str) -> User:
     data = _load_token("verify-email", token, VERIFY_TOKEN_MAX_AGE)
     user = db.session.get(User, data.get("user"))
     if user is None or user.email != data.get("email"):
-        raise AccountError("This link is not valid. Please ask for a new one.")
+        raise AccountError(AccountProblem.LINK_INVALID)
     return user
 
 
@@ -266,8 +298,9 @@ def request_password_reset(email: str) -> None:
     )
     queue_templated_email(
         user.email,
-        "Reset your pdportal password",
+        None,
         "account_reset",
+        language=user.preferred_language,
         user=user,
         reset_url=external_url("auth.reset_password", token=token),
         valid_hours=RESET_TOKEN_MAX_AGE // (60 * 60),
@@ -281,7 +314,7 @@ def user_for_reset_token(token: str) -> User:
     if user is None or not secrets.compare_digest(
         str(data.get("pw", "")), _password_fingerprint(user)
     ):
-        raise AccountError("This link has already been used. Please ask for a new one.")
+        raise AccountError(AccountProblem.LINK_USED)
     return user
 
 
@@ -300,7 +333,7 @@ def reset_password(token: str, new_password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Replace the password; other sessions (and remember-me cookies) are signed out."""
     if not check_password_hash(user.password_hash, current_password):
-        raise AccountError("That is not your current password.", field="current_password")
+        raise AccountError(AccountProblem.WRONG_CURRENT_PASSWORD, field="current_password")
     _check_new_password(new_password, user)
     _set_password(user, new_password)
     _queue_password_changed(user)
@@ -310,8 +343,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def _queue_password_changed(user: User) -> None:
     queue_templated_email(
         user.email,
-        "Your pdportal password was changed",
+        None,
         "account_password_changed",
+        language=user.preferred_language,
         user=user,
         reset_url=external_url("auth.reset_request"),
     )
@@ -325,7 +359,9 @@ def create_site_admin(email: str, *, name: str, password: str) -> User:
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise AccountError(f"{email!r} is not an email address: {error}", field="email") from error
+        raise AccountError(
+            AccountProblem.NOT_AN_EMAIL, field="email", email=email, detail=str(error)
+        ) from error
     user = find_user_by_email(email)
     if user is None:
         problem = password_problem(password, email=email, name=name)
@@ -370,9 +406,9 @@ def _known(values: tuple[str, ...], allowed: type[LabelledEnum]) -> list[str]:
 def update_profile(user: User, details: ProfileDetails) -> None:
     name = details.name.strip()
     if not name:
-        raise AccountError("Enter your name.", field="name")
+        raise AccountError(AccountProblem.NAME_MISSING, field="name")
     if details.preferred_language not in LANGUAGE_CODES:
-        raise AccountError("Choose a language from the list.", field="preferred_language")
+        raise AccountError(AccountProblem.UNKNOWN_LANGUAGE, field="preferred_language")
     race = _known(details.race_ethnicity, RaceEthnicity)
     self_described = details.race_ethnicity_self_described.strip()
     if self_described and RaceEthnicity.SELF_DESCRIBE.value not in race:
@@ -394,6 +430,6 @@ def update_profile(user: User, details: ProfileDetails) -> None:
 def set_preferred_language(user: User, language: str) -> None:
     """The interface language chosen in the footer becomes the user's preference."""
     if language not in LANGUAGE_CODES:
-        raise AccountError("unknown language", field="preferred_language")
+        raise AccountError(AccountProblem.UNKNOWN_LANGUAGE, field="preferred_language")
     user.preferred_language = language
     db.session.commit()

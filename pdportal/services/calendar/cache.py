@@ -1,4 +1,5 @@
-"""Rendered calendar feeds, cached in-process and keyed on the version of the data they show.
+"""Rendered calendar feeds, cached in-process (`services.common.cache`) and keyed on the
+version of the data they show and on their language.
 
 Why the key is safe with many processes
 ---------------------------------------
@@ -21,7 +22,8 @@ The version is made of:
   selects (plus the sums of SEQUENCE and of cancellations), and for a person the count
   and newest change of their registrations and facilitator assignments;
 - always, a fingerprint of the networks (their name and time zone have no `updated_at`),
-  the first day of the 90-day window (it moves at midnight UTC), and `FORMAT_VERSION`.
+  the first day of the 90-day window (it moves at midnight UTC), the feed's language
+  (its texts are translated) and `FORMAT_VERSION`.
 
 The ETag is derived from the version, so any instance answers a conditional GET with 304
 after that one query, without building (or ever having built) the feed itself. The feed's
@@ -36,8 +38,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +47,7 @@ from sqlalchemy import ColumnElement, Integer, Select, cast, distinct, func, sel
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopSession
 from pdportal.services.calendar.feeds import FeedSpec
+from pdportal.services.common.cache import LRUCache
 
 # Raise when the rendered format changes, so clients holding an old ETag get the new feed.
 FORMAT_VERSION = "1"
@@ -107,7 +108,7 @@ def feed_version(spec: FeedSpec) -> FeedVersion:
     statement = _table_aggregates(spec) if spec.coarse_version else _selection_aggregates(spec)
     row = db.session.execute(statement).one()
     stamps = [value for value in row if isinstance(value, datetime)]
-    identity = (FORMAT_VERSION, spec.scope, spec.version_values, tuple(row))
+    identity = (FORMAT_VERSION, spec.scope, spec.language, spec.version_values, tuple(row))
     digest = hashlib.sha256(repr(identity).encode()).hexdigest()
     return FeedVersion(
         etag=f'W/"{digest[:32]}"',
@@ -125,58 +126,19 @@ class RenderedFeed:
         return len(self.body) + len(self.gzipped or b"")
 
 
-class FeedCache:
-    """A bounded, thread-safe LRU of rendered feeds (by entries and by bytes)."""
-
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
-        self.max_entries = max_entries
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[str, RenderedFeed] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> RenderedFeed | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None:
-                self._entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: RenderedFeed) -> None:
-        with self._lock:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            self._trim()
-
-    def resized(self) -> None:
-        """An entry grew (its gzip was added): evict if the byte budget is exceeded."""
-        with self._lock:
-            self._trim()
-
-    def _trim(self) -> None:
-        total = sum(entry.size for entry in self._entries.values())
-        while self._entries and (len(self._entries) > self.max_entries or total > self.max_bytes):
-            _key, oldest = self._entries.popitem(last=False)
-            total -= oldest.size
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-feed_cache = FeedCache()
+feed_cache: LRUCache[RenderedFeed] = LRUCache(MAX_ENTRIES, MAX_BYTES, size=lambda entry: entry.size)
 
 
 class CachedFeed:
     """A feed's version (cheap, known at once) and its bytes (built only when asked for)."""
 
-    def __init__(self, scope: str, version: FeedVersion, build: Callable[[], bytes]) -> None:
-        self.scope = scope
+    def __init__(self, spec: FeedSpec, version: FeedVersion, build: Callable[[], bytes]) -> None:
+        self.scope = spec.scope
+        self.language = spec.language
         self.version = version
         self._build = build
-        self._key = f"{scope}|{version.etag}"
+        # The ETag covers the language too; it is named here so the key reads as what it is.
+        self._key = f"{spec.scope}|{spec.language}|{version.etag}"
 
     @property
     def etag(self) -> str:
@@ -187,11 +149,7 @@ class CachedFeed:
         return self.version.last_modified
 
     def _rendered(self) -> RenderedFeed:
-        entry = feed_cache.get(self._key)
-        if entry is None:
-            entry = RenderedFeed(self._build())
-            feed_cache.put(self._key, entry)
-        return entry
+        return feed_cache.get_or_build(self._key, lambda: RenderedFeed(self._build()))
 
     def body(self) -> bytes:
         return self._rendered().body
@@ -200,5 +158,5 @@ class CachedFeed:
         entry = self._rendered()
         if entry.gzipped is None:
             entry.gzipped = gzip.compress(entry.body, compresslevel=GZIP_LEVEL, mtime=0)
-            feed_cache.resized()
+            feed_cache.resized(self._key)
         return entry.gzipped

@@ -1,32 +1,31 @@
-"""What each calendar feed selects: one workshop, the public catalog (with the catalog's
-filters), or one person's workshops; and the rows its events are built from.
+"""What each calendar feed selects: one workshop or one person's workshops (the public
+catalog's feed is made by `services.catalog`, with the catalog's filters); in which
+language it speaks; and the rows its events are built from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import NamedTuple
-from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Row, String, and_, cast, func, or_, select, union
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, union
 from sqlalchemy.orm import aliased
 
 from pdportal.extensions import db
+from pdportal.i18n import DEFAULT_LANGUAGE
 from pdportal.models import (
-    GradeBand,
     Network,
     Registration,
     RegistrationStatus,
-    Topic,
     Workshop,
     WorkshopFacilitator,
-    WorkshopFormat,
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.orm import LabelledEnum, utcnow
+from pdportal.orm import utcnow
 
 # Feeds keep sessions that ended this long ago, so last month's workshop is still there.
 FEED_PAST_WINDOW = timedelta(days=90)
@@ -34,18 +33,32 @@ FEED_PAST_WINDOW = timedelta(days=90)
 VISIBLE_STATUSES = (WorkshopStatus.PUBLISHED, WorkshopStatus.CANCELLED, WorkshopStatus.COMPLETED)
 
 
+class FeedKind(enum.StrEnum):
+    """Which calendar a feed is; its name (a text of the feed) follows from it."""
+
+    WORKSHOP = "workshop"  # named after the workshop
+    PUBLIC = "public"  # "STEM workshops", then the names of its filters
+    PERSONAL = "personal"  # "My STEM workshops"
+
+
 @dataclass(frozen=True)
 class FeedSpec:
     """What a calendar selects and how it presents it; also the cache's identity of a feed.
 
-    `scope` names the selection (e.g. `public?topic=…`, `user:42`, `workshop:7`) and with
-    the data version it keys the rendered feed; `clauses` are the SQL conditions on the
-    session / workshop / network join. See `calendar_cache` for `coarse_version`.
+    `scope` names the selection (e.g. `public?topic=…`, `user:42`, `workshop:7`); with the
+    language and the data version it keys the rendered feed. `clauses` are the SQL
+    conditions on the session / workshop / network join. `language` is the one its texts
+    (event titles, places, descriptions) are written in. See `cache` for `coarse_version`.
     """
 
     scope: str
-    name: str
+    kind: FeedKind
     clauses: tuple[ColumnElement[bool], ...] = field(compare=False, hash=False)
+    language: str = DEFAULT_LANGUAGE
+    title: str = ""  # a workshop feed's: the workshop's title
+    # A public feed's filters, as names (a network's) or enum members (labelled in the
+    # feed's language when it is built).
+    name_parts: tuple[object, ...] = ()
     with_join_links: bool = False
     is_subscription: bool = True
     # Version by whole-table aggregates (index lookups, constant cost) instead of by the
@@ -57,10 +70,14 @@ class FeedSpec:
     version_extra: tuple[ColumnElement, ...] = field(default=(), compare=False, hash=False)
 
 
-def workshop_spec(workshop: Workshop, *, with_join_links: bool = False) -> FeedSpec:
+def workshop_spec(
+    workshop: Workshop, *, language: str = DEFAULT_LANGUAGE, with_join_links: bool = False
+) -> FeedSpec:
     return FeedSpec(
         scope=f"workshop:{workshop.id}:{int(with_join_links)}",
-        name=workshop.title,
+        kind=FeedKind.WORKSHOP,
+        title=workshop.title,
+        language=language,
         clauses=(WorkshopSession.workshop_id == workshop.id,),
         with_join_links=with_join_links,
         is_subscription=False,
@@ -73,7 +90,7 @@ def feed_window_start() -> datetime:
     return today - FEED_PAST_WINDOW
 
 
-def personal_spec(user_id: int) -> FeedSpec:
+def personal_spec(user_id: int, language: str = DEFAULT_LANGUAGE) -> FeedSpec:
     """Sessions of workshops the user is confirmed for or facilitates.
 
     When a workshop is cancelled its registrations are cancelled too; a registration that
@@ -100,7 +117,8 @@ def personal_spec(user_id: int) -> FeedSpec:
     start = feed_window_start()
     return FeedSpec(
         scope=f"user:{user_id}",
-        name="My STEM workshops",
+        kind=FeedKind.PERSONAL,
+        language=language,
         clauses=(
             Workshop.status.in_(VISIBLE_STATUSES),
             WorkshopSession.workshop_id.in_(workshop_ids),
@@ -115,76 +133,6 @@ def personal_spec(user_id: int) -> FeedSpec:
             select(func.sum(WorkshopFacilitator.workshop_id)).where(assigned).scalar_subquery(),
         ),
     )
-
-
-@dataclass(frozen=True)
-class FeedFilters:
-    """The catalog's filters (same query parameter names as /workshops); empty: not filtered."""
-
-    network: str = ""
-    topic: str = ""
-    grade: str = ""
-    format: str = ""
-
-    def query_args(self) -> dict[str, str]:
-        return {key: value for key, value in vars(self).items() if value}
-
-
-class FeedFilterError(ValueError):
-    """A filter value the catalog does not know; the message says which."""
-
-
-_FILTER_CHOICES: dict[str, type[LabelledEnum]] = {
-    "topic": Topic,
-    "grade": GradeBand,
-    "format": WorkshopFormat,
-}
-
-
-def parse_filters(args: Mapping[str, str]) -> FeedFilters:
-    """Filters from query parameters; unknown parameters are ignored, unknown values refused."""
-    values = {name: (args.get(name) or "").strip() for name in ("network", *_FILTER_CHOICES)}
-    for name, choices in _FILTER_CHOICES.items():
-        if values[name] and values[name] not in {member.value for member in choices}:
-            known = ", ".join(member.value for member in choices)
-            raise FeedFilterError(f"Unknown {name} “{values[name]}”. Use one of: {known}.")
-    if len(values["network"]) > 80:
-        raise FeedFilterError("That network name is too long.")
-    return FeedFilters(**values)
-
-
-def _json_list_has(column: ColumnElement, value: str) -> ColumnElement[bool]:
-    """A JSON list of enum values holds `value` (the quoted value in its text; portable)."""
-    return cast(column, String).contains(f'"{value}"', autoescape=True)
-
-
-def public_spec(filters: FeedFilters) -> FeedSpec:
-    start = feed_window_start()
-    clauses = [Workshop.status.in_(VISIBLE_STATUSES), WorkshopSession.ends_at >= start]
-    labels = []
-    if filters.network:
-        clauses.append(Network.slug == filters.network)
-        labels.append(_network_name(filters.network))
-    if filters.topic:
-        clauses.append(_json_list_has(Workshop.topics, filters.topic))
-        labels.append(Topic(filters.topic).label)
-    if filters.grade:
-        clauses.append(_json_list_has(Workshop.grade_bands, filters.grade))
-        labels.append(GradeBand(filters.grade).label)
-    if filters.format:
-        clauses.append(Workshop.format == filters.format)
-        labels.append(WorkshopFormat(filters.format).label)
-    return FeedSpec(
-        scope="public?" + urlencode(sorted(filters.query_args().items())),
-        name=" · ".join(["STEM workshops", *labels]),
-        clauses=tuple(clauses),
-        coarse_version=True,
-        version_values=(start.date().isoformat(),),
-    )
-
-
-def _network_name(slug: str) -> str:
-    return db.session.scalar(select(Network.name).where(Network.slug == slug)) or slug
 
 
 def _numbered() -> tuple[ColumnElement[int], ColumnElement[int]]:

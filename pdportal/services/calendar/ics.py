@@ -5,9 +5,13 @@ SEQUENCE is the session's own counter (raised by the workshop service whenever i
 place changes), and which stays in the feed with STATUS:CANCELLED when the session or its
 workshop is cancelled, so calendar apps update it instead of keeping a ghost.
 
-The output is a pure function of the data: DTSTAMP and LAST-MODIFIED come from the rows'
-`updated_at`, the calendar's UID from what it selects. That is what lets `calendar_cache`
-answer repeat requests and conditional GETs without building anything.
+The output is a pure function of the data and the language: DTSTAMP and LAST-MODIFIED
+come from the rows' `updated_at`, the calendar's UID from what it selects. That is what
+lets `cache` answer repeat requests and conditional GETs without building anything.
+
+The words (calendar names, "Cancelled: …", "Online", descriptions) are in the template
+`calendar/feed_texts.txt`, called in the feed's language: a personal feed speaks its
+owner's preferred language, the public and workshop feeds the language of the request.
 """
 
 from __future__ import annotations
@@ -23,25 +27,27 @@ from functools import cache, lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+from flask_babel import force_locale
 from icalendar import Calendar, Event, vDuration, vText
+from jinja2.environment import TemplateModule
 from sqlalchemy import Row, select
 
 from pdportal.extensions import db
+from pdportal.i18n import DEFAULT_LANGUAGE, current_language, supported
 from pdportal.models import (
     User,
     Workshop,
     WorkshopFormat,
     WorkshopStatus,
 )
-from pdportal.orm import utcnow
+from pdportal.orm import LabelledEnum, utcnow
 from pdportal.services.calendar.cache import CachedFeed, feed_version
 from pdportal.services.calendar.feeds import (
-    FeedFilters,
     FeedRows,
     FeedSpec,
     feed_rows,
     personal_spec,
-    public_spec,
     workshop_spec,
 )
 from pdportal.services.common.markdown import markdown_to_text
@@ -76,6 +82,12 @@ def _zone(name: str) -> ZoneInfo:
 plain_text = lru_cache(maxsize=2048)(markdown_to_text)
 
 
+def texts() -> TemplateModule:
+    """The macros of `calendar/feed_texts.txt`, which hold every word of a feed; they
+    translate when called, so one loaded module serves every language."""
+    return current_app.jinja_env.get_template("calendar/feed_texts.txt").module
+
+
 @dataclass(frozen=True)
 class WorkshopFacts:
     """What every event of one workshop shares, worked out once per feed."""
@@ -89,47 +101,44 @@ class WorkshopFacts:
     zone: ZoneInfo
 
 
-def _place(workshop: Row, with_join_link: bool) -> str:
-    """Where to go: the room, or for online workshops the join link (for those entitled)."""
-    if workshop.format == WorkshopFormat.ONLINE:
-        return workshop.online_url if with_join_link and workshop.online_url else "Online"
-    in_room = ", ".join(part for part in (workshop.venue, workshop.address) if part)
-    if workshop.format == WorkshopFormat.HYBRID:
-        return f"{in_room} (or online)" if in_room else "Online"
-    return in_room
-
-
-def workshop_facts(workshop: Row, with_join_link: bool) -> WorkshopFacts:
+def workshop_facts(workshop: Row, with_join_link: bool, words: TemplateModule) -> WorkshopFacts:
     url = workshop_url(workshop.slug)
     is_cancelled = workshop.status == WorkshopStatus.CANCELLED
-    parts = [workshop.summary, plain_text(workshop.description)]
-    if is_cancelled:
-        parts.insert(0, f"This workshop was cancelled. {workshop.cancelled_reason}".strip())
-    if with_join_link and workshop.online_url and workshop.format != WorkshopFormat.IN_PERSON:
-        parts.append(f"Join online: {workshop.online_url}")
-    parts.append(f"Details: {url}")
+    shows_join_link = (
+        with_join_link and workshop.online_url and workshop.format != WorkshopFormat.IN_PERSON
+    )
     return WorkshopFacts(
         title=workshop.title,
         url=url,
-        description="\n\n".join(part for part in parts if part),
-        location=_place(workshop, with_join_link),
+        description=words.description(
+            workshop.summary,
+            plain_text(workshop.description),
+            is_cancelled,
+            workshop.cancelled_reason,
+            workshop.online_url if shows_join_link else None,
+            url,
+        ),
+        location=words.place(
+            workshop.format, workshop.venue, workshop.address, workshop.online_url, with_join_link
+        ),
         is_cancelled=is_cancelled,
         updated_at=workshop.updated_at,
         zone=_zone(workshop.time_zone),
     )
 
 
-def event_summary(session: Row, facts: WorkshopFacts) -> str:
-    title = facts.title
-    if session.total > 1:
-        title = f"{title} (session {session.ordinal} of {session.total})"
-    if session.is_cancelled or facts.is_cancelled:
-        title = f"Cancelled: {title}"
-    return title
+def event_summary(session: Row, facts: WorkshopFacts, words: TemplateModule) -> str:
+    cancelled = session.is_cancelled or facts.is_cancelled
+    if session.total <= 1 and not cancelled:
+        return facts.title  # most events: no words to add
+    return words.event_summary(facts.title, session.ordinal, session.total, cancelled)
 
 
 def build_events(rows: FeedRows, *, with_join_links: bool) -> list[Event]:
-    facts = {key: workshop_facts(row, with_join_links) for key, row in rows.workshops.items()}
+    words = texts()
+    facts = {
+        key: workshop_facts(row, with_join_links, words) for key, row in rows.workshops.items()
+    }
     events = []
     for session in rows.sessions:
         workshop = facts[session.workshop_id]
@@ -144,13 +153,20 @@ def build_events(rows: FeedRows, *, with_join_links: bool) -> list[Event]:
                 last_modified=changed_at,
                 sequence=session.sequence,
                 status="CANCELLED" if cancelled else "CONFIRMED",
-                summary=event_summary(session, workshop),
+                summary=event_summary(session, workshop, words),
                 location=session.location or workshop.location or None,
                 url=workshop.url,
                 description=workshop.description,
             )
         )
     return events
+
+
+def calendar_name(spec: FeedSpec) -> str:
+    parts = [
+        part.label if isinstance(part, LabelledEnum) else str(part) for part in spec.name_parts
+    ]
+    return texts().calendar_name(str(spec.kind), spec.title, parts)
 
 
 @contextmanager
@@ -172,8 +188,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 
 def render(spec: FeedSpec, rows: FeedRows) -> bytes:
-    """The calendar for these session rows, VTIMEZONEs included, as RFC 5545 bytes."""
-    with _cyclic_gc_paused():
+    """The calendar for these session rows, VTIMEZONEs included, as RFC 5545 bytes,
+    in the spec's language."""
+    with _cyclic_gc_paused(), force_locale(spec.language):
         return _render(spec, rows)
 
 
@@ -186,7 +203,7 @@ def _render(spec: FeedSpec, rows: FeedRows) -> bytes:
     )
     # icalendar 7.3 types NAME / X-WR-CALNAME as "unknown" and would not escape them;
     # RFC 7986 makes NAME TEXT, so escape them as text (a name is one line).
-    name = vText(" ".join(spec.name.split()))
+    name = vText(" ".join(calendar_name(spec).split()))
     calendar.add("NAME", name)
     calendar.add("X-WR-CALNAME", name)
     if spec.is_subscription:  # how often apps should re-read it (RFC 7986, and Outlook's)
@@ -204,24 +221,28 @@ def _render(spec: FeedSpec, rows: FeedRows) -> bytes:
     return calendar.to_ical()
 
 
-def _cached(spec: FeedSpec) -> CachedFeed:
+def cached_feed(spec: FeedSpec) -> CachedFeed:
+    """The feed's version at once (one query); its bytes from the cache, built on a miss."""
     version = feed_version(spec)
-    return CachedFeed(spec.scope, version, lambda: render(spec, feed_rows(spec)))
+    return CachedFeed(spec, version, lambda: render(spec, feed_rows(spec)))
 
 
-def workshop_feed(workshop: Workshop) -> CachedFeed:
-    """The public .ics of one workshop ("Add to calendar"); no join link."""
-    return _cached(workshop_spec(workshop))
+def interface_language(code: str | None) -> str:
+    """The language a feed for someone preferring `code` speaks (English if we do not
+    speak theirs)."""
+    return supported(code) or DEFAULT_LANGUAGE
 
 
-def public_feed(filters: FeedFilters) -> CachedFeed:
-    """The catalog as a subscription: published and cancelled workshops, recent and upcoming."""
-    return _cached(public_spec(filters))
+def workshop_feed(workshop: Workshop, language: str | None = None) -> CachedFeed:
+    """The public .ics of one workshop ("Add to calendar"); no join link. In `language`,
+    by default the current request's."""
+    return cached_feed(workshop_spec(workshop, language=language or current_language()))
 
 
 def personal_feed(user: User) -> CachedFeed:
-    """What this educator attends or facilitates, with join links (the URL is their secret)."""
-    return _cached(personal_spec(user.id))
+    """What this educator attends or facilitates, with join links (the URL is their
+    secret), in their preferred language."""
+    return cached_feed(personal_spec(user.id, interface_language(user.preferred_language)))
 
 
 @dataclass(frozen=True)
@@ -272,12 +293,16 @@ def reset_token(user: User) -> str:
     return user.calendar_token
 
 
-def workshop_ics(workshop: Workshop, *, include_join_link: bool = False) -> bytes:
+def workshop_ics(
+    workshop: Workshop, *, include_join_link: bool = False, language: str | None = None
+) -> bytes:
     """The workshop's sessions as an RFC 5545 calendar (e.g. for a confirmation email).
 
     `include_join_link` puts the online join link in LOCATION / DESCRIPTION; pass it only
-    for people entitled to the link (confirmed registrants, facilitators).
+    for people entitled to the link (confirmed registrants, facilitators). `language` is
+    the recipient's preference (by default the current request's language).
     """
     db.session.flush()
-    spec = workshop_spec(workshop, with_join_links=include_join_link)
+    language = interface_language(language) if language else current_language()
+    spec = workshop_spec(workshop, language=language, with_join_links=include_join_link)
     return render(spec, feed_rows(spec))

@@ -7,59 +7,27 @@ their network), one count, the page's sessions, and the page's seat counts.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from flask import abort
-from sqlalchemy import Select, String, and_, bindparam, cast, false, func, or_, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
+from werkzeug.exceptions import NotFound
 
-from pdportal import policy
 from pdportal.extensions import db
 from pdportal.models import (
     Network,
     Registration,
-    User,
     Workshop,
     WorkshopSession,
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
 from pdportal.services import registration
-from pdportal.services.registration import waitlist
-
-
-@dataclass(frozen=True)
-class CatalogFilters:
-    """Validated filters; empty values mean "not filtered by this"."""
-
-    q: str = ""
-    topic: str = ""
-    network: str = ""
-    grade: str = ""
-    format: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    free: bool = False
-    available: bool = False
-
-    def query_args(self) -> dict[str, str]:
-        """The filters as URL query parameters, in a stable order (links and cache keys)."""
-        args = {
-            "q": self.q,
-            "topic": self.topic,
-            "network": self.network,
-            "grade": self.grade,
-            "format": self.format,
-            "from": self.date_from.isoformat() if self.date_from else "",
-            "to": self.date_to.isoformat() if self.date_to else "",
-            "free": "1" if self.free else "",
-            "available": "1" if self.available else "",
-        }
-        return {key: value for key, value in args.items() if value}
+from pdportal.services.catalog.filters import CatalogFilters, filter_conditions
 
 
 @dataclass(frozen=True)
@@ -174,77 +142,15 @@ def networks() -> list[Network]:
     return list(db.session.scalars(select(Network).order_by(Network.name)))
 
 
-def _json_list_contains(column: ColumnElement, value: str) -> ColumnElement[bool]:
-    """A JSON list of enum values contains `value`: portable across SQLite and PostgreSQL.
-
-    The lists hold known enum values only (no quotes inside), so matching the quoted
-    value in the stored text is exact.
-    """
-    return cast(column, String).like(f'%"{value}"%')
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _start_of_day(day: date, zone: str) -> datetime:
-    """Midnight of `day` in `zone`, aware (the column type stores it as UTC)."""
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
-
-
-def _date_condition(filters: CatalogFilters, zones: set[str]) -> ColumnElement[bool] | None:
-    """First session between `from` and `to`, whole days in the workshop's network's zone."""
-    if not (filters.date_from or filters.date_to):
-        return None
-    per_zone = []
-    for zone in zones:
-        parts = [Network.time_zone == zone]
-        if filters.date_from:
-            parts.append(Workshop.starts_at >= _start_of_day(filters.date_from, zone))
-        if filters.date_to:
-            next_day = filters.date_to + timedelta(days=1)
-            parts.append(Workshop.starts_at < _start_of_day(next_day, zone))
-        per_zone.append(and_(*parts))
-    return or_(*per_zone) if per_zone else false()
-
-
 def _conditions(
-    filters: CatalogFilters, now: datetime, zones: set[str]
+    filters: CatalogFilters, now: datetime, zones: Collection[str] | None
 ) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Workshop.status == WorkshopStatus.PUBLISHED]
-    if filters.q:
-        pattern = _like_pattern(filters.q.lower())
-        conditions.append(
-            or_(
-                func.lower(Workshop.title).like(pattern, escape="\\"),
-                func.lower(Workshop.summary).like(pattern, escape="\\"),
-                func.lower(Workshop.description).like(pattern, escape="\\"),
-            )
-        )
-    if filters.topic:
-        conditions.append(_json_list_contains(Workshop.topics, filters.topic))
-    if filters.grade:
-        conditions.append(_json_list_contains(Workshop.grade_bands, filters.grade))
-    if filters.network:
-        conditions.append(Network.slug == filters.network)
-    if filters.format:
-        conditions.append(Workshop.format == filters.format)
-    if filters.free:
-        conditions.append(Workshop.price_cents == 0)
-    dates = _date_condition(filters, zones)
-    if dates is None:
-        conditions.append(Workshop.ends_at > now)  # upcoming: the last session has not ended
-    else:
-        conditions.append(dates)
-    if filters.available:
-        taken = (
-            select(func.count(Registration.id))
-            .where(Registration.workshop_id == Workshop.id, waitlist.takes_seat(now))
-            .scalar_subquery()
-        )
-        conditions.append(Workshop.capacity > taken)
-    return conditions
+    """Published workshops matching `filters`; without dates, upcoming ones only (their
+    last session has not ended)."""
+    conditions = [Workshop.status == WorkshopStatus.PUBLISHED]
+    if not (filters.date_from or filters.date_to):
+        conditions.append(Workshop.ends_at > now)
+    return [*conditions, *filter_conditions(filters, now=now, zones=zones)]
 
 
 def _attach_details(items: list[CatalogItem]) -> None:
@@ -269,20 +175,19 @@ def search(
     *,
     page: int = 1,
     per_page: int = 20,
-    zones: set[str] | None = None,
+    zones: Collection[str] | None = None,
     now: datetime | None = None,
     last_page_if_beyond: bool = False,
 ) -> CatalogPage:
     """A page of published workshops matching `filters`, by first session.
 
     `zones` are the networks' time zones (for whole-day date filters); pass them when
-    the caller already loaded the networks, to save a query. With `last_page_if_beyond`,
-    a page number past the last page gives the last page (its `requested_page` says
-    which was asked for); without it, an empty page with that number.
+    the caller already loaded the networks, to save a query (else read when needed).
+    With `last_page_if_beyond`, a page number past the last page gives the last page
+    (its `requested_page` says which was asked for); without it, an empty page with that
+    number.
     """
     now = now or utcnow()
-    if zones is None:
-        zones = set(db.session.scalars(select(Network.time_zone).distinct()))
     conditions = _conditions(filters, now, zones)
     base = select(*_CARD_COLUMNS).join(Network, Network.id == Workshop.network_id)
     total = (
@@ -371,24 +276,6 @@ def _read_one_row(sql: str) -> tuple:
     return row
 
 
-def get_visible_workshop_or_404(slug: str, viewer: User | None) -> tuple[Workshop, bool]:
-    """The workshop page's workshop, and whether the viewer may manage it.
-
-    Drafts exist only for the admins of their network; everyone else gets a 404.
-    """
-    workshop = db.session.scalar(
-        select(Workshop)
-        .where(Workshop.slug == slug)
-        .options(selectinload(Workshop.sessions), selectinload(Workshop.facilitators))
-    )
-    if workshop is None:
-        abort(404)
-    can_manage = policy.can_manage_workshop(viewer, workshop)
-    if not workshop.is_public and not can_manage:
-        abort(404)
-    return workshop, can_manage
-
-
 # Built once, and one joined query: every registration in a rush starts with it, and a
 # selectin load of the few sessions cost more CPU than the rest of the lookup.
 _PUBLIC_WORKSHOP = (
@@ -399,13 +286,27 @@ _PUBLIC_WORKSHOP = (
 
 
 def find_public_workshop(slug: str) -> Workshop | None:
-    """A published or cancelled workshop with its network and sessions; drafts are None."""
+    """A published, cancelled or completed workshop with its network and sessions;
+    None for a draft or an unknown slug."""
     return db.session.execute(_PUBLIC_WORKSHOP, {"slug": slug}).unique().scalar_one_or_none()
 
 
+def find_workshop(slug: str) -> Workshop | None:
+    """Any workshop, drafts included, with what its page shows (sessions, facilitators).
+
+    Who may see a draft is `policy.can_view_workshop`'s question, asked by the loader."""
+    return db.session.scalar(
+        select(Workshop)
+        .where(Workshop.slug == slug)
+        .options(selectinload(Workshop.sessions), selectinload(Workshop.facilitators))
+    )
+
+
 def get_public_workshop_or_404(slug: str) -> Workshop:
-    """A published or cancelled workshop (what other areas act on); drafts are 404."""
+    """TRANSITIONAL (issue 14): the registration and payments views still call this name.
+    They switch to `blueprints.lookups.public_workshop_or_404`, then this goes: a service
+    answers None (`find_public_workshop`), the web layer turns that into a 404."""
     workshop = find_public_workshop(slug)
     if workshop is None:
-        abort(404)
+        raise NotFound
     return workshop

@@ -22,32 +22,27 @@ DASHBOARD = "https://dashboard.stripe.com"
 _lock = threading.Lock()
 
 
-class CardPaymentsDisabled(RuntimeError):
-    """Card payment was asked for while Stripe is not configured."""
+REQUIRED_SETTINGS = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET")
 
 
-def missing_settings(app: Flask | None = None) -> list[str]:
-    """The Stripe settings not set: card payment is off while any is missing."""
+def missing_settings(app: Flask | None = None) -> tuple[str, ...]:
+    """The Stripe settings the server lacks: card payment is off while any is missing
+    (the payments views say so in words an admin can act on)."""
     config = (app or current_app).config
-    return [name for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET") if not config.get(name)]
+    return tuple(name for name in REQUIRED_SETTINGS if not config.get(name))
 
 
-def disabled_reason(app: Flask | None = None) -> str:
-    """Why card payment is off (empty when it is on), in words an admin can act on."""
-    missing = missing_settings(app)
-    if not missing:
-        return ""
-    return (
-        "Card payment is off because "
-        + " and ".join(missing)
-        + (" is" if len(missing) == 1 else " are")
-        + " not set in the server's environment. Educators can still use purchase orders"
-        " and sponsored codes; ask your operator to add the Stripe keys to take cards."
-    )
+class CardPaymentsDisabled(RuntimeError):
+    """Card payment was asked for while Stripe is not configured; `missing` names the
+    settings that are not set."""
+
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
 
 
 def card_payments_enabled(app: Flask | None = None) -> bool:
-    return not disabled_reason(app)
+    return not missing_settings(app)
 
 
 def build_client(app: Flask) -> stripe.StripeClient:
@@ -62,8 +57,9 @@ def build_client(app: Flask) -> stripe.StripeClient:
 def get_client(app: Flask | None = None) -> stripe.StripeClient:
     """The app's client, built on first use and kept in `app.extensions`."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    if not card_payments_enabled(app):
-        raise CardPaymentsDisabled(disabled_reason(app))
+    missing = missing_settings(app)
+    if missing:
+        raise CardPaymentsDisabled(missing)
     client = app.extensions.get(EXTENSION_KEY)
     if client is None:
         with _lock:

@@ -103,8 +103,7 @@ from pdportal.services import catalog  # noqa: E402
 
 def public_workshop_or_404(slug: str) -> Workshop:
     """A published, cancelled or completed workshop, with its network and sessions (what
-    registration and payments act on); a draft is 404. Replaces the service's
-    `catalog.get_public_workshop_or_404`."""
+    registration and payments act on); a draft is 404."""
     workshop = catalog.find_public_workshop(slug)
     if workshop is None:
         raise NotFound

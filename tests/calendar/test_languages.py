@@ -1,10 +1,5 @@
 """The feeds' texts are translated: a personal feed speaks its owner's preferred language,
-the public and workshop feeds the request's; each language is cached on its own.
-
-Until the Spanish catalog is merged the Spanish words equal the English ones, so these
-tests mark every template word looked up while Spanish is the language (`marked_spanish`):
-"[es] Cancelled: …".
-"""
+the public and workshop feeds the request's; each language is cached on its own."""
 
 from __future__ import annotations
 
@@ -12,11 +7,6 @@ import pytest
 
 from pdportal.services import calendar, workshops
 from pdportal.services.calendar.cache import feed_cache
-
-
-@pytest.fixture(autouse=True)
-def _spanish_marked(marked_spanish) -> None:
-    """Every test here sees Spanish words marked "[es] …"."""
 
 
 def _summaries(parse, data: bytes) -> list[str]:
@@ -35,8 +25,8 @@ def test_public_feed_speaks_the_requests_language_and_caches_each(client, roboti
     spanish = client.get("/calendar/workshops.ics", headers={"Accept-Language": "es"})
 
     assert _summaries(parse, english.data) == ["Cancelled: Robotics"]
-    assert _summaries(parse, spanish.data) == ["[es] Cancelled: Robotics"]
-    assert b"[es] STEM workshops" in spanish.data  # the calendar's name too
+    assert _summaries(parse, spanish.data) == ["Cancelado: Robotics"]
+    assert "Talleres de STEM".encode() in spanish.data  # the calendar's name too
     assert (english.headers["Content-Language"], spanish.headers["Content-Language"]) == (
         "en",
         "es",
@@ -55,14 +45,14 @@ def test_workshop_feed_speaks_the_requests_language(client, robotics, parse):
     spanish = client.get("/workshops/robotics.ics", headers={"Accept-Language": "es"})
     english = client.get("/workshops/robotics.ics", headers={"Accept-Language": "en"})
 
-    assert _summaries(parse, spanish.data) == ["[es] Cancelled: Robotics"]
+    assert _summaries(parse, spanish.data) == ["Cancelado: Robotics"]
     assert _summaries(parse, english.data) == ["Cancelled: Robotics"]
-    assert b"[es] This workshop was cancelled. Snow" in spanish.data
+    assert "Este taller se canceló. Snow".encode() in spanish.data
 
 
 @pytest.mark.parametrize(
     ("preferred", "expected"),
-    [("es", "[es] Cancelled: Robotics"), ("en", "Cancelled: Robotics")],
+    [("es", "Cancelado: Robotics"), ("en", "Cancelled: Robotics")],
 )
 def test_personal_feed_speaks_its_owners_language_whoever_asks(
     client, make_user, register_as, make_workshop, parse, preferred, expected
@@ -94,5 +84,5 @@ def test_an_email_attachment_is_in_the_language_asked_for(robotics, parse):
     spanish = calendar.workshop_ics(robotics, language="es")
     english = calendar.workshop_ics(robotics, language="en")
 
-    assert _summaries(parse, spanish) == ["[es] Cancelled: Robotics"]
+    assert _summaries(parse, spanish) == ["Cancelado: Robotics"]
     assert _summaries(parse, english) == ["Cancelled: Robotics"]

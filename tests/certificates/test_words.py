@@ -149,13 +149,12 @@ def test_emails_go_in_the_recipients_language(desk, monkeypatch):
     assert asked == [("certificate_issued", "es"), ("certificate_revoked", "es")]
     subjects = db.session.scalars(select(OutboxMessage.subject).order_by(OutboxMessage.id)).all()
     title = desk["workshop"].title
-    # No Spanish catalog yet (merged later): the English words show the templates' subjects.
     assert subjects == [
-        f"Your certificate for {title}",
-        f"Your certificate for {title} was revoked",
+        f"Su certificado de {title}",
+        f"Se revocó su certificado de {title}",
     ]
     body = db.session.scalars(select(OutboxMessage.body_text)).first()
-    assert f"Certificate number: {certificate.number}" in body
+    assert f"Número de certificado: {certificate.number}" in body
     assert "http://localhost/me/certificates" in body
 
 

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
-from pdportal.blueprints.lookups import own_registration_or_404
+from pdportal.blueprints.lookups import own_registration_or_404, public_workshop_or_404
 from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import CODE_HINT, CardForm, PurchaseOrderForm
 from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.extensions import csrf
 from pdportal.models import PaymentMethod, RegistrationStatus, Workshop
-from pdportal.services import catalog, payments, registration
+from pdportal.services import payments, registration
 from pdportal.services.common import stripe_client
 from pdportal.services.payments import discounts, fees
 from pdportal.services.payments import events as payment_events
@@ -34,7 +34,7 @@ def _after_payment(result: payments.PaymentResult, workshop: Workshop):
 @bp.route("/workshops/<slug>/pay", methods=["GET", "POST"])
 @login_required
 def checkout_options(slug: str):
-    workshop = catalog.get_public_workshop_or_404(slug)
+    workshop = public_workshop_or_404(slug)
     if workshop.is_free:
         return redirect(url_for("catalog.detail", slug=slug))
     seats = registration.status_for(current_user, workshop)

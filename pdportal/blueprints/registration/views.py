@@ -6,17 +6,17 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from pdportal.blueprints.lookups import own_registration_or_404
+from pdportal.blueprints.lookups import own_registration_or_404, public_workshop_or_404
 from pdportal.blueprints.registration import bp, messages
 from pdportal.blueprints.registration.forms import ConfirmCancelForm
-from pdportal.services import catalog, registration
+from pdportal.services import registration
 from pdportal.services.payments import cancellation, fees
 from pdportal.services.reports import roster
 
 
 @bp.post("/workshops/<slug>/register")
 def register(slug: str):
-    workshop = catalog.get_public_workshop_or_404(slug)
+    workshop = public_workshop_or_404(slug)
     if not current_user.is_authenticated:
         flash(_("Please log in to register. You will come straight back to the workshop."), "info")
         return redirect(url_for("auth.login", next=url_for("catalog.detail", slug=slug)))

@@ -15,7 +15,6 @@ from decimal import Decimal
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
-from werkzeug.exceptions import NotFound
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -300,13 +299,3 @@ def find_workshop(slug: str) -> Workshop | None:
         .where(Workshop.slug == slug)
         .options(selectinload(Workshop.sessions), selectinload(Workshop.facilitators))
     )
-
-
-def get_public_workshop_or_404(slug: str) -> Workshop:
-    """TRANSITIONAL (issue 14): the registration and payments views still call this name.
-    They switch to `blueprints.lookups.public_workshop_or_404`, then this goes: a service
-    answers None (`find_public_workshop`), the web layer turns that into a 404."""
-    workshop = find_public_workshop(slug)
-    if workshop is None:
-        raise NotFound
-    return workshop

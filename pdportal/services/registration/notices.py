@@ -16,8 +16,9 @@ from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import Attachment, queue_templated_email
 
 
-def calendar_attachment(workshop: Workshop) -> list[Attachment]:
-    content = workshop_ics(workshop, include_join_link=True)
+def calendar_attachment(workshop: Workshop, language: str | None) -> list[Attachment]:
+    """The workshop's .ics for an email, its texts in the recipient's language."""
+    content = workshop_ics(workshop, include_join_link=True, language=language)
     return [
         Attachment(
             filename=f"{workshop.slug}.ics",
@@ -83,7 +84,13 @@ def _send(
 def confirmed(
     registration: Registration, workshop: Workshop, prepared: dict[str, Any] | None = None
 ) -> None:
-    _send(registration, workshop, "confirmed", calendar_attachment(workshop), prepared)
+    _send(
+        registration,
+        workshop,
+        "confirmed",
+        calendar_attachment(workshop, registration.user.preferred_language),
+        prepared,
+    )
 
 
 def waitlisted(
@@ -106,7 +113,12 @@ def promoted(registration: Registration, workshop: Workshop) -> None:
             hold_expires_at=registration.hold_expires_at,
         )
     else:
-        _send(registration, workshop, "promoted", calendar_attachment(workshop))
+        _send(
+            registration,
+            workshop,
+            "promoted",
+            calendar_attachment(workshop, registration.user.preferred_language),
+        )
 
 
 def cancelled(
@@ -147,7 +159,12 @@ def workshop_cancelled(registration: Registration, workshop: Workshop, reason: s
 
 
 def reminder(registration: Registration, workshop: Workshop) -> None:
-    _send(registration, workshop, "reminder", calendar_attachment(workshop))
+    _send(
+        registration,
+        workshop,
+        "reminder",
+        calendar_attachment(workshop, registration.user.preferred_language),
+    )
 
 
 def organiser_message(

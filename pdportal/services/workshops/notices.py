@@ -22,7 +22,7 @@ from pdportal.extensions import db
 from pdportal.models import ACTIVE_STATUSES, Registration, RegistrationStatus, Workshop
 from pdportal.orm import utcnow
 from pdportal.services.common.urls import external_url
-from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.services.mail.outbox import Attachment, queue_templated_email
 from pdportal.services.registration.notices import calendar_attachment
 
 
@@ -68,14 +68,17 @@ def schedule_changed(workshop: Workshop, change: ScheduleChange) -> int:
         "workshop_url": external_url("catalog.detail", slug=workshop.slug),
         "registrations_url": external_url("registration.my_registrations"),
     }
-    attachment = calendar_attachment(workshop)
+    attachments: dict[str, list[Attachment]] = {}  # one .ics a language, not a recipient
     for registration in registrations:
+        language = registration.user.preferred_language
         seated = registration.status == RegistrationStatus.CONFIRMED
+        if seated and language not in attachments:
+            attachments[language] = calendar_attachment(workshop, language)
         queue_templated_email(
             registration.user.email,
             None,
             "workshop_schedule_changed",
-            attachment if seated else None,
+            attachments[language] if seated else None,
             language=registration.user.preferred_language,
             user=registration.user,
             registration=registration,

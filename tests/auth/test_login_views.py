@@ -131,3 +131,19 @@ def test_changing_password_signs_out_other_sessions(app, client, make_user):
     assert _signed_in(client)  # this session carries on
     assert not _signed_in(other_device)
     assert user.email == "mae@example.org"
+
+
+def test_logging_out_ends_copies_of_the_session_and_remember_cookies(app, client, make_user):
+    make_user("mae@example.org")
+    _log_in(client, "mae@example.org", remember="y")
+    session_copy = client.get_cookie("session").value
+    remember_copy = client.get_cookie("remember_token").value
+
+    client.post("/auth/logout")
+
+    thief = app.test_client()
+    thief.set_cookie("session", session_copy)
+    assert not _signed_in(thief)
+    thief = app.test_client()
+    thief.set_cookie("remember_token", remember_copy)
+    assert not _signed_in(thief)

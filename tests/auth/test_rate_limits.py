@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -101,6 +102,8 @@ def redis_db() -> Iterator[redis.Redis]:
     try:
         connection.ping()
     except redis.ConnectionError:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Redis is required under CI=true (.ci/run starts it on 127.0.0.1:6379)")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     connection.flushdb()
     yield connection

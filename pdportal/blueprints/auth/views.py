@@ -144,6 +144,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        accounts.end_sessions(current_user)  # a copied session or remember cookie dies too
     logout_user()
     flash(gettext("You have logged out."), "info")
     return redirect(url_for("catalog.index"))

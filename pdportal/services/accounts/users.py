@@ -150,6 +150,13 @@ def _set_password(user: User, password: str) -> None:
     user.session_token = secrets.token_urlsafe(32)
 
 
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session and remember-me cookie carries the
+    session token, so a new one makes every copy of an old cookie worthless."""
+    user.session_token = secrets.token_urlsafe(32)
+    db.session.commit()
+
+
 @cache
 def _dummy_hash(method: str) -> str:
     return generate_password_hash(secrets.token_urlsafe(16), method=method)

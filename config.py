@@ -58,10 +58,13 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    # Per IP address, generous because a room of teachers shares one school address;
-    # guessing at one account is limited by the per-account limit whatever the address.
+    # Per IP address, generous because a room of teachers shares one school address.
+    # Failed log-ins on one account: from one address, and from all addresses together
+    # (a browser the owner logged in with before is exempt from the second: see
+    # blueprints/auth/devices.py), so guessing is stopped and the owner is not locked out.
     LOGIN_RATE_LIMIT = "60 per minute;600 per hour"
-    LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_ACCOUNT_RATE_LIMIT = "30 per minute;200 per hour"
     RESET_RATE_LIMIT = "5 per minute;30 per hour"
     SIGNUP_RATE_LIMIT = "30 per hour"
     SIGNUP_ACCOUNT_RATE_LIMIT = "3 per hour"  # no flooding one address with emails

@@ -10,7 +10,7 @@ import redis
 from flask import Flask
 
 from pdportal.extensions import db
-from tests.conftest import build_app
+from tests.conftest import TEST_PASSWORD, build_app
 
 REDIS_DB = 14  # a database of its own, flushed after the test
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
@@ -117,3 +117,82 @@ def test_redis_storage_shares_the_count_between_app_instances(limited_app, redis
     assert redis_db.dbsize() > 0  # the counts live in Redis, not in this process
     second = limited_app(REDIS_URL).test_client()  # another worker: a fresh connection
     assert _bad_login(second).status_code == 429
+
+
+def _attempt(app, email: str, password: str, address: str, device_cookie: str | None = None):
+    client = app.test_client()
+    if device_cookie:
+        client.set_cookie("pdportal_device", device_cookie)
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_a_guesser_at_one_address_does_not_lock_the_owner_out(limited_app, make_user):
+    app = limited_app(
+        LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT="3 per minute"
+    )
+    make_user("owner@example.org")
+    guesses = [_attempt(app, "owner@example.org", "wrong pass", "10.9.9.9") for _ in range(4)]
+    assert [response.status_code for response in guesses] == [200, 200, 200, 429]
+    owner = _attempt(app, "owner@example.org", TEST_PASSWORD, "10.1.1.1")
+    assert owner.status_code == 302  # signed in from their own address
+
+
+def test_the_owners_known_browser_signs_in_while_guessing_from_everywhere_is_blocked(
+    limited_app, make_user
+):
+    app = limited_app(LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_RATE_LIMIT="3 per minute")
+    make_user("owner@example.org")
+    first = _attempt(app, "owner@example.org", TEST_PASSWORD, "10.1.1.1")
+    device = first.headers.getlist("Set-Cookie")
+    cookie = (
+        next(h for h in device if h.startswith("pdportal_device=")).split(";")[0].split("=", 1)[1]
+    )
+    spread = [
+        _attempt(app, "owner@example.org", "wrong pass", f"10.0.0.{n}").status_code
+        for n in range(1, 5)
+    ]
+    assert spread == [200, 200, 200, 429]  # guessing spread over addresses is stopped
+    assert _attempt(app, "owner@example.org", TEST_PASSWORD, "10.1.1.1").status_code == 429
+    own_browser = _attempt(app, "owner@example.org", TEST_PASSWORD, "10.1.1.1", cookie)
+    assert own_browser.status_code == 302
+    forged = _attempt(app, "owner@example.org", TEST_PASSWORD, "10.1.1.1", cookie[:-2] + "xx")
+    assert forged.status_code == 429
+
+
+def test_a_successful_log_in_does_not_count_against_the_limits(limited_app, make_user):
+    app = limited_app(
+        LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT="2 per minute"
+    )
+    make_user("owner@example.org")
+    statuses = [
+        _attempt(app, "owner@example.org", TEST_PASSWORD, "10.1.1.1").status_code for _ in range(4)
+    ]
+    assert statuses == [302, 302, 302, 302]
+
+
+def test_a_password_reset_lifts_the_lock_for_the_browser_it_was_done_in(
+    limited_app, make_user, mailbox, link_in
+):
+    app = limited_app(LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_RATE_LIMIT="2 per minute")
+    make_user("owner@example.org")
+    for n in range(3):
+        _attempt(app, "owner@example.org", "wrong pass", f"10.0.0.{n}")
+    browser = app.test_client()
+    locked = browser.post(
+        "/auth/login", data={"email": "owner@example.org", "password": TEST_PASSWORD}
+    )
+    assert locked.status_code == 429
+
+    browser.post("/auth/reset", data={"email": "owner@example.org"})
+    reset = browser.post(
+        link_in(mailbox("owner@example.org")[-1]), data={"password": "a brand new passphrase"}
+    )
+    assert reset.status_code == 302
+    signed_in = browser.post(
+        "/auth/login", data={"email": "owner@example.org", "password": "a brand new passphrase"}
+    )
+    assert signed_in.status_code == 302

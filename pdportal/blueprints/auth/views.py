@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from pdportal.blueprints.auth import bp
+from pdportal.blueprints.auth import bp, devices
 from pdportal.blueprints.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -28,6 +28,10 @@ def _login_limit() -> str:
 
 def _login_account_limit() -> str:
     return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _login_account_address_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_ADDRESS_RATE_LIMIT"]
 
 
 def _reset_limit() -> str:
@@ -118,7 +122,19 @@ def resend_verification():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_account_limit, key_func=_submitted_email_key, methods=["POST"])
+@limiter.limit(
+    _login_account_address_limit,
+    key_func=devices.account_and_address_key,
+    methods=["POST"],
+    deduct_when=devices.failed,
+)
+@limiter.limit(
+    _login_account_limit,
+    key_func=devices.account_key,
+    methods=["POST"],
+    exempt_when=devices.is_known_device,
+    deduct_when=devices.failed,
+)
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -137,7 +153,8 @@ def login():
                     ),
                     "warning",
                 )
-            return redirect(safe_next(form.next.data) or url_for("catalog.index"))
+            response = redirect(safe_next(form.next.data) or url_for("catalog.index"))
+            return devices.remember_device(response, user.email)
         form.form_errors.append(gettext("Invalid email or password."))
     return render_template("auth/login.html", form=form)
 
@@ -188,7 +205,9 @@ def reset_password(token: str):
                 gettext("Your password has been changed. Log in with your new password."),
                 "success",
             )
-            return redirect(url_for("auth.login"))
+            # The owner proved it by email: this browser is exempt from the account-wide
+            # limit from now on, so a reset lifts a lock-out that others caused.
+            return devices.remember_device(redirect(url_for("auth.login")), user.email)
     return render_template("auth/reset_password.html", form=form)
 
 

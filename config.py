@@ -67,7 +67,9 @@ class Config:
     LOGIN_ACCOUNT_RATE_LIMIT = "30 per minute;200 per hour"
     RESET_RATE_LIMIT = "5 per minute;30 per hour"
     SIGNUP_RATE_LIMIT = "30 per hour"
-    SIGNUP_ACCOUNT_RATE_LIMIT = "3 per hour"  # no flooding one address with emails
+    SIGNUP_ACCOUNT_RATE_LIMIT = "3 per hour"
+    # Wrong discount codes, per user and per address: nobody tries codes until one works.
+    DISCOUNT_CODE_RATE_LIMIT = "10 per minute;30 per hour"  # no flooding one address with emails
     # Proxies in front of gunicorn (a load balancer: 1) whose X-Forwarded-* headers to trust;
     # without it every request would seem to come from the balancer's address.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))

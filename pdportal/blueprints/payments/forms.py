@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from pdportal.forms import PortalForm
 
+MAX_YEARS_AHEAD = 10  # a code expiring later is a typing slip
 CODE_HINT = _l("A scholarship or discount code from your network, if you have one.")
 
 
@@ -89,6 +90,11 @@ class DiscountCodeForm(PortalForm):
         return local.astimezone(UTC)
 
     def validate_expires_at(self, field: DateTimeLocalField) -> None:
+        if field.data is not None and field.data.year > datetime.now(UTC).year + MAX_YEARS_AHEAD:
+            # Also keeps the conversion to UTC in range (9999-12-31 overflowed: a 500).
+            raise ValidationError(_l("Choose an expiry within the next ten years."))
+        if field.data is not None and field.data.year < datetime.now(UTC).year:
+            raise ValidationError(_l("Choose an expiry date and time in the future."))
         expires_at = self.expires_at_utc()
         if expires_at is not None and expires_at <= datetime.now(UTC):
             raise ValidationError(_l("Choose an expiry date and time in the future."))

@@ -91,11 +91,16 @@ def cards_unavailable() -> str:
 def discount_problem(error: DiscountError) -> str:
     if error.reason == DiscountProblem.CODE_EXISTS:
         return _("The code %(code)s already exists here.", code=error.code)
+    # One answer for every code that cannot be used here, whether it does not exist, has
+    # expired or is used up: the answer must not tell a guesser which codes exist.
+    unusable = _(
+        "That code cannot be used for this workshop. Check it with whoever gave it to you."
+    )
     return {
-        DiscountProblem.UNKNOWN: _("We do not recognize that code for this workshop."),
-        DiscountProblem.EXPIRED: _("That code has expired."),
-        DiscountProblem.USED_UP: _("That code has been used up."),
-        DiscountProblem.JUST_USED_UP: _("That code has just been used up or has expired."),
+        DiscountProblem.UNKNOWN: unusable,
+        DiscountProblem.EXPIRED: unusable,
+        DiscountProblem.USED_UP: unusable,
+        DiscountProblem.JUST_USED_UP: unusable,
         DiscountProblem.ONE_SCOPE: _("A code belongs to one workshop or one network."),
         DiscountProblem.ONE_KIND: _("Give either a percentage or an amount off, not both."),
     }[error.reason]

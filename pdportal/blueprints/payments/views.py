@@ -3,7 +3,7 @@ and Stripe's webhook."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,7 @@ from pdportal.blueprints.lookups import own_registration_or_404, public_workshop
 from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import CODE_HINT, CardForm, PurchaseOrderForm
 from pdportal.blueprints.registration import messages as registration_messages
-from pdportal.extensions import csrf
+from pdportal.extensions import csrf, limiter
 from pdportal.models import PaymentMethod, RegistrationStatus, Workshop
 from pdportal.services import payments, registration
 from pdportal.services.common import stripe_client
@@ -31,8 +31,26 @@ def _after_payment(result: payments.PaymentResult, workshop: Workshop):
     return redirect(url_for("registration.my_registrations"), code=303)
 
 
+def _discount_code_limit() -> str:
+    return current_app.config["DISCOUNT_CODE_RATE_LIMIT"]
+
+
+def _user_key() -> str:
+    return f"discount-user:{current_user.get_id()}"
+
+
+def _code_refused(response: Response) -> bool:
+    """Only tries with a code that did not go through count against the code limits."""
+    tried = request.form.get("card-code") or request.form.get("po-code")
+    return bool(tried) and response.status_code != 303
+
+
 @bp.route("/workshops/<slug>/pay", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_discount_code_limit, methods=["POST"], deduct_when=_code_refused)
+@limiter.limit(
+    _discount_code_limit, key_func=_user_key, methods=["POST"], deduct_when=_code_refused
+)
 def checkout_options(slug: str):
     workshop = public_workshop_or_404(slug)
     if workshop.is_free:

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pdportal.extensions import db
-from pdportal.models import OutboxMessage
+from pdportal.models import Network, OutboxMessage, User, Workshop
 from tests.i18n.checks import TRANSLATIONS
 
 pytestmark = pytest.mark.e2e
@@ -46,18 +46,31 @@ def _english() -> tuple[set[str], set[str]]:
     return phrases, words
 
 
-def english_on(page) -> list[str]:
+def _content(app) -> list[str]:
+    """What organisers and people wrote (titles, names): it stays in its own language."""
+    with app.app_context():
+        titles = db.session.scalars(select(Workshop.title)).all()
+        names = db.session.scalars(select(Network.name)).all()
+        people = db.session.scalars(select(User.name)).all()
+    return sorted([*titles, *names, *people], key=len, reverse=True)
+
+
+def english_on(page, content: list[str]) -> list[str]:
     phrases, words = _english()
     text = page.evaluate("document.body.innerText")
+    for written in content:
+        text = text.replace(written, " ")
     leaks = [phrase for phrase in phrases if phrase in text]
     for element_text in page.locator(INTERFACE).all_inner_texts():
+        for written in content:
+            element_text = element_text.replace(written, " ")
         leaks += [word for word in element_text.split() if word.strip(".,:;()") in words]
     return sorted(set(leaks))
 
 
-def check(page, assert_accessible) -> None:
+def check(page, assert_accessible, app) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    assert english_on(page) == [], page.url
+    assert english_on(page, _content(app)) == [], page.url
     assert_accessible(page)
 
 
@@ -76,25 +89,25 @@ def test_a_newcomer_finds_registers_and_cancels_in_spanish(
     page = context.new_page()
 
     page.goto("/")
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
     page.goto("/workshops")
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
     page.locator("#q").fill("mareas")
     page.locator("form[role=search] button[type=submit]").click()
     expect(page.locator("ul.cards a", has_text="Mareas y datos en el aula")).to_be_visible()
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
 
     page.locator("ul.cards a", has_text="Mareas y datos en el aula").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mareas y datos en el aula")
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
 
     page.goto("/auth/signup")
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
     page.locator("#name").fill("Lucía Hernández")
     page.locator("#email").fill("lucia@es.e2e.example")
     page.locator("#password").fill("marea alta ciencia clara")
-    page.locator("main form button[type=submit]").click()
-    check(page, assert_accessible)
+    page.locator("main form [type=submit]").first.click()
+    check(page, assert_accessible, live_server.app)
     with live_server.app.app_context():
         message = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.to_email == "lucia@es.e2e.example")
@@ -103,26 +116,26 @@ def test_a_newcomer_finds_registers_and_cancels_in_spanish(
     assert [phrase for phrase in phrases if phrase in message.body_text] == []
     assert message.subject and message.subject not in phrases
     page.goto(re.search(r"https?://\S+/auth/verify/\S+", message.body_text).group(0))
-    check(page, assert_accessible)
-    page.locator("main form button[type=submit]").click()
+    check(page, assert_accessible, live_server.app)
+    page.locator("main form [type=submit]").first.click()
 
     page.goto("/auth/login")
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
     page.locator("#email").fill("lucia@es.e2e.example")
     page.locator("#password").fill("marea alta ciencia clara")
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+        page.locator("main form [type=submit]").first.click()
 
     page.goto("/workshops/e2e-es-mareas")
     page.locator("form[action$='/workshops/e2e-es-mareas/register'] button").click()
     expect(page.locator(".flash")).to_be_visible()
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
 
     page.goto("/me/registrations")
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
     page.locator("a[href*='/cancel']").first.click()
-    check(page, assert_accessible)
-    page.locator("main form button[type=submit]").click()
+    check(page, assert_accessible, live_server.app)
+    page.locator("main form [type=submit]").first.click()
     expect(page.locator(".flash")).to_be_visible()
-    check(page, assert_accessible)
+    check(page, assert_accessible, live_server.app)
     context.close()

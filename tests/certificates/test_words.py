@@ -140,7 +140,7 @@ def test_emails_go_in_the_recipients_language(desk, monkeypatch):
     real = issuing_service.queue_templated_email
 
     def spy(*args, **kwargs):
-        asked.append((args[2], kwargs["language"]))
+        asked.append((args[1], kwargs["language"]))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(issuing_service, "queue_templated_email", spy)

@@ -226,7 +226,6 @@ def sign_up(name: str, email: str, password: str, *, language: str = "en") -> No
 def _queue_signup_attempt_notice(user: User) -> None:
     queue_templated_email(
         user.email,
-        None,
         "account_signup_exists",
         language=user.preferred_language,
         user=user,
@@ -239,7 +238,6 @@ def _queue_verification(user: User) -> None:
     token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
     queue_templated_email(
         user.email,
-        None,
         "account_verify",
         language=user.preferred_language,
         user=user,
@@ -305,7 +303,6 @@ def request_password_reset(email: str) -> None:
     )
     queue_templated_email(
         user.email,
-        None,
         "account_reset",
         language=user.preferred_language,
         user=user,
@@ -350,7 +347,6 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 def _queue_password_changed(user: User) -> None:
     queue_templated_email(
         user.email,
-        None,
         "account_password_changed",
         language=user.preferred_language,
         user=user,

@@ -204,7 +204,6 @@ def send_invitations(now: datetime) -> str:
             db.session.add(EvaluationInvitation(workshop_id=workshop.id, user_id=user.id))
             queue_templated_email(
                 user.email,
-                None,
                 "evaluation_request",
                 language=user.preferred_language,
                 user=user,

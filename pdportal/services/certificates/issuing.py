@@ -262,7 +262,6 @@ def _new_certificate(
     certificate.number = f"{number_prefix(workshop)}-{now.year}-{certificate.id:06d}"
     queue_templated_email(
         user.email,
-        None,
         "certificate_issued",
         language=user.preferred_language,
         certificate=certificate,
@@ -303,7 +302,6 @@ def revoke(certificate: Certificate, actor: User, reason: str) -> None:
     certificate.revoke_reason = reason[:500]
     queue_templated_email(
         certificate.user.email,
-        None,
         "certificate_revoked",
         language=certificate.user.preferred_language,
         certificate=certificate,

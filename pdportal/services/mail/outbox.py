@@ -72,7 +72,6 @@ def one_line(text: str) -> str:
 
 def queue_templated_email(
     to_email: str,
-    subject: str | None,
     template: str,
     attachments: list[Attachment] | None = None,
     *,
@@ -80,10 +79,9 @@ def queue_templated_email(
     **context: object,
 ) -> OutboxMessage:
     """Queue a message whose subject and body come from `templates/email/<template>.txt`,
-    in `language` (the recipient's preference). TRANSITIONAL: a `subject` given here is
-    used while the template sets none."""
-    template_subject, body = render_email(template, language, **context)
-    return queue_email(to_email, template_subject or one_line(subject or ""), body, attachments)
+    in `language` (the recipient's preference)."""
+    subject, body = render_email(template, language, **context)
+    return queue_email(to_email, subject, body, attachments)
 
 
 # --- undelivered mail ---------------------------------------------------------------------

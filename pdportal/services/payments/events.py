@@ -194,7 +194,6 @@ def _tell_refunded_without_seat(payment: Payment) -> None:
     held = payment.registration
     queue_templated_email(
         held.user.email,
-        None,
         "payment_refunded_no_seat",
         language=held.user.preferred_language,
         user=held.user,

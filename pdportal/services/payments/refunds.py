@@ -165,7 +165,6 @@ def _tell_refunded(payment: Payment) -> None:
     workshop_cancelled = cancelled.workshop.status == WorkshopStatus.CANCELLED
     queue_templated_email(
         cancelled.user.email,
-        None,
         "payment_refunded_workshop_cancelled"
         if workshop_cancelled
         else "payment_refunded_cancellation",

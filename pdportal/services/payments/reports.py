@@ -211,7 +211,6 @@ def _tell_educator(registration: Registration, template: str) -> None:
     """Email the educator what the admin recorded, in the same transaction (caller commits)."""
     queue_templated_email(
         registration.user.email,
-        None,
         template,
         language=registration.user.preferred_language,
         user=registration.user,

@@ -69,7 +69,6 @@ def _send(
     to_email, language = context.pop("email_to"), context.pop("language")
     queue_templated_email(
         to_email,
-        None,
         f"registration_{template}",
         attachments,
         language=language,

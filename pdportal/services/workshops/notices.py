@@ -76,7 +76,6 @@ def schedule_changed(workshop: Workshop, change: ScheduleChange) -> int:
             attachments[language] = calendar_attachment(workshop, language)
         queue_templated_email(
             registration.user.email,
-            None,
             "workshop_schedule_changed",
             attachments[language] if seated else None,
             language=registration.user.preferred_language,

@@ -8,9 +8,13 @@ from sqlalchemy import exists, select
 
 from pdportal.extensions import db
 from pdportal.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    Certificate,
     DiscountCode,
     NetworkAdmin,
     Registration,
+    RegistrationStatus,
     User,
     Workshop,
     WorkshopFacilitator,
@@ -144,9 +148,6 @@ def can_manage_discount_code(user: User | None, code: DiscountCode) -> bool:
     return workshop is not None and can_manage_workshop(user, workshop)
 
 
-# --- end of registration and payments ---
-
-
 # --- accounts, catalog and calendar ---
 
 
@@ -156,17 +157,7 @@ def can_view_workshop(user: User | None, workshop: Workshop) -> bool:
     return workshop.is_public or can_manage_workshop(user, workshop)
 
 
-# --- end of accounts, catalog and calendar ---
-
-
 # --- attendance and certificates ---
-# Imported here, not at the top, so that each area's additions merge cleanly.
-from pdportal.models import (  # noqa: E402
-    ATTENDED_STATUSES,
-    Attendance,
-    Certificate,
-    RegistrationStatus,
-)
 
 
 def can_open_facilitate(user: User | None) -> bool:
@@ -232,9 +223,6 @@ def is_certificate_holder(user: User | None, certificate: Certificate) -> bool:
     return _is_signed_in(user) and certificate.user_id == user.id
 
 
-# --- end of attendance and certificates ---
-
-
 # --- administration ---
 
 
@@ -251,6 +239,3 @@ def can_manage_networks(user: User | None) -> bool:
 def can_manage_users(user: User | None) -> bool:
     """Finding accounts and granting or revoking the site-admin role: site admins only."""
     return is_site_admin(user)
-
-
-# --- end of administration ---

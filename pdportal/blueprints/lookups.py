@@ -6,10 +6,20 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
 from pdportal import policy
 from pdportal.extensions import db
-from pdportal.models import DiscountCode, Network, Registration, User, Workshop, WorkshopSession
+from pdportal.models import (
+    Certificate,
+    DiscountCode,
+    Network,
+    Registration,
+    User,
+    Workshop,
+    WorkshopSession,
+)
+from pdportal.services import catalog, certificates
 
 
 def workshop_or_404(slug: str) -> Workshop:
@@ -91,14 +101,7 @@ def discount_code_or_404(code_id: int) -> DiscountCode:
     return code
 
 
-# --- end of registration and payments ---
-
-
 # --- accounts, catalog and calendar ---
-# Imported here, not at the top, so that each area's additions merge cleanly.
-from werkzeug.exceptions import NotFound  # noqa: E402
-
-from pdportal.services import catalog  # noqa: E402
 
 
 def public_workshop_or_404(slug: str) -> Workshop:
@@ -119,14 +122,7 @@ def visible_workshop_or_404(slug: str) -> Workshop:
     return workshop
 
 
-# --- end of accounts, catalog and calendar ---
-
-
 # --- attendance and certificates ---
-# Imported here, not at the top, so that each area's additions merge cleanly.
-
-from pdportal.models import Certificate  # noqa: E402
-from pdportal.services import certificates  # noqa: E402
 
 
 def session_or_404(session_id: int) -> WorkshopSession:
@@ -185,9 +181,6 @@ def certificate_by_code_or_404(code: str) -> Certificate:
     return certificate
 
 
-# --- end of attendance and certificates ---
-
-
 # --- administration ---
 
 
@@ -232,6 +225,3 @@ def site_user_or_404(user_id: int) -> User:
     user = db.get_or_404(User, user_id)
     policy.require(policy.can_manage_users(current_user))
     return user
-
-
-# --- end of administration ---

@@ -10,6 +10,9 @@ never labels; titles as their organisers wrote them). The few sentences an answe
 carries (`error`, `fields`, `message`) follow the request's language like the pages do
 (Accept-Language, else English), so answers are cached per language and vary on
 Accept-Language; a client that sends none gets English.
+
+GET /api/v1/openapi.json describes these routes in OpenAPI 3.1 (`openapi.py`); a change
+to an answer's shape or a filter changes it too, or schemathesis fails in the tests.
 """
 
 from __future__ import annotations

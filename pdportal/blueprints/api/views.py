@@ -10,6 +10,9 @@ never labels; titles as their organisers wrote them). The few sentences an answe
 carries (`error`, `fields`, `message`) follow the request's language like the pages do
 (Accept-Language, else English), so answers are cached per language and vary on
 Accept-Language; a client that sends none gets English.
+
+GET /api/v1/openapi.json describes these routes in OpenAPI 3.1 (`openapi.py`); a change
+to an answer's shape or a filter changes it too, or schemathesis fails in the tests.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import gettext
 
 from pdportal.blueprints import lookups
-from pdportal.blueprints.api import bp
+from pdportal.blueprints.api import bp, openapi
 from pdportal.blueprints.catalog.cache import cache_key, conditional_response, normalised_query
 from pdportal.blueprints.catalog.messages import field_messages
 from pdportal.models import WorkshopStatus
@@ -168,3 +171,10 @@ def workshop(slug: str):
         "url": external_url("catalog.detail", slug=found.slug),
     }
     return Response(_json(payload), mimetype="application/json")
+
+
+@bp.get("/openapi.json")
+def openapi_description():
+    views = {"workshops": workshops, "workshop": workshop, "openapi": openapi_description}
+    description = openapi.build(current_app, views, MAX_PER_PAGE)
+    return Response(_json(description), mimetype="application/json")

@@ -1,15 +1,19 @@
 """Accounts: sign-up, email verification, passwords and resets, profiles, preferred
 languages, site admins. Refusals are `AccountError`s with an `AccountProblem`."""
 
-from pdportal.services.accounts.users import (
+from pdportal.services.accounts.profile import (
     LANGUAGES,
+    ProfileDetails,
+    set_preferred_language,
+    update_profile,
+)
+from pdportal.services.accounts.users import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
     RESET_TOKEN_MAX_AGE,
     VERIFY_TOKEN_MAX_AGE,
     AccountError,
     AccountProblem,
-    ProfileDetails,
     _serializer,
     authenticate,
     change_password,
@@ -24,9 +28,7 @@ from pdportal.services.accounts.users import (
     request_password_reset,
     resend_verification,
     reset_password,
-    set_preferred_language,
     sign_up,
-    update_profile,
     user_for_reset_token,
     user_for_verification_token,
     verify_email,

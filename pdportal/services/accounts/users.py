@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -23,8 +22,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pdportal.extensions import db
 from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
-from pdportal.models import EducatorType, GradeBand, RaceEthnicity, Subject, User
-from pdportal.orm import LabelledEnum, utcnow
+from pdportal.models import User
+from pdportal.orm import utcnow
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
 
@@ -32,33 +31,6 @@ PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 256
 VERIFY_TOKEN_MAX_AGE = 3 * 24 * 60 * 60  # seconds
 RESET_TOKEN_MAX_AGE = 2 * 60 * 60
-
-# Languages a person may prefer (for what we can offer in it, and for the network to know):
-# those of Pacific Northwest families first, then other common ones; each in its own name.
-# The interface's languages (`pdportal.i18n.LANGUAGES`) are among them.
-LANGUAGES: list[tuple[str, str]] = [
-    ("en", "English"),
-    ("es", "Español"),
-    ("vi", "Tiếng Việt"),
-    ("zh", "中文"),
-    ("ru", "Русский"),
-    ("uk", "Українська"),
-    ("so", "Soomaali"),
-    ("ko", "한국어"),
-    ("tl", "Tagalog"),
-    ("ar", "العربية"),
-    ("am", "አማርኛ"),
-    ("ti", "ትግርኛ"),
-    ("pa", "ਪੰਜਾਬੀ"),
-    ("ja", "日本語"),
-    ("mh", "Kajin M̧ajeļ"),
-    ("chk", "Chuukese"),
-    ("sm", "Gagana Samoa"),
-    ("km", "ភាសាខ្មែរ"),
-    ("fa", "فارسی"),
-    ("hi", "हिन्दी"),
-]
-LANGUAGE_CODES = {code for code, _label in LANGUAGES} | set(INTERFACE_LANGUAGES)
 
 
 class AccountProblem(enum.StrEnum):
@@ -208,7 +180,7 @@ def sign_up(name: str, email: str, password: str, *, language: str = "en") -> No
             email=email,
             name=name.strip(),
             password_hash=password_hash,
-            preferred_language=language if language in LANGUAGE_CODES else "en",
+            preferred_language=language if language in INTERFACE_LANGUAGES else "en",
         )
         db.session.add(user)
         try:
@@ -380,59 +352,3 @@ def create_site_admin(email: str, *, name: str, password: str) -> User:
     user.is_site_admin = True
     db.session.commit()
     return user
-
-
-# --- profile -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProfileDetails:
-    name: str
-    educator_type: EducatorType | None = None
-    school: str = ""
-    district: str = ""
-    grade_bands: tuple[str, ...] = ()
-    subjects: tuple[str, ...] = ()
-    licence_number: str = ""
-    preferred_language: str = "en"
-    race_ethnicity: tuple[str, ...] = ()
-    race_ethnicity_self_described: str = ""
-    gender: str = ""
-
-
-def _known(values: tuple[str, ...], allowed: type[LabelledEnum]) -> list[str]:
-    """The values that are members of `allowed`, once each, in the enum's order."""
-    chosen = set(values)
-    return [member.value for member in allowed if member.value in chosen]
-
-
-def update_profile(user: User, details: ProfileDetails) -> None:
-    name = details.name.strip()
-    if not name:
-        raise AccountError(AccountProblem.NAME_MISSING, field="name")
-    if details.preferred_language not in LANGUAGE_CODES:
-        raise AccountError(AccountProblem.UNKNOWN_LANGUAGE, field="preferred_language")
-    race = _known(details.race_ethnicity, RaceEthnicity)
-    self_described = details.race_ethnicity_self_described.strip()
-    if self_described and RaceEthnicity.SELF_DESCRIBE.value not in race:
-        race.append(RaceEthnicity.SELF_DESCRIBE.value)
-    user.name = name
-    user.educator_type = details.educator_type
-    user.school = details.school.strip()
-    user.district = details.district.strip()
-    user.grade_bands = _known(details.grade_bands, GradeBand)
-    user.subjects = _known(details.subjects, Subject)
-    user.licence_number = details.licence_number.strip()
-    user.preferred_language = details.preferred_language
-    user.race_ethnicity = race
-    user.race_ethnicity_self_described = self_described
-    user.gender = details.gender.strip()
-    db.session.commit()
-
-
-def set_preferred_language(user: User, language: str) -> None:
-    """The interface language chosen in the footer becomes the user's preference."""
-    if language not in LANGUAGE_CODES:
-        raise AccountError(AccountProblem.UNKNOWN_LANGUAGE, field="preferred_language")
-    user.preferred_language = language
-    db.session.commit()

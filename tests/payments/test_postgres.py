@@ -14,6 +14,7 @@ from pdportal.orm import utcnow
 from pdportal.services import payments
 from pdportal.services.payments import events as payment_events
 from tests.payments.conftest import Webhooks
+from tests.payments.malformed_events import IGNORED, REFUSED, stored_state
 
 pytestmark = pytest.mark.postgres
 
@@ -98,3 +99,26 @@ def test_only_purchase_orders_given_up_in_time_are_closed_on_postgresql(
     db.session.expire_all()
     statuses = [db.session.get(Registration, seat.id).payment_status for seat in seats]
     assert statuses == [PaymentStatus.NOT_DUE, PaymentStatus.DUE]
+
+
+@pytest.mark.parametrize("spoil", [*REFUSED, *IGNORED])
+def test_well_signed_malformed_event_never_errors_on_postgresql(
+    pg_stripe_app, pg_factories, stripe_standin, spoil
+):
+    """Over-long ids, NUL and out-of-range numbers are where PostgreSQL differs."""
+    result = payments.pay_by_card(pg_factories.make_user(), pg_factories.paid_workshop())
+    paid = stripe_standin.pay(result.checkout_url.rsplit("/", 1)[1])
+    webhooks = Webhooks(pg_stripe_app.test_client())
+    _, *rows_before = stored_state(db.session)
+
+    response = webhooks.post(spoil(webhooks, paid))
+
+    events, *rows_after = stored_state(db.session)
+    assert response.status_code in (200, 400)
+    assert len(events) == (response.status_code == 200)
+    assert rows_after == rows_before
+    webhooks.send("checkout.session.completed", paid)
+    db.session.expire_all()
+    assert db.session.get(Registration, result.registration.id).status == (
+        RegistrationStatus.CONFIRMED
+    )

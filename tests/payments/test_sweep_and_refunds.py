@@ -65,6 +65,33 @@ def test_sweep_confirms_the_seat_when_stripe_says_it_was_paid(
     assert stripe_standin.refunds == {}
 
 
+def test_late_payment_for_an_expired_hold_does_not_jump_the_waitlist(
+    db, checkout, educator, make_user, paid_workshop, stripe_standin
+):
+    """Invariant 3: the hold ran out before the sweep came, someone was waiting, then
+    Stripe's completion for the expired hold arrived. The waiting educator gets the seat;
+    the late payer is refunded, and the workshop is never overbooked."""
+    workshop = paid_workshop(capacity=1)
+    late, session = checkout(educator, workshop)
+    waiting = payments.pay_by_card(make_user(), workshop).registration
+    assert waiting.status == RegistrationStatus.WAITLISTED
+    _expire(db, late)
+
+    payment_events.session_paid(stripe_standin.pay(session["id"]))
+
+    db.session.expire_all()
+    assert db.session.get(Registration, waiting.id).status == RegistrationStatus.HELD
+    late = db.session.get(Registration, late.id)
+    assert (late.status, late.payment_status) == (
+        RegistrationStatus.CANCELLED,
+        PaymentStatus.REFUNDED,
+    )
+    (refund,) = stripe_standin.refunds.values()
+    assert refund["amount"] == workshop.price_cents
+    counts = registration.seat_counts([workshop.id])[workshop.id]
+    assert (counts.taken, counts.waitlisted) == (1, 0)
+
+
 def test_sweep_releases_a_promoted_hold_that_never_opened_checkout(
     db, checkout, educator, make_user, paid_workshop, stripe_standin
 ):

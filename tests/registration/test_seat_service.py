@@ -234,6 +234,22 @@ def test_expired_hold_frees_its_seat_for_the_waitlist_first(make_user, make_work
     assert (counts.taken, counts.waitlisted) == (1, 1)
 
 
+def test_payment_for_an_expired_hold_not_yet_swept_leaves_the_seat_to_the_waitlist(
+    make_user, make_workshop
+):
+    workshop = make_workshop(capacity=1, price_cents=1000)
+    late = registration.take_seat(make_user(), workshop, hold=True).registration
+    waiting = registration.take_seat(make_user(), workshop, hold=True).registration
+    db.session.get(Registration, late.id).hold_expires_at = _now() - timedelta(seconds=1)
+    db.session.commit()
+
+    assert registration.confirm_paid(late.id) is False  # caller refunds
+    assert db.session.get(Registration, late.id).status == RegistrationStatus.CANCELLED
+    assert db.session.get(Registration, waiting.id).status == RegistrationStatus.HELD
+    counts = registration.seat_counts([workshop.id])[workshop.id]
+    assert (counts.taken, counts.waitlisted) == (1, 0)
+
+
 def test_walk_in_needs_an_account_and_a_free_seat(make_user, make_workshop, outbox):
     admin = make_user(is_site_admin=True)
     workshop = make_workshop(capacity=1)

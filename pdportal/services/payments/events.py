@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ from pdportal.services import registration
 from pdportal.services.common import stripe_client
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.services.payments import event_shape
 from pdportal.services.payments.checkout import release_unpaid_hold
 from pdportal.services.payments.refunds import mark_refunded, refund_payment
 
@@ -42,7 +44,9 @@ SESSION_UNPAID = {
     "checkout.session.async_payment_failed": PaymentState.FAILED,
 }
 CHARGE_REFUNDED = "charge.refunded"
+ACTED_ON = SESSION_PAID | SESSION_UNPAID.keys() | {CHARGE_REFUNDED}
 SWEEP_BATCH = 100
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's integer
 EXPIRED_REASON = registration.SystemReason.HOLD_EXPIRED
 
 
@@ -55,7 +59,8 @@ class HoldEnd(enum.StrEnum):
 
 
 class WebhookRejected(Exception):
-    """The request did not come from Stripe (signature, secret or body); nothing changed."""
+    """The request did not come from Stripe (signature, secret) or its event is malformed
+    (see `event_shape`); nothing changed."""
 
 
 def handle_webhook(payload: bytes, signature: str | None) -> str:
@@ -67,10 +72,10 @@ def handle_webhook(payload: bytes, signature: str | None) -> str:
         stripe.WebhookSignature.verify_header(
             payload, signature, secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
         )
-        event = json.loads(payload)
-        event_id, event_type = event["id"], event["type"]
-        obj = event["data"]["object"]
-    except (stripe.SignatureVerificationError, ValueError, KeyError, TypeError) as error:
+        event_id, event_type, obj = event_shape.envelope(json.loads(payload))
+        if event_type in ACTED_ON:
+            event_shape.check_object(obj)
+    except (stripe.SignatureVerificationError, ValueError, RecursionError) as error:
         raise WebhookRejected(str(error)) from None
     record = _store_once(event_id, event_type, obj)
     if record is None:
@@ -123,12 +128,12 @@ def _payment_for_session(session: dict[str, Any]) -> Payment | None:
     )
     if payment is not None:
         return payment
-    registration_id = str((session.get("metadata") or {}).get("registration_id") or "")
-    if not registration_id.isdigit() or db.session.get(Registration, int(registration_id)) is None:
+    registration_id = _row_id(str((session.get("metadata") or {}).get("registration_id") or ""))
+    if registration_id is None or db.session.get(Registration, registration_id) is None:
         current_app.logger.warning("Stripe session %s matches no registration", session["id"])
         return None
     payment = Payment(
-        registration_id=int(registration_id),
+        registration_id=registration_id,
         checkout_session_id=session["id"],
         amount_cents=int(session.get("amount_total") or 0),
         currency=session.get("currency") or "usd",
@@ -139,6 +144,13 @@ def _payment_for_session(session: dict[str, Any]) -> Payment | None:
     except IntegrityError:
         db.session.rollback()
     return db.session.scalar(select(Payment).where(Payment.checkout_session_id == session["id"]))
+
+
+def _row_id(text: str) -> int | None:
+    """A row id written in ASCII digits that fits the id column (32 bits on PostgreSQL)."""
+    if not re.fullmatch("[0-9]{1,10}", text) or int(text) > MAX_ROW_ID:
+        return None
+    return int(text)
 
 
 def _remember_intent(session: dict[str, Any]) -> None:

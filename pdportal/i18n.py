@@ -9,6 +9,7 @@ made outside a request use `force_locale` with the recipient's preference.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -74,7 +75,12 @@ def current_language() -> str:
 
 
 def _format_locale() -> Locale:
-    return Locale.parse(FORMAT_LOCALES[current_language()])
+    return _locale(FORMAT_LOCALES[current_language()])
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def to_local(value: datetime | None, time_zone: str) -> datetime | None:
@@ -115,6 +121,10 @@ def format_money(cents: int) -> str:
     return gettext("Free") if cents == 0 else format_amount(cents)
 
 
+def _settle_language() -> None:
+    get_locale()
+
+
 def register_i18n(app: Flask) -> None:
     babel.init_app(
         app,
@@ -122,5 +132,8 @@ def register_i18n(app: Flask) -> None:
         default_translation_directories="translations",
         default_domain="messages",
     )
+    # Settle the language as the request starts: later, a service's commit has expired
+    # the signed-in user, and reading their preference then would cost a query.
+    app.before_request(_settle_language)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language

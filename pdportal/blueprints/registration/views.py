@@ -22,12 +22,13 @@ def register(slug: str):
         return redirect(url_for("auth.login", next=url_for("catalog.detail", slug=slug)))
     if not workshop.is_free:
         return redirect(url_for("payments.checkout_options", slug=slug))
+    title = workshop.title  # read before the service's commit expires it (no reload)
     try:
         result = registration.register(current_user, workshop)
     except registration.RegistrationError as error:
         flash(messages.refusal(error), "error")
     else:
-        flash(*messages.registered(result, workshop.title))
+        flash(*messages.registered(result, title))
     return redirect(url_for("catalog.detail", slug=slug))
 
 

@@ -122,7 +122,8 @@ def format_money(cents: int) -> str:
 
 
 def _settle_language() -> None:
-    get_locale()
+    if request.endpoint != "static":  # a stylesheet needs no language (nor a user query)
+        get_locale()
 
 
 def register_i18n(app: Flask) -> None:

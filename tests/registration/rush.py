@@ -27,8 +27,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.services import registration
-from pdportal.services.registration import waitlist
-from pdportal.services.registration.booking import RegistrationError
+from pdportal.services.registration import RegistrationError, waitlist
 
 _current = threading.local()
 

@@ -7,18 +7,20 @@ seat starts with `waitlist.lock_workshop` and counts, decides, writes and commit
 one transaction. Invariant 3: whatever frees a seat fills it from the waitlist before it
 commits. Invariant 2 is the partial unique index."""
 
-from pdportal.services.registration.booking import (
+from pdportal.services.registration.admin import (
     add_walk_in,
-    cancel_registration,
     cancel_workshop_registrations,
+    move_into_seat,
+    set_capacity,
+)
+from pdportal.services.registration.booking import (
+    cancel_registration,
     closed_reason,
     confirm_paid,
     hold_is_live,
-    move_into_seat,
     register,
     release_hold,
     seat_counts,
-    set_capacity,
     status_for,
     take_seat,
 )

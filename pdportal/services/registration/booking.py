@@ -29,12 +29,6 @@ from pdportal.models import (
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.orm import utcnow
 from pdportal.services.registration import notices, waitlist
-from pdportal.services.registration.admin import (
-    add_walk_in,
-    cancel_workshop_registrations,
-    move_into_seat,
-    set_capacity,
-)
 from pdportal.services.registration.outcomes import (
     Outcome,
     Refusal,
@@ -44,25 +38,6 @@ from pdportal.services.registration.outcomes import (
     SeatStatus,
     SystemReason,
 )
-
-__all__ = [
-    "RegistrationError",
-    "RegistrationResult",
-    "SeatCount",
-    "add_walk_in",
-    "cancel_registration",
-    "cancel_workshop_registrations",
-    "closed_reason",
-    "confirm_paid",
-    "hold_is_live",
-    "move_into_seat",
-    "register",
-    "release_hold",
-    "seat_counts",
-    "set_capacity",
-    "status_for",
-    "take_seat",
-]
 
 
 def seat_counts(workshop_ids: list[int]) -> dict[int, SeatCount]:

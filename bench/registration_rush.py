@@ -42,11 +42,14 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 import argparse  # noqa: E402
 import http.client  # noqa: E402
 import secrets  # noqa: E402
+import shutil  # noqa: E402
 import socket  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
+import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from http.cookies import SimpleCookie  # noqa: E402
@@ -64,9 +67,14 @@ PASSWORD = "bench-rush-password"
 SLUG = "registration-rush"
 
 
-def database_url() -> str:
+def prepare_database(database: str) -> tuple[str, Callable[[], None]]:
+    """A fresh, empty database: its URL, and how to remove it afterwards."""
+    if database == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix="pdportal-rush-"))
+        return f"sqlite:///{folder / 'rush.db'}", lambda: shutil.rmtree(folder)
     base = ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    return f"{base}/{DB_NAME}"
+    recreate_database()
+    return f"{base}/{DB_NAME}", lambda: recreate_database(drop_only=True)
 
 
 def recreate_database(drop_only: bool = False) -> None:
@@ -289,13 +297,20 @@ def rush(
 
 
 def outcome(url: str, workshop_id: int, seats: int) -> dict[str, object]:
-    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        rows = conn.execute(
-            "SELECT id, status, created_at FROM registration WHERE workshop_id = %s"
-            " ORDER BY created_at, id",
-            (workshop_id,),
-        ).fetchall()
-    statuses = [status for _, status, _ in rows]
+    from sqlalchemy import select
+
+    from pdportal import create_app
+    from pdportal.extensions import db
+    from pdportal.models import Registration
+
+    with create_app({"SQLALCHEMY_DATABASE_URI": url}).app_context():
+        rows = db.session.execute(
+            select(Registration.id, Registration.status, Registration.created_at)
+            .where(Registration.workshop_id == workshop_id)
+            .order_by(Registration.created_at, Registration.id)
+        ).all()
+        db.engine.dispose()
+    statuses = [str(status) for _, status, _ in rows]
     confirmed = statuses.count("confirmed")
     waitlisted = statuses.count("waitlisted")
     ids = [row_id for row_id, _, _ in rows]
@@ -338,26 +353,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--educators", type=int, default=500)
-    parser.add_argument("--seats", type=int, default=25)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument(
-        "--login",
-        choices=["http", "forge"],
-        default="http",
-        help="log in over HTTP (default) or sign session cookies directly (faster set-up)",
-    )
-    args = parser.parse_args()
+GOAL_RATIO = 0.4  # registrations/s at least this share of the floor's requests/s
+GOAL_P99_FACTOR = 3  # p99 at most this many times the floor's p99
 
-    url = database_url()
-    recreate_database()
+
+def run_once(database: str, args: argparse.Namespace) -> bool:
+    """One rush and its floor on one database; prints the figures; True if the goal is met."""
+    url, drop = prepare_database(database)
     server = None
     try:
         schema = build_schema(url)
         workshop_id, emails, how = seed(url, args.educators, args.seats)
-        print(f"schema: {schema}; {len(emails)} educators via {how}; {args.seats} seats")
+        print(f"\n== {database}: schema by {schema}; {len(emails)} educators via {how}")
         port = free_port()
         server = serve(url, port, args.workers)
         started = time.perf_counter()
@@ -378,39 +385,63 @@ def main() -> None:
         errors = [r.status for r in rushers if r.status != 302]
         result = outcome(url, workshop_id, args.seats)
         elapsed = finished - released
-        print(f"gunicorn workers:        {args.workers} (sync), PostgreSQL")
+        rate, p99 = len(rushers) / elapsed, percentile(latencies, 0.99)
+        floor, floor_released, floor_finished = rush(port, cookies, FLOOR)
+        floor_rate = len(floor) / (floor_finished - floor_released)
+        floor_p99 = percentile([r.latency * 1000 for r in floor], 0.99)
+        print(f"gunicorn workers:        {args.workers} (sync), {database}, {args.seats} seats")
         print(f"machine load before:     {load:.1f} on {os.cpu_count()} CPUs (1-minute average)")
         print(f"requests:                {len(rushers)} ({len(errors)} not answered 302)")
         print(f"confirmed:               {result['confirmed']}")
         print(f"waitlisted:              {result['waitlisted']}")
         print(f"overbooked:              {result['overbooked']}")
         print(f"waitlist = arrival order: {'yes' if result['in_order'] else 'NO'}")
-        print(
-            f"registrations/s:         {len(rushers) / elapsed:.0f} (all {len(rushers)} in "
-            f"{elapsed:.2f} s)"
-        )
+        print(f"registrations/s:         {rate:.0f} (all {len(rushers)} in {elapsed:.2f} s)")
         print(f"seat decisions/s (lock): {result['lock_rate']:.0f}")
         print(
             f"CPU per registration:    {app_cpu / len(rushers) * 1000:.1f} ms in the app's "
             f"workers, {machine_cpu / len(rushers) * 1000:.1f} ms machine-wide (clients, "
-            "PostgreSQL and gunicorn included)"
+            "the database and gunicorn included)"
         )
-        print(f"latency p50:             {statistics.median(latencies):.0f} ms")
-        print(f"latency p99:             {percentile(latencies, 0.99):.0f} ms")
-        floor, floor_released, floor_finished = rush(port, cookies, FLOOR)
-        floor_latencies = [r.latency * 1000 for r in floor]
+        print(f"latency p50 / p99:       {statistics.median(latencies):.0f} / {p99:.0f} ms")
         print(
-            f"floor, GET /healthz:     {len(floor) / (floor_finished - floor_released):.0f} "
-            f"requests/s, p99 {percentile(floor_latencies, 0.99):.0f} ms (the same "
-            f"{len(floor)} at once)"
+            f"floor, GET /healthz:     {floor_rate:.0f} requests/s, p99 {floor_p99:.0f} ms "
+            f"(the same {len(floor)} at once)"
         )
-        if result["overbooked"]:
-            raise SystemExit("OVERBOOKED")
+        ratio_met = rate >= GOAL_RATIO * floor_rate
+        p99_met = p99 <= GOAL_P99_FACTOR * floor_p99
+        print(
+            f"goal:                    {rate / floor_rate:.2f} of the floor's requests/s "
+            f"(>= {GOAL_RATIO}: {'met' if ratio_met else 'NOT met'}); p99 "
+            f"{p99 / floor_p99:.2f}x the floor's (<= {GOAL_P99_FACTOR}: "
+            f"{'met' if p99_met else 'NOT met'})"
+        )
+        if result["overbooked"] or errors:
+            raise SystemExit("OVERBOOKED" if result["overbooked"] else f"errors: {errors[:5]}")
+        return ratio_met and p99_met and bool(result["in_order"])
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        recreate_database(drop_only=True)
+        drop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--educators", type=int, default=500)
+    parser.add_argument("--seats", type=int, default=25)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--database", choices=["postgresql", "sqlite", "both"], default="both")
+    parser.add_argument(
+        "--login",
+        choices=["http", "forge"],
+        default="http",
+        help="log in over HTTP (default) or sign session cookies directly (faster set-up)",
+    )
+    args = parser.parse_args()
+    databases = ["postgresql", "sqlite"] if args.database == "both" else [args.database]
+    met = [run_once(database, args) for database in databases]
+    print(f"\ngoal met on {sum(met)} of {len(met)} databases")
 
 
 if __name__ == "__main__":

@@ -72,9 +72,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from pdportal.services import accounts
+    from pdportal.services import accounts, registration
 
     login_manager.user_loader(accounts.load_user_by_session_token)
+    with app.app_context():
+        registration.install_seat_statement(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -41,9 +41,11 @@ def create_admin(email: str, name: str, password: str) -> None:
 @click.command("send-mail")
 @click.option("--limit", default=100, show_default=True, help="Messages to try this run.")
 def send_mail(limit: int) -> None:
-    """Deliver pending outbox messages (SMTP, or the log without MAIL_SERVER)."""
-    from pdportal.services import mail
+    """Write the emails queued as facts, then deliver pending outbox messages (SMTP, or
+    the log without MAIL_SERVER)."""
+    from pdportal.services import mail, registration
 
+    registration.write_seat_emails()
     report = mail.deliver_pending(limit=limit)
     click.echo(
         f"sent {report.sent}, retrying {report.retrying}, failed {report.failed},"

@@ -21,7 +21,7 @@ import psycopg
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, select
 from werkzeug.security import generate_password_hash
 
 from pdportal import create_app
@@ -31,6 +31,7 @@ from pdportal.models import (
     AttendanceStatus,
     Network,
     NetworkAdmin,
+    OutboxMessage,
     Registration,
     RegistrationStatus,
     User,
@@ -39,6 +40,7 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
+from pdportal.services import registration
 
 pytest_plugins = ["tests.browser"]  # Chromium, the live server and axe, for every area
 
@@ -98,7 +100,7 @@ def _schema_app(database_url: str) -> Iterator[Flask]:
 
 
 @contextmanager
-def _clean_context(app: Flask) -> Iterator[Flask]:
+def clean_context(app: Flask) -> Iterator[Flask]:
     """Empty tables and an app context held open for one test."""
     reset_tables(app)
     with app.app_context():
@@ -114,7 +116,7 @@ def _session_app(sqlite_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def app(_session_app: Flask) -> Iterator[Flask]:
-    with _clean_context(_session_app) as app:
+    with clean_context(_session_app) as app:
         yield app
 
 
@@ -245,7 +247,7 @@ def _pg_session_app(pg_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def pg_app(_pg_session_app: Flask) -> Iterator[Flask]:
     """Like `app`, on PostgreSQL. Mark such tests `@pytest.mark.postgres`."""
-    with _clean_context(_pg_session_app) as app:
+    with clean_context(_pg_session_app) as app:
         yield app
 
 
@@ -371,6 +373,21 @@ class AuthActions:
     def logout(self) -> None:
         with self._client.session_transaction() as session:
             session.clear()
+
+
+@pytest.fixture
+def outbox(app: Flask) -> Callable[..., list[OutboxMessage]]:
+    """Queued emails, oldest first, optionally only those to one address, written as the
+    mail worker writes them before it sends (the seat decision queues its email as facts)."""
+
+    def messages(to_email: str | None = None) -> list[OutboxMessage]:
+        registration.write_seat_emails()
+        query = select(OutboxMessage).order_by(OutboxMessage.id)
+        if to_email:
+            query = query.where(OutboxMessage.to_email == to_email)
+        return list(_db.session.scalars(query))
+
+    return messages
 
 
 @pytest.fixture

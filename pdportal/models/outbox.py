@@ -27,9 +27,18 @@ class OutboxMessage(db.Model):
     body_text: Mapped[str] = mapped_column(Text)
     # [{"filename": "workshop.ics", "content_type": "text/calendar", "content": "..."}]
     attachments: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # A message queued as facts is written (subject, body, attachments) by the worker
+    # before it is sent: `template` names it, `facts` holds the values it reports.
+    # Subject and body stay empty until then. Messages written at once leave both empty.
+    template: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[OutboxStatus] = mapped_column(default=OutboxStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+    @property
+    def is_written(self) -> bool:
+        return not self.template or bool(self.subject)

@@ -8,27 +8,16 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from pdportal.extensions import db, limiter
+from pdportal.extensions import limiter
 from pdportal.models import OutboxMessage
 from tests.calendar.conftest import marked_spanish  # noqa: F401 - a fixture, shared
 
 
 @pytest.fixture
-def mailbox(app: Flask) -> Callable[[str], list[OutboxMessage]]:
+def mailbox(outbox: Callable[[str], list[OutboxMessage]]) -> Callable[[str], list[OutboxMessage]]:
     """Messages queued for an address, oldest first."""
-
-    def messages_to(email: str) -> list[OutboxMessage]:
-        return list(
-            db.session.scalars(
-                select(OutboxMessage)
-                .where(OutboxMessage.to_email == email)
-                .order_by(OutboxMessage.id)
-            )
-        )
-
-    return messages_to
+    return outbox
 
 
 @pytest.fixture

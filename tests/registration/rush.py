@@ -27,7 +27,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.services import registration
-from pdportal.services.registration import RegistrationError, waitlist
+from pdportal.services.registration import RegistrationError, seat_statement, waitlist
 
 _current = threading.local()
 
@@ -59,20 +59,31 @@ def seed(
     return ids
 
 
-def record_lock_order(record: Callable[[int], None]) -> Callable[..., Any]:
-    """Wrap `waitlist.lock_workshop` so that, holding the lock, it records whose turn it is.
+def record_lock_order(record: Callable[[int], None]) -> Callable[[], None]:
+    """Wrap the two ways to the workshop lock so that, holding it, each records whose turn
+    it is: `waitlist.lock_workshop`, and PostgreSQL's seat statement, which returns with
+    the lock still held (its transaction commits afterwards) when it decided.
 
-    Returns the original, for the caller to put back.
+    Returns a function that puts the originals back.
     """
-    original = waitlist.lock_workshop
+    original_lock, original_decide = waitlist.lock_workshop, seat_statement.decide
 
     def locked(workshop_id: int, **options: bool) -> Workshop | None:
-        workshop = original(workshop_id, **options)
+        workshop = original_lock(workshop_id, **options)
         record(_current.user_id)
         return workshop
 
-    waitlist.lock_workshop = locked
-    return original
+    def decided(*args: Any, **kwargs: Any) -> seat_statement.Decision:
+        decision = original_decide(*args, **kwargs)
+        if decision.registration_id is not None or decision.decision == seat_statement.FULL:
+            record(_current.user_id)  # else the general path takes the lock and records
+        return decision
+
+    def restore() -> None:
+        waitlist.lock_workshop, seat_statement.decide = original_lock, original_decide
+
+    waitlist.lock_workshop, seat_statement.decide = locked, decided
+    return restore
 
 
 def take(workshop_id: int, user_id: int) -> Callable[[], str]:

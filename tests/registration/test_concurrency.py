@@ -35,9 +35,9 @@ def rush_app(request):
 @pytest.fixture
 def lock_order(rush_app):
     order: list[int] = []
-    original = rush.record_lock_order(order.append)
+    restore = rush.record_lock_order(order.append)
     yield order
-    waitlist.lock_workshop = original
+    restore()
 
 
 def _tag() -> str:

@@ -1,4 +1,5 @@
-"""The seat decision and everything that frees a seat, called as services."""
+"""The seat decision and everything that frees a seat, called as services, on SQLite and
+on PostgreSQL (where the common decision is one statement: `seat_statement`)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,15 @@ from pdportal.services.registration import (
     RegistrationError,
     waitlist,
 )
-from tests.conftest import recorded_statements
+from tests.conftest import clean_context, recorded_statements
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def app(request):
+    """Every test here runs on both databases (the factories build on this app)."""
+    session_app = "_session_app" if request.param == "sqlite" else "_pg_session_app"
+    with clean_context(request.getfixturevalue(session_app)) as app:
+        yield app
 
 
 def _now() -> datetime:

@@ -51,6 +51,16 @@ def queue_email(
     return message
 
 
+def queue_email_facts(to_email: str, template: str, facts: dict[str, object]) -> OutboxMessage:
+    """Add a message to be written later, from `facts`, by the service that owns
+    `template`; the worker sends it only once it is written (`OutboxMessage.is_written`)."""
+    message = OutboxMessage(
+        to_email=to_email, subject="", body_text="", template=template, facts=facts
+    )
+    db.session.add(message)
+    return message
+
+
 def render_email(template: str, language: str | None, **context: object) -> tuple[str, str]:
     """(subject, body) of `templates/email/<template>.txt` in the recipient's language.
 
@@ -215,7 +225,11 @@ def _claim(limit: int) -> list[_Claimed]:
     now = utcnow()
     rows = db.session.scalars(
         select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            (OutboxMessage.template == "") | (OutboxMessage.subject != ""),  # written
+        )
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

@@ -5,7 +5,8 @@ emails each of these sends. Results are values (`outcomes`); the words are the v
 Invariant 1 (never overbook) rests on one pattern: every function that gives or frees a
 seat starts with `waitlist.lock_workshop` and counts, decides, writes and commits in that
 one transaction. Invariant 3: whatever frees a seat fills it from the waitlist before it
-commits. Invariant 2 is the partial unique index."""
+commits. Invariant 2 is the partial unique index. On PostgreSQL the common seat decision is one
+statement (`seat_statement`), installed in each connection by `install_seat_statement`."""
 
 from pdportal.services.registration.admin import (
     add_walk_in,
@@ -24,6 +25,7 @@ from pdportal.services.registration.booking import (
     status_for,
     take_seat,
 )
+from pdportal.services.registration.notices import write_seat_emails
 from pdportal.services.registration.outcomes import (
     CapacityChange,
     Outcome,
@@ -33,6 +35,9 @@ from pdportal.services.registration.outcomes import (
     SeatCount,
     SeatStatus,
     SystemReason,
+)
+from pdportal.services.registration.seat_statement import (
+    install_on_connect as install_seat_statement,
 )
 
 __all__ = [
@@ -56,5 +61,7 @@ __all__ = [
     "seat_counts",
     "set_capacity",
     "status_for",
+    "install_seat_statement",
     "take_seat",
+    "write_seat_emails",
 ]

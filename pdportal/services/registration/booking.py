@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from pdportal.database import is_sqlite
 from pdportal.extensions import db
 from pdportal.models import (
     PaymentMethod,
@@ -28,7 +30,7 @@ from pdportal.models import (
 )
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.orm import utcnow
-from pdportal.services.registration import notices, waitlist
+from pdportal.services.registration import notices, seat_statement, waitlist
 from pdportal.services.registration.outcomes import (
     Outcome,
     Refusal,
@@ -121,11 +123,59 @@ def take_seat(
     """The locked seat decision: confirmed, held (hold=True), waitlisted or full.
 
     Refusals (not open, closed, cancelled, over, already registered) raise
-    RegistrationError and change nothing.
+    RegistrationError and change nothing. On PostgreSQL the common case is one statement
+    (`seat_statement`); anything unusual, and SQLite, take the general path below.
     """
-    user_id = user.id
-    prepared = notices.prepare(user, workshop)  # before the lock: the lock is the bottleneck
-    workshop = waitlist.lock_or_refuse(workshop.id, only_read_so_far=True)
+    _check_open(workshop, utcnow())  # a closed workshop needs no lock to say so
+    seat = {
+        "payment_method": payment_method,
+        "payment_status": payment_status,
+        "amount_cents": amount_cents,
+        "po_district": po_district,
+        "po_number": po_number,
+    }
+    if not is_sqlite(current_app):
+        result = _take_seat_in_one_statement(user, workshop.id, hold, seat)
+        if result is not None:
+            return result
+    return _take_seat(user, workshop.id, hold, seat)
+
+
+def _take_seat_in_one_statement(
+    user: User, workshop_id: int, hold: bool, seat: dict[str, Any]
+) -> RegistrationResult | None:
+    """The seat statement's answer, committed; None when the general path must decide."""
+    try:
+        decision = seat_statement.decide(
+            workshop_id,
+            user.id,
+            user.email,
+            hold_minutes=waitlist.HOLD_MINUTES if hold else 0,
+            **seat,
+        )
+    except IntegrityError:  # the partial unique index: a registration the lock did not see
+        db.session.rollback()
+        raise RegistrationError(Refusal.ALREADY_REGISTERED) from None
+    if decision.decision == seat_statement.ALREADY_REGISTERED:
+        db.session.rollback()
+        raise RegistrationError(Refusal.ALREADY_REGISTERED)
+    if decision.decision == seat_statement.FULL:
+        db.session.rollback()
+        return RegistrationResult(None, Outcome.FULL)
+    if decision.registration_id is None:  # gone, closed, or a promotion owed first
+        db.session.rollback()
+        return None
+    db.session.commit()
+    status = RegistrationStatus(decision.decision)
+    return RegistrationResult.of_new(decision.registration_id, status, decision.waiting + 1)
+
+
+def _take_seat(
+    user: User, workshop_id: int, hold: bool, seat: dict[str, Any]
+) -> RegistrationResult:
+    """The general path: lock, count (promoting first if a seat was freed), decide."""
+    user_id, to_email = user.id, user.email
+    workshop = waitlist.lock_or_refuse(workshop_id, only_read_so_far=True)
     try:
         now = utcnow()
         counts, already_registered = waitlist.seat_counts_and_own(workshop.id, user_id, now)
@@ -139,14 +189,7 @@ def take_seat(
             taken += len(promoted)
             waiting -= len(promoted)
         registration = Registration(
-            user_id=user_id,
-            workshop_id=workshop.id,
-            created_at=now,
-            payment_method=payment_method,
-            payment_status=payment_status,
-            amount_cents=amount_cents,
-            po_district=po_district,
-            po_number=po_number,
+            user_id=user_id, workshop_id=workshop.id, created_at=now, **seat
         )
         if taken < workshop.capacity:
             if hold:
@@ -164,22 +207,11 @@ def take_seat(
     except RegistrationError:
         db.session.rollback()
         raise
-    result = _announce(registration, workshop, waiting + 1, prepared)
-    db.session.commit()
+    if registration.status != RegistrationStatus.HELD:  # a hold's email waits for the payment
+        notices.seat_decided(registration, to_email, waiting + 1)
+    result = RegistrationResult.of_new(registration.id, registration.status, waiting + 1)
+    db.session.commit()  # (read before it: after it, reading them would load the row again)
     return result
-
-
-def _announce(
-    registration: Registration, workshop: Workshop, position: int, prepared: dict[str, Any]
-) -> RegistrationResult:
-    """Queue the email for a new registration and say what happened."""
-    if registration.status == RegistrationStatus.CONFIRMED:
-        notices.confirmed(registration, workshop, prepared)
-        return RegistrationResult(registration, Outcome.CONFIRMED)
-    if registration.status == RegistrationStatus.HELD:
-        return RegistrationResult(registration, Outcome.HELD)
-    notices.waitlisted(registration, workshop, position, prepared)
-    return RegistrationResult(registration, Outcome.WAITLISTED, position)
 
 
 def register(user: User, workshop: Workshop) -> RegistrationResult:

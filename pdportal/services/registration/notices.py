@@ -4,16 +4,45 @@ Each function queues one message in the caller's transaction (the outbox), so th
 email exists exactly when the change it reports is committed. The words, the subject
 included, are the templates' (`templates/email/registration_*.txt`), in the educator's
 language; this module passes them values only.
+
+The seat decision's own email (confirmed or waitlisted) is queued as facts, not words:
+the registration rush must not spend its seat lock or its CPU writing emails, so
+`write_seat_emails` (run by the mail worker before it sends) writes them afterwards,
+from the registration as it was committed.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from pdportal.models import Registration, RegistrationStatus, User, Workshop
+from sqlalchemy import select
+
+from pdportal.extensions import db
+from pdportal.models import (
+    OutboxMessage,
+    OutboxStatus,
+    Registration,
+    RegistrationStatus,
+    User,
+    Workshop,
+)
 from pdportal.services.calendar.ics import workshop_ics
 from pdportal.services.common.urls import external_url
-from pdportal.services.mail.outbox import Attachment, queue_templated_email
+from pdportal.services.mail.outbox import (
+    Attachment,
+    queue_email_facts,
+    queue_templated_email,
+    render_email,
+)
+
+logger = logging.getLogger(__name__)
+
+SEAT_EMAIL_PREFIX = "registration_"  # + the decision: registration_confirmed, …_waitlisted
+SEAT_EMAILS = tuple(
+    f"{SEAT_EMAIL_PREFIX}{status}"
+    for status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+)
 
 
 def calendar_attachment(workshop: Workshop, language: str | None) -> list[Attachment]:
@@ -29,11 +58,7 @@ def calendar_attachment(workshop: Workshop, language: str | None) -> list[Attach
 
 
 def prepare(user: User, workshop: Workshop) -> dict[str, Any]:
-    """What an email says about its reader and workshop, as plain values.
-
-    `take_seat` calls this before it takes the seat lock, so the locked transaction
-    does not wait on lazy loads of the user, the network and the sessions.
-    """
+    """What an email says about its reader and workshop, as plain values."""
     return {
         "email_to": user.email,
         "language": user.preferred_language,
@@ -56,49 +81,83 @@ def prepare(user: User, workshop: Workshop) -> dict[str, Any]:
     }
 
 
+def _context(
+    registration: Registration, workshop: Workshop, show_join: bool, **extra: Any
+) -> tuple[str, str | None, dict[str, Any]]:
+    """(to, language, template values) of a registration email. `show_join`: the online
+    join link is for educators with a seat only."""
+    context = prepare(registration.user, workshop)
+    to_email, language = context.pop("email_to"), context.pop("language")
+    context.update(registration=registration, show_join=show_join, **extra)
+    return to_email, language, context
+
+
 def _send(
     registration: Registration,
     workshop: Workshop,
     template: str,
     attachments: list[Attachment] | None = None,
-    prepared: dict[str, Any] | None = None,
     **extra: Any,
 ) -> None:
     """Queue `email/registration_<template>.txt` in the educator's language."""
-    context = dict(prepared or prepare(registration.user, workshop))
-    to_email, language = context.pop("email_to"), context.pop("language")
+    show_join = registration.status == RegistrationStatus.CONFIRMED
+    to_email, language, context = _context(registration, workshop, show_join, **extra)
     queue_templated_email(
-        to_email,
-        f"registration_{template}",
-        attachments,
-        language=language,
-        registration=registration,
-        # The online join link is for educators with a seat only.
-        show_join=registration.status == RegistrationStatus.CONFIRMED,
-        **context,
-        **extra,
+        to_email, f"{SEAT_EMAIL_PREFIX}{template}", attachments, language=language, **context
     )
 
 
-def confirmed(
-    registration: Registration, workshop: Workshop, prepared: dict[str, Any] | None = None
-) -> None:
+def confirmed(registration: Registration, workshop: Workshop) -> None:
     _send(
         registration,
         workshop,
         "confirmed",
         calendar_attachment(workshop, registration.user.preferred_language),
-        prepared,
     )
 
 
-def waitlisted(
-    registration: Registration,
-    workshop: Workshop,
-    position: int,
-    prepared: dict[str, Any] | None = None,
-) -> None:
-    _send(registration, workshop, "waitlisted", prepared=prepared, position=position)
+def seat_decided(registration: Registration, to_email: str, position: int) -> None:
+    """Queue the email of a new registration (confirmed or waitlisted) as facts."""
+    queue_email_facts(
+        to_email,
+        f"{SEAT_EMAIL_PREFIX}{registration.status}",
+        {"registration_id": registration.id, "position": position},
+    )
+
+
+def write_seat_emails(limit: int = 500) -> int:
+    """Write the seat emails queued as facts: subject, body and calendar file, in the
+    educator's language. Several workers may run it at once (SKIP LOCKED); how many."""
+    messages = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.template.in_(SEAT_EMAILS), OutboxMessage.subject == "")
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for message in messages:
+        try:
+            _write_seat_email(message)
+        except Exception as error:  # one unwritable message must not stop the others
+            logger.exception("outbox message %s could not be written", message.id)
+            message.status = OutboxStatus.FAILED  # shown to admins, who can retry it
+            message.last_error = f"Could not be written: {error!r}"[:2000]
+    db.session.commit()
+    return len(messages)
+
+
+def _write_seat_email(message: OutboxMessage) -> None:
+    registration = db.session.get(Registration, message.facts["registration_id"])
+    if registration is None:  # cannot happen while registrations are never deleted
+        raise LookupError(f"outbox message {message.id}: its registration is gone")
+    workshop = registration.workshop
+    seated = message.template == f"{SEAT_EMAIL_PREFIX}{RegistrationStatus.CONFIRMED}"
+    _to, language, context = _context(
+        registration, workshop, seated, position=message.facts.get("position")
+    )
+    message.subject, message.body_text = render_email(message.template, language, **context)
+    if seated:
+        message.attachments = [vars(file) for file in calendar_attachment(workshop, language)]
 
 
 def promoted(registration: Registration, workshop: Workshop) -> None:

@@ -8,7 +8,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from pdportal.models import Registration
+from pdportal.extensions import db
+from pdportal.models import Registration, RegistrationStatus
 
 
 class Refusal(enum.StrEnum):
@@ -68,9 +69,28 @@ class Outcome(enum.StrEnum):
 
 @dataclass(frozen=True)
 class RegistrationResult:
-    registration: Registration | None  # None when nothing was kept (FULL)
+    """What a registration step did, and to which registration (none when nothing was
+    kept: FULL). A step that knows only the new registration's id leaves it to be loaded
+    on first use: the registration rush's answer does not need it."""
+
+    loaded: Registration | None
     outcome: Outcome
     position: int | None = None  # the place on the waitlist, when WAITLISTED
+    registration_id: int | None = None
+
+    @classmethod
+    def of_new(
+        cls, registration_id: int, status: RegistrationStatus, position: int
+    ) -> RegistrationResult:
+        outcome = Outcome(status.value)  # confirmed, held or waitlisted
+        waiting = position if outcome == Outcome.WAITLISTED else None
+        return cls(None, outcome, waiting, registration_id)
+
+    @property
+    def registration(self) -> Registration | None:
+        if self.loaded is None and self.registration_id is not None:
+            return db.session.get(Registration, self.registration_id)
+        return self.loaded
 
 
 @dataclass(frozen=True)

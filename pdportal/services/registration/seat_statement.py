@@ -1,0 +1,180 @@
+"""The seat decision on PostgreSQL as one statement, so the seat lock is held for two
+round trips (this call, then COMMIT) instead of five.
+
+`pdportal_take_seat` is a PL/pgSQL function: it locks the workshop row, then counts
+and decides with a fresh snapshot (each statement of a VOLATILE function sees what
+committed before it; one plain statement could not, its snapshot predates the lock),
+inserts the registration and its email as facts (the mail worker writes the words), and
+says what it did. The function lives in each connection's temporary schema, created
+when the connection opens: its text is here, beside the Python that calls it, so no
+migration can fall behind the code that relies on it.
+
+Anything unusual (a seat freed without a promotion, a refusal) returns early with
+nothing written, and `booking.take_seat` takes its general path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+
+from pdportal.extensions import db
+from pdportal.models import (
+    OutboxStatus,
+    PaymentMethod,
+    PaymentStatus,
+    RegistrationStatus,
+    WorkshopStatus,
+)
+from pdportal.services.registration.notices import SEAT_EMAIL_PREFIX
+
+# What the statement answers when it wrote nothing.
+GONE, CLOSED, ALREADY_REGISTERED, PROMOTE_FIRST, FULL = (
+    "gone",
+    "closed",
+    "already_registered",
+    "promote_first",
+    "full",
+)
+
+
+# Only the code's own constants are put into the text; every value is a parameter.
+_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION pg_temp.pdportal_take_seat(
+    p_workshop_id integer, p_user_id integer, p_to_email text, p_hold_minutes integer,
+    p_payment_method text, p_payment_status text, p_amount_cents integer,
+    p_po_district text, p_po_number text)
+RETURNS TABLE (out_decision text, out_registration_id integer, out_waiting integer)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    w record;
+    v_now timestamptz;
+    v_taken integer;
+    v_waiting integer;
+    v_own integer;
+    v_status text;
+    v_id integer;
+BEGIN
+    SELECT status, capacity, has_waitlist, registration_opens_at, registration_closes_at,
+           starts_at, ends_at
+      INTO w FROM workshop WHERE id = p_workshop_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT '{GONE}', NULL::integer, 0; RETURN;
+    END IF;
+    v_now := clock_timestamp();  -- after the lock: arrival order is lock order
+    IF w.status <> '{WorkshopStatus.PUBLISHED}'
+       OR w.ends_at <= v_now
+       OR w.registration_opens_at > v_now
+       OR coalesce(w.registration_closes_at, w.starts_at) <= v_now THEN
+        RETURN QUERY SELECT '{CLOSED}', NULL::integer, 0; RETURN;
+    END IF;
+    SELECT count(*) FILTER (WHERE status = '{RegistrationStatus.CONFIRMED}'
+                              OR (status = '{RegistrationStatus.HELD}'
+                                  AND hold_expires_at > v_now)),
+           count(*) FILTER (WHERE status = '{RegistrationStatus.WAITLISTED}'),
+           count(*) FILTER (WHERE user_id = p_user_id)
+      INTO v_taken, v_waiting, v_own
+      FROM registration
+     WHERE workshop_id = p_workshop_id AND status <> '{RegistrationStatus.CANCELLED}';
+    IF v_own > 0 THEN
+        RETURN QUERY SELECT '{ALREADY_REGISTERED}', NULL::integer, 0; RETURN;
+    END IF;
+    IF v_taken < w.capacity AND v_waiting > 0 THEN
+        RETURN QUERY SELECT '{PROMOTE_FIRST}', NULL::integer, v_waiting; RETURN;
+    END IF;
+    IF v_taken < w.capacity THEN
+        v_status := CASE WHEN p_hold_minutes > 0 THEN '{RegistrationStatus.HELD}'
+                         ELSE '{RegistrationStatus.CONFIRMED}' END;
+    ELSIF w.has_waitlist THEN
+        v_status := '{RegistrationStatus.WAITLISTED}';
+    ELSE
+        RETURN QUERY SELECT '{FULL}', NULL::integer, v_waiting; RETURN;
+    END IF;
+    INSERT INTO registration (
+        user_id, workshop_id, status, created_at, hold_expires_at, confirmed_at,
+        cancel_reason, payment_method, payment_status, amount_cents, po_district, po_number,
+        updated_at)
+    VALUES (
+        p_user_id, p_workshop_id, v_status, v_now,
+        CASE WHEN v_status = '{RegistrationStatus.HELD}'
+             THEN v_now + make_interval(mins => p_hold_minutes) END,
+        CASE WHEN v_status = '{RegistrationStatus.CONFIRMED}' THEN v_now END,
+        '', p_payment_method, p_payment_status, p_amount_cents, p_po_district, p_po_number,
+        v_now)
+    RETURNING id INTO v_id;
+    IF v_status <> '{RegistrationStatus.HELD}' THEN  -- a hold's email waits for the payment
+        INSERT INTO outbox_message (
+            to_email, subject, body_text, attachments, status, attempts, last_error,
+            next_attempt_at, created_at, template, facts)
+        VALUES (
+            p_to_email, '', '', '[]', '{OutboxStatus.PENDING}', 0, '', v_now, v_now,
+            '{SEAT_EMAIL_PREFIX}' || v_status,
+            json_build_object('registration_id', v_id, 'position', v_waiting + 1));
+    END IF;
+    RETURN QUERY SELECT v_status, v_id, v_waiting;
+END
+$$
+"""  # noqa: S608
+
+_CALL = text(
+    "SELECT out_decision, out_registration_id, out_waiting FROM pg_temp.pdportal_take_seat("
+    ":workshop_id, :user_id, :to_email, :hold_minutes, :payment_method, :payment_status,"
+    " :amount_cents, :po_district, :po_number)"
+)
+
+
+def install_on_connect(engine: Engine) -> None:
+    """Create the function in every new PostgreSQL connection of `engine`."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "connect")
+    def create_function(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(_FUNCTION)
+        dbapi_connection.commit()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the statement did: `decision` is a RegistrationStatus value when it wrote a
+    registration, else why not ('gone', 'closed', 'already_registered',
+    'promote_first', 'full'). `waiting` is the waitlist length it saw."""
+
+    decision: str
+    registration_id: int | None
+    waiting: int
+
+
+def decide(
+    workshop_id: int,
+    user_id: int,
+    to_email: str,
+    *,
+    hold_minutes: int,
+    payment_method: PaymentMethod,
+    payment_status: PaymentStatus,
+    amount_cents: int,
+    po_district: str,
+    po_number: str,
+) -> Decision:
+    """Run the seat statement in the session's transaction (the caller commits)."""
+    row = db.session.execute(
+        _CALL,
+        {
+            "workshop_id": workshop_id,
+            "user_id": user_id,
+            "to_email": to_email,
+            "hold_minutes": hold_minutes,
+            "payment_method": payment_method.value,
+            "payment_status": payment_status.value,
+            "amount_cents": amount_cents,
+            "po_district": po_district,
+            "po_number": po_number,
+        },
+    ).one()
+    return Decision(*row)

@@ -59,10 +59,12 @@ def seed(
     return ids
 
 
-def record_lock_order(record: Callable[[int], None]) -> Callable[[], None]:
-    """Wrap the two ways to the workshop lock so that, holding it, each records whose turn
-    it is: `waitlist.lock_workshop`, and PostgreSQL's seat statement, which returns with
-    the lock still held (its transaction commits afterwards) when it decided.
+def record_lock_order(record: Callable[[int, int | None], None]) -> Callable[[], None]:
+    """Wrap the two ways to the workshop lock so that each records whose turn it was:
+    `record(user_id, None)` from `waitlist.lock_workshop` while it holds the lock, and
+    `record(user_id, registration_id)` after PostgreSQL's seat statement, which lets go
+    of the lock before it answers: its turns are told by the registration ids, which it
+    draws under the lock.
 
     Returns a function that puts the originals back.
     """
@@ -70,13 +72,13 @@ def record_lock_order(record: Callable[[int], None]) -> Callable[[], None]:
 
     def locked(workshop_id: int, **options: bool) -> Workshop | None:
         workshop = original_lock(workshop_id, **options)
-        record(_current.user_id)
+        record(_current.user_id, None)
         return workshop
 
     def decided(*args: Any, **kwargs: Any) -> seat_statement.Decision:
         decision = original_decide(*args, **kwargs)
-        if decision.registration_id is not None or decision.decision == seat_statement.FULL:
-            record(_current.user_id)  # else the general path takes the lock and records
+        if decision.registration_id is not None:  # else the general path decides, and records
+            record(_current.user_id, decision.registration_id)
         return decision
 
     def restore() -> None:
@@ -84,6 +86,23 @@ def record_lock_order(record: Callable[[int], None]) -> Callable[[], None]:
 
     waitlist.lock_workshop, seat_statement.decide = locked, decided
     return restore
+
+
+class LockOrder:
+    """The educators in the order the workshop lock was granted to them (one rush takes
+    one path: the general one, or PostgreSQL's statement)."""
+
+    def __init__(self) -> None:
+        self._turns: list[tuple[int, int]] = []
+        self._mutex = threading.Lock()
+
+    def record(self, user_id: int, registration_id: int | None) -> None:
+        with self._mutex:
+            turn = len(self._turns) if registration_id is None else registration_id
+            self._turns.append((turn, user_id))
+
+    def users(self) -> list[int]:
+        return [user_id for _, user_id in sorted(self._turns)]
 
 
 def take(workshop_id: int, user_id: int) -> Callable[[], str]:
@@ -143,15 +162,16 @@ def process_main(
 ) -> None:
     """A spawned process: its own app and engine, one thread per educator.
 
-    `sequence` (a shared counter) numbers the lock grants across all processes.
+    `sequence` (a shared counter) numbers the lock grants across all processes (on the
+    general path; PostgreSQL's statement is numbered by its registration ids).
     """
     os.environ.setdefault("PDPORTAL_ENV", "testing")
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     order: list[tuple[int, int]] = []
 
-    def record(user_id: int) -> None:
+    def record(user_id: int, registration_id: int | None) -> None:
         with sequence.get_lock():
-            order.append((sequence.value, user_id))
+            order.append((sequence.value if registration_id is None else registration_id, user_id))
             sequence.value += 1
 
     record_lock_order(record)

@@ -34,8 +34,8 @@ def rush_app(request):
 
 @pytest.fixture
 def lock_order(rush_app):
-    order: list[int] = []
-    restore = rush.record_lock_order(order.append)
+    order = rush.LockOrder()
+    restore = rush.record_lock_order(order.record)
     yield order
     restore()
 
@@ -58,8 +58,8 @@ def test_fifty_threads_fill_ten_seats_and_queue_in_arrival_order(rush_app, lock_
     actions = [rush.take(workshop_id, user_id) for user_id in user_ids]
     outcomes = rush.run_threads(rush_app, actions, threading.Barrier(len(actions)))
     assert Counter(outcomes) == {"confirmed": 10, "waitlisted": 40}
-    assert len(lock_order) == 50
-    _assert_seats_then_waitlist_in_lock_order(workshop_id, lock_order, 10)
+    assert len(lock_order.users()) == 50
+    _assert_seats_then_waitlist_in_lock_order(workshop_id, lock_order.users(), 10)
 
 
 def test_several_processes_fill_ten_seats_and_queue_in_arrival_order(rush_app):

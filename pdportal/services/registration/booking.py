@@ -144,7 +144,8 @@ def take_seat(
 def _take_seat_in_one_statement(
     user: User, workshop_id: int, hold: bool, seat: dict[str, Any]
 ) -> RegistrationResult | None:
-    """The seat statement's answer, committed; None when the general path must decide."""
+    """The seat statement's answer (committed as it ran); None when the general path
+    must decide (it wrote nothing then)."""
     try:
         decision = seat_statement.decide(
             workshop_id,
@@ -154,18 +155,13 @@ def _take_seat_in_one_statement(
             **seat,
         )
     except IntegrityError:  # the partial unique index: a registration the lock did not see
-        db.session.rollback()
         raise RegistrationError(Refusal.ALREADY_REGISTERED) from None
     if decision.decision == seat_statement.ALREADY_REGISTERED:
-        db.session.rollback()
         raise RegistrationError(Refusal.ALREADY_REGISTERED)
     if decision.decision == seat_statement.FULL:
-        db.session.rollback()
         return RegistrationResult(None, Outcome.FULL)
     if decision.registration_id is None:  # gone, closed, or a promotion owed first
-        db.session.rollback()
         return None
-    db.session.commit()
     status = RegistrationStatus(decision.decision)
     return RegistrationResult.of_new(decision.registration_id, status, decision.waiting + 1)
 

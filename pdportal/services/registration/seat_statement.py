@@ -1,5 +1,5 @@
-"""The seat decision on PostgreSQL as one statement, so the seat lock is held for two
-round trips (this call, then COMMIT) instead of five.
+"""The seat decision on PostgreSQL as one statement in autocommit, so the seat lock is
+held only while PostgreSQL runs it: no round trip to this process happens under it.
 
 `pdportal_take_seat` is a PL/pgSQL function: it locks the workshop row, then counts
 and decides with a fresh snapshot (each statement of a VOLATILE function sees what
@@ -162,19 +162,30 @@ def decide(
     po_district: str,
     po_number: str,
 ) -> Decision:
-    """Run the seat statement in the session's transaction (the caller commits)."""
-    row = db.session.execute(
-        _CALL,
-        {
-            "workshop_id": workshop_id,
-            "user_id": user_id,
-            "to_email": to_email,
-            "hold_minutes": hold_minutes,
-            "payment_method": payment_method.value,
-            "payment_status": payment_status.value,
-            "amount_cents": amount_cents,
-            "po_district": po_district,
-            "po_number": po_number,
-        },
-    ).one()
+    """Run the seat statement, committed as it ends.
+
+    It runs in autocommit, so PostgreSQL commits (and lets go of the lock) the moment the
+    statement is done, before its answer reaches us: the lock is never held while this
+    process waits for a turn on a busy CPU. The session's transaction so far (reads,
+    anything pending) is committed first, so the request keeps to one connection.
+    """
+    db.session.commit()
+    connection = db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    try:
+        row = connection.execute(
+            _CALL,
+            {
+                "workshop_id": workshop_id,
+                "user_id": user_id,
+                "to_email": to_email,
+                "hold_minutes": hold_minutes,
+                "payment_method": payment_method.value,
+                "payment_status": payment_status.value,
+                "amount_cents": amount_cents,
+                "po_district": po_district,
+                "po_number": po_number,
+            },
+        ).one()
+    finally:
+        db.session.commit()  # nothing to commit: gives the connection back, reset
     return Decision(*row)

@@ -68,9 +68,7 @@ def test_verifying_in_the_browser_that_signed_up_logs_in_and_returns(client, mai
     assert _signed_in(client)
 
 
-def test_verifying_elsewhere_verifies_and_asks_to_log_in_with_next(
-    app, client, mailbox, link_in
-):
+def test_verifying_elsewhere_verifies_and_asks_to_log_in_with_next(app, client, mailbox, link_in):
     _sign_up(client, "rosa@example.org", WORKSHOP)
     link = link_in(mailbox("rosa@example.org")[0])
     phone = app.test_client()  # the email opened on another device

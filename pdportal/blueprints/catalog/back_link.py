@@ -36,7 +36,10 @@ def _list_query_of(referrer: str | None) -> str | None:
     """The filters of a same-site workshop-list address, re-encoded; None for any other."""
     if not referrer:
         return None
-    parts, own = urlsplit(referrer), urlsplit(request.host_url)
+    try:
+        parts, own = urlsplit(referrer), urlsplit(request.host_url)
+    except ValueError:  # e.g. "http://[::1" (a broken IPv6 host)
+        return None
     if (parts.scheme, parts.netloc, parts.path) != (
         own.scheme,
         own.netloc,
@@ -46,6 +49,9 @@ def _list_query_of(referrer: str | None) -> str | None:
     kept = [
         (name, value)
         for name, value in parse_qsl(parts.query)
-        if name in LIST_PARAMS and value and len(value) <= MAX_VALUE_LENGTH
+        if name in LIST_PARAMS
+        and value
+        and len(value) <= MAX_VALUE_LENGTH
+        and not any(ord(char) < 32 for char in value)
     ]
     return urlencode(kept)

@@ -53,8 +53,7 @@ def run_once(app: Flask) -> None:
     logger = _logger(app)
     with app.app_context():
         try:
-            for line in sweep_service.run():
-                logger.info("sweep: %s", line)
+            logger.info("sweep: %s", "; ".join(sweep_service.run()))
             report = mail.deliver_pending()
         except Exception:  # the next minute tries again; the server carries on
             db.session.rollback()

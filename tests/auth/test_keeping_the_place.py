@@ -227,3 +227,15 @@ def test_signed_in_visit_to_log_in_goes_home(client, auth, make_user):
 )
 def test_safe_next_keeps_only_paths_on_this_site(target, kept):
     assert (safe_next(target) == target) is kept
+
+
+def test_menu_log_in_and_sign_up_come_back_to_the_page(client, make_workshop):
+    workshop = make_workshop(slug="tide-pools")
+    page = client.get(f"/workshops/{workshop.slug}").get_data(as_text=True)
+    nav = page[page.index('<nav aria-label="Main">') : page.index("</nav>")]
+    assert f'href="/auth/login?next={WORKSHOP}"' in nav
+    assert f'href="/auth/signup?next={WORKSHOP}"' in nav
+    listing = client.get("/workshops?q=ngss&utm=x").get_data(as_text=True)
+    assert 'href="/auth/login?next=/workshops"' in listing  # shared pages carry no query
+    login = client.get("/auth/login").get_data(as_text=True)  # never back to an auth page
+    assert 'href="/auth/signup"' in login[login.index("<nav") : login.index("</nav>")]

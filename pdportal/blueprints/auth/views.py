@@ -61,7 +61,7 @@ def _requested_next() -> str:
     return safe_next(request.args.get("next")) or ""
 
 
-def home_for(user: User) -> str:
+def _home_for(user: User) -> str:
     """Where a log-in with no page to go back to leads: each role's own start page."""
     if policy.is_any_admin(user):
         return url_for("admin.index")
@@ -89,7 +89,7 @@ def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[st
 @limiter.limit(_signup_account_limit, key_func=_submitted_email_key, methods=["POST"])
 def signup():
     if current_user.is_authenticated:
-        return redirect(_requested_next() or home_for(current_user))
+        return redirect(_requested_next() or _home_for(current_user))
     form = SignupForm()
     if request.method == "GET":
         form.next.data = _requested_next()
@@ -148,7 +148,7 @@ def _after_verification(link: accounts.SignedLink):
             gettext("Thank you: %(email)s is verified, and you are logged in.", email=user.email),
             "success",
         )
-        return redirect(next_path or home_for(user))
+        return redirect(next_path or _home_for(user))
     flash(gettext("Thank you: %(email)s is verified.", email=user.email), "success")
     if current_user.is_authenticated:
         return redirect(next_path or url_for("auth.profile"))
@@ -192,7 +192,7 @@ def login():
     if request.method == "GET":
         form.next.data = _requested_next()
         if current_user.is_authenticated:
-            return redirect(form.next.data or home_for(current_user))
+            return redirect(form.next.data or _home_for(current_user))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -205,7 +205,7 @@ def login():
                     ),
                     "warning",
                 )
-            response = redirect(safe_next(form.next.data) or home_for(user))
+            response = redirect(safe_next(form.next.data) or _home_for(user))
             return devices.remember_device(response, user.email)
         form.form_errors.append(gettext("Invalid email or password."))
     return render_template("auth/login.html", form=form)

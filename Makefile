@@ -39,10 +39,15 @@ install: $(VENV)/.installed translations
 
 install-dev: $(VENV)/.installed-dev translations
 
+# The server runs with the development mailbox (/dev/mail) and the every-minute sweep and
+# mail delivery (pdportal/scheduler.py); production runs `flask sweep` / `flask send-mail`
+# from cron or a worker instead.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --password '$(DEMO_PASSWORD)'
-	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "Development mailbox: http://127.0.0.1:$(PORT)/dev/mail"
+	BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} PDPORTAL_DEV_MAILBOX=true PDPORTAL_DEV_SCHEDULER=true \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install-dev
 	$(BIN)/lint-imports

@@ -89,6 +89,12 @@ class Config:
 
     CATALOG_PAGE_SIZE = 20
 
+    # Development only, set by `make run` (PDPORTAL_DEV_MAILBOX / PDPORTAL_DEV_SCHEDULER):
+    # the outbox as a page at /dev/mail (404 otherwise), and the sweep and mail delivery
+    # every minute inside the server. Production refuses both.
+    DEV_MAILBOX = False
+    DEV_SCHEDULER = False
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

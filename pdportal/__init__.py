@@ -31,7 +31,16 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     templating.register_template_helpers(app)
     register_commands(app)
     trust_proxies(app)
+    start_dev_scheduler(app)
     return app
+
+
+def start_dev_scheduler(app: Flask) -> None:
+    """`make run` only: the sweep and mail delivery every minute (see pdportal/scheduler.py)."""
+    if app.config.get("DEV_SCHEDULER"):
+        from pdportal import scheduler
+
+        scheduler.start(app)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -52,6 +61,13 @@ def check_configuration(app: Flask) -> None:
         config.DEV_SECRET_KEY,
     }:
         raise RuntimeError("Production needs a real SECRET_KEY in the environment.")
+    if app.config.get("SESSION_COOKIE_SECURE") and (
+        app.config.get("DEV_MAILBOX") or app.config.get("DEV_SCHEDULER")
+    ):
+        raise RuntimeError(
+            "DEV_MAILBOX and DEV_SCHEDULER are for development only: in production cron or a"
+            " worker runs `flask send-mail` and `flask sweep`."
+        )
     if app.config.get("SESSION_COOKIE_SECURE") and not app.config.get("BASE_URL"):
         raise RuntimeError(
             "Production needs BASE_URL (e.g. https://pd.example.org): emails, calendar feeds,"
@@ -101,6 +117,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
+    if app.config.get("DEV_MAILBOX"):
+        from pdportal.blueprints.dev_mail import bp as dev_mail_bp
+
+        app.register_blueprint(dev_mail_bp)
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

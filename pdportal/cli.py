@@ -43,10 +43,9 @@ def create_admin(email: str, name: str, password: str) -> None:
 def send_mail(limit: int) -> None:
     """Write the emails queued as facts, then deliver pending outbox messages (SMTP, or
     the log without MAIL_SERVER)."""
-    from pdportal.services import mail, registration
+    from pdportal.services import mail_worker
 
-    registration.write_seat_emails()
-    report = mail.deliver_pending(limit=limit)
+    report = mail_worker.run(limit=limit)
     click.echo(
         f"sent {report.sent}, retrying {report.retrying}, failed {report.failed},"
         f" postponed {report.postponed}"

@@ -13,7 +13,8 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.core import get_global
+from babel.dates import format_datetime, get_timezone_name
 from babel.numbers import format_currency
 from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale, gettext
@@ -109,6 +110,24 @@ def format_local(value: datetime | None, time_zone: str) -> str:
     if value is None:
         return ""
     return f"{format_local_date(value, time_zone)} · {format_local_time(value, time_zone)}"
+
+
+def zone_name(time_zone: str) -> str:
+    """A zone as people say it: "Pacific Time", "hora del Pacífico" (never an IANA name)."""
+    return _zone_name(time_zone, FORMAT_LOCALES[current_language()])
+
+
+@cache
+def _zone_name(time_zone: str, locale_code: str) -> str:
+    """CLDR's generic name of the zone's metazone ("Pacific Time", which covers PST and
+    PDT), else its standard name ("Hawaii Time", "Coordinated Universal Time"): Babel's
+    own generic fallback is a region ("United States (Honolulu) Time")."""
+    locale = _locale(locale_code)
+    metazone = get_global("meta_zones").get(time_zone)
+    names = locale.meta_zones.get(metazone, {}).get("long", {}) if metazone else {}
+    return names.get("generic") or get_timezone_name(
+        time_zone, zone_variant="standard", locale=locale
+    )
 
 
 def format_amount(cents: int) -> str:

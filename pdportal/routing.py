@@ -8,7 +8,7 @@ with it, the URL simply does not match and the visitor gets a 404.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
@@ -27,11 +27,27 @@ def register_converters(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIdConverter
 
 
-def safe_next(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
+MAX_NEXT_LENGTH = 1000  # a page of this site; it also travels inside emailed links
+
+
+def _is_local_path(target: str) -> bool:
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(char) < 32 for char in target):
+    return not (parts.scheme or parts.netloc or any(ord(char) < 32 for char in target))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None (no open redirect).
+
+    Its percent-decoded forms must be local paths too: a proxy or a second redirect
+    that decodes "/%2F%2Fevil.example" once or twice must not find another host.
+    """
+    if not target or len(target) > MAX_NEXT_LENGTH:
         return None
-    return target
+    decoded = target
+    for _ in range(3):
+        if not _is_local_path(decoded):
+            return None
+        decoded = unquote(decoded)
+    return target if _is_local_path(decoded) else None

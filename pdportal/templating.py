@@ -13,6 +13,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local"] = i18n.format_local
     app.jinja_env.filters["local_date"] = i18n.format_local_date
     app.jinja_env.filters["local_time"] = i18n.format_local_time
+    app.jinja_env.filters["zone_name"] = i18n.zone_name
     app.jinja_env.filters["money"] = i18n.format_money
     app.jinja_env.filters["amount"] = i18n.format_amount
     app.jinja_env.filters["markdown"] = render_markdown

@@ -116,7 +116,7 @@ def test_a_time_the_clocks_skip_is_named_on_its_field(client, auth, people):
     ).get_data(as_text=True)
     day = f"{SPRING_FORWARD:%a %b} {SPRING_FORWARD.day}, {NEXT_YEAR}"
     assert (
-        f"2:30 AM does not exist on {day} in America/Los_Angeles: the clocks change then."
+        f"2:30 AM does not exist on {day} in Pacific Time: the clocks change then."
     ) in page
 
 

@@ -124,9 +124,10 @@ def test_sign_up_refuses_a_common_password(db):
 def test_verification_link_verifies_the_email(db, mailbox, link_in):
     accounts.sign_up("Rosa", "rosa@example.org", NEW_PASSWORD)
     token = link_in(mailbox("rosa@example.org")[0]).rsplit("/", 1)[1]
-    user = accounts.verify_email(token)
-    assert user.is_email_verified
-    assert accounts.verify_email(token).is_email_verified  # repeating it is harmless
+    link = accounts.verify_email(token)
+    assert link.user.is_email_verified and link.first_use
+    again = accounts.verify_email(token)  # repeating it is harmless
+    assert again.user.is_email_verified and not again.first_use
 
 
 def test_verification_link_expires(db, make_user, monkeypatch):

@@ -42,7 +42,12 @@ def test_sign_up_confirm_email_and_log_in(page, live_server, assert_accessible):
     page.goto(link)
     assert_accessible(page)
     page.get_by_role("button", name="Confirm my email address").click()
-    expect(page.get_by_role("status")).to_contain_text("rosa@signup.e2e.example is verified")
+    # The browser that signed up is logged in by the link's first use (issue 10).
+    expect(page.get_by_role("status")).to_contain_text(
+        "rosa@signup.e2e.example is verified, and you are logged in"
+    )
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
 
     log_in(page, "rosa@signup.e2e.example", "lantern ferry copper maple")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -140,6 +140,10 @@ def test_menu_links_are_big_enough_to_tap_on_a_phone(browser, live_server, netwo
         log_in(phone, network_admin.email)  # the longest menu: admin and facilitate too
         phone.goto("/workshops")
         menu = phone.get_by_role("navigation", name="Main")
+        expect(menu.get_by_role("link", name="Admin")).to_be_hidden()  # folded on a phone
+        summary = menu.locator("summary")
+        assert summary.bounding_box()["height"] >= 44
+        summary.click()  # a <details>: opens without JavaScript
         targets = menu.get_by_role("link").all() + menu.get_by_role("button").all()
         assert len(targets) >= 6
         for target in targets:

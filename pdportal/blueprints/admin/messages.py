@@ -43,7 +43,7 @@ def _time_skipped(wall_time: datetime, time_zone: str) -> str:
         "Choose another time.",
         time=clock,
         date=day,
-        zone=time_zone,
+        zone=i18n.zone_name(time_zone),
     )
 
 

@@ -59,6 +59,13 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
+def _next_field() -> HiddenField:
+    """The page to go back to afterwards. Only a path on this site is kept (no open
+    redirect); anything else is dropped here, before the form's checks, so it cannot stop
+    the form either."""
+    return HiddenField(filters=[lambda target: safe_next(target) or ""])
+
+
 def _check_new_password(field: Field, *, email: str, name: str) -> None:
     problem = accounts.password_problem(field.data or "", email=email or "", name=name or "")
     if problem:
@@ -73,6 +80,7 @@ class SignupForm(PortalForm):
     )
     email = _email_field()
     password = _new_password_field(_l("Password"))
+    next = _next_field()
     submit = SubmitField(_l("Create account"))
 
     def validate_password(self, field: Field) -> None:
@@ -87,14 +95,13 @@ class LoginForm(PortalForm):
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Keep me logged in on this device"))
-    # Only a path on this site is kept (no open redirect); anything else is dropped here,
-    # before the form's checks, so it cannot stop the log-in either.
-    next = HiddenField(filters=[lambda target: safe_next(target) or ""])
+    next = _next_field()
     submit = SubmitField(_l("Log in"))
 
 
 class ResetRequestForm(PortalForm):
     email = _email_field()
+    next = _next_field()
     submit = SubmitField(_l("Email me a reset link"))
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from pdportal import policy
 from pdportal.blueprints.auth import bp, devices
 from pdportal.blueprints.auth.forms import (
     ChangePasswordForm,
@@ -18,8 +19,12 @@ from pdportal.blueprints.auth.forms import (
 from pdportal.blueprints.auth.messages import account_error_message
 from pdportal.extensions import limiter
 from pdportal.i18n import current_language
+from pdportal.models import User
 from pdportal.routing import safe_next
 from pdportal.services import accounts
+
+# The address this browser signed up with a moment ago (see `_after_verification`).
+SIGNUP_EMAIL = "signup_email"
 
 
 def _login_limit() -> str:
@@ -51,6 +56,22 @@ def _submitted_email_key() -> str:
     return "account:" + accounts.normalise_email(request.form.get("email", ""))
 
 
+def _requested_next() -> str:
+    """The page to come back to, from the query string: a path on this site, or ""."""
+    return safe_next(request.args.get("next")) or ""
+
+
+def _home_for(user: User) -> str:
+    """Where a log-in with no page to go back to leads: each role's own start page."""
+    if policy.is_any_admin(user):
+        return url_for("admin.index")
+    if policy.is_any_facilitator(user):
+        return url_for("facilitate.index")  # today's sessions first
+    if accounts.has_registrations(user):
+        return url_for("registration.my_registrations")
+    return url_for("catalog.workshops")
+
+
 def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[str, int]:
     page = render_template(
         "auth/invalid_link.html",
@@ -68,23 +89,35 @@ def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[st
 @limiter.limit(_signup_account_limit, key_func=_submitted_email_key, methods=["POST"])
 def signup():
     if current_user.is_authenticated:
-        return redirect(url_for("catalog.index"))
+        return redirect(_requested_next() or _home_for(current_user))
     form = SignupForm()
+    if request.method == "GET":
+        form.next.data = _requested_next()
     if form.validate_on_submit():
         try:
             accounts.sign_up(
-                form.name.data, form.email.data, form.password.data, language=current_language()
+                form.name.data,
+                form.email.data,
+                form.password.data,
+                language=current_language(),
+                next_path=form.next.data,
             )
         except accounts.AccountError as error:
             form.password.errors.append(account_error_message(error))
         else:
-            return redirect(url_for("auth.check_email"))
+            # Kept whether or not the address was new: the answer must not tell.
+            session[SIGNUP_EMAIL] = accounts.normalise_email(form.email.data)
+            return redirect(url_for("auth.check_email", next=form.next.data or None))
     return render_template("auth/signup.html", form=form)
 
 
 @bp.get("/signup/check-email")
 def check_email():
-    return render_template("auth/check_email.html")
+    return render_template(
+        "auth/check_email.html",
+        next_path=_requested_next(),
+        dev_mailbox="dev_mail.mailbox" in current_app.view_functions,
+    )
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
@@ -92,15 +125,34 @@ def verify_email(token: str):
     """GET shows a button; the POST verifies (a link scanner's GET changes nothing)."""
     try:
         if request.method == "POST":
-            user = accounts.verify_email(token)
-            flash(gettext("Thank you: %(email)s is verified.", email=user.email), "success")
-            return redirect(
-                url_for("auth.profile" if current_user.is_authenticated else "auth.login")
-            )
-        user = accounts.user_for_verification_token(token)
+            return _after_verification(accounts.verify_email(token))
+        link = accounts.verification_link(token)
     except accounts.AccountError as error:
         return _invalid_link(error, "auth.profile")
-    return render_template("auth/verify.html", user=user)
+    return render_template("auth/verify.html", user=link.user)
+
+
+def _after_verification(link: accounts.SignedLink):
+    """Back to the page the educator signed up from (signed inside the link).
+
+    The browser that signed up with this address a moment ago is logged in, the first
+    time the link is used only: it chose the password, and the link proves the inbox.
+    The link alone logs nobody in (it may be opened on another device, or forwarded).
+    """
+    user, next_path = link.user, safe_next(link.next_path) or ""
+    signed_up_here = session.get(SIGNUP_EMAIL) == user.email
+    if link.first_use and signed_up_here and not current_user.is_authenticated:
+        session.pop(SIGNUP_EMAIL)
+        login_user(user)
+        flash(
+            gettext("Thank you: %(email)s is verified, and you are logged in.", email=user.email),
+            "success",
+        )
+        return redirect(next_path or _home_for(user))
+    flash(gettext("Thank you: %(email)s is verified.", email=user.email), "success")
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("auth.profile"))
+    return redirect(url_for("auth.login", next=next_path or None))
 
 
 @bp.post("/resend-verification")
@@ -138,9 +190,9 @@ def resend_verification():
 def login():
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next")) or ""
+        form.next.data = _requested_next()
         if current_user.is_authenticated:
-            return redirect(form.next.data or url_for("catalog.index"))
+            return redirect(form.next.data or _home_for(current_user))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -153,7 +205,7 @@ def login():
                     ),
                     "warning",
                 )
-            response = redirect(safe_next(form.next.data) or url_for("catalog.index"))
+            response = redirect(safe_next(form.next.data) or _home_for(user))
             return devices.remember_device(response, user.email)
         form.form_errors.append(gettext("Invalid email or password."))
     return render_template("auth/login.html", form=form)
@@ -175,8 +227,10 @@ def logout():
 @limiter.limit(_reset_limit, methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
+    if request.method == "GET":
+        form.next.data = _requested_next()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        accounts.request_password_reset(form.email.data, next_path=form.next.data)
         return redirect(url_for("auth.reset_sent"))
     return render_template("auth/reset_request.html", form=form)
 
@@ -189,9 +243,10 @@ def reset_sent():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     try:
-        user = accounts.user_for_reset_token(token)
+        link = accounts.reset_link(token)
     except accounts.AccountError as error:
         return _invalid_link(error, "auth.reset_request")
+    user = link.user
     form = ResetPasswordForm()
     form.account_email, form.account_name = user.email, user.name
     if form.validate_on_submit():
@@ -207,7 +262,8 @@ def reset_password(token: str):
             )
             # The owner proved it by email: this browser is exempt from the account-wide
             # limit from now on, so a reset lifts a lock-out that others caused.
-            return devices.remember_device(redirect(url_for("auth.login")), user.email)
+            login_page = url_for("auth.login", next=safe_next(link.next_path))
+            return devices.remember_device(redirect(login_page), user.email)
     return render_template("auth/reset_password.html", form=form)
 
 

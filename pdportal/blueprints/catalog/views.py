@@ -13,6 +13,7 @@ from markupsafe import Markup
 from pdportal import policy
 from pdportal.blueprints import lookups
 from pdportal.blueprints.catalog import bp
+from pdportal.blueprints.catalog.back_link import list_url
 from pdportal.blueprints.catalog.cache import (
     cache_key,
     cached,
@@ -146,4 +147,5 @@ def detail(slug: str):
         can_manage=policy.can_manage_workshop(current_user, workshop),
         labels=LABELS,
         now=utcnow(),
+        list_url=list_url(),
     )

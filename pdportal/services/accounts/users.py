@@ -10,19 +10,20 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pdportal.extensions import db
 from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
-from pdportal.models import User
+from pdportal.models import Registration, RegistrationStatus, User
 from pdportal.orm import utcnow
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
@@ -146,6 +147,21 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class SignedLink:
+    """Whose emailed link this is, and the page on this site it leads back to afterwards
+    (`next_path`, signed inside the token so nobody can change it; "" for none)."""
+
+    user: User
+    next_path: str = ""
+    first_use: bool = False  # for a verification link: it verified the address just now
+
+
+def _next_in(data: dict) -> str:
+    next_path = data.get("next", "")
+    return next_path if isinstance(next_path, str) else ""
+
+
 def _load_token(purpose: str, token: str, max_age: int) -> dict:
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
@@ -161,13 +177,17 @@ def _load_token(purpose: str, token: str, max_age: int) -> dict:
 # --- sign-up and verification ------------------------------------------------------------
 
 
-def sign_up(name: str, email: str, password: str, *, language: str = "en") -> None:
+def sign_up(
+    name: str, email: str, password: str, *, language: str = "en", next_path: str = ""
+) -> None:
     """Create an account and email a verification link.
 
     `language` (the interface's language when they signed up) becomes the new account's
-    preferred language, which its emails are written in. If the address already has an
-    account nothing is created; its owner is told, in their own language, that someone
-    tried to sign up with it. The caller shows the same page either way.
+    preferred language, which its emails are written in; `next_path` (the page they were
+    on, checked by the caller) travels signed in the link, to lead them back there. If the
+    address already has an account nothing is created; its owner is told, in their own
+    language, that someone tried to sign up with it. The caller shows the same page either
+    way.
     """
     email = normalise_email(email)
     problem = password_problem(password, email=email, name=name)
@@ -189,7 +209,7 @@ def sign_up(name: str, email: str, password: str, *, language: str = "en") -> No
             db.session.rollback()
             existing = find_user_by_email(email)
         else:
-            _queue_verification(user)
+            _queue_verification(user, next_path)
     if existing is not None:
         _queue_signup_attempt_notice(existing)
     db.session.commit()
@@ -206,8 +226,14 @@ def _queue_signup_attempt_notice(user: User) -> None:
     )
 
 
-def _queue_verification(user: User) -> None:
-    token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
+def _signed_data(next_path: str, **data: object) -> dict:
+    return {**data, "next": next_path} if next_path else data
+
+
+def _queue_verification(user: User, next_path: str = "") -> None:
+    token = _serializer("verify-email").dumps(
+        _signed_data(next_path, user=user.id, email=user.email)
+    )
     queue_templated_email(
         user.email,
         "account_verify",
@@ -227,21 +253,23 @@ def resend_verification(user: User) -> bool:
     return True
 
 
-def user_for_verification_token(token: str) -> User:
+def verification_link(token: str) -> SignedLink:
     data = _load_token("verify-email", token, VERIFY_TOKEN_MAX_AGE)
     user = db.session.get(User, data.get("user"))
     if user is None or user.email != data.get("email"):
         raise AccountError(AccountProblem.LINK_INVALID)
-    return user
+    return SignedLink(user, _next_in(data))
 
 
-def verify_email(token: str) -> User:
-    """Mark the address in the token verified (repeating it is harmless)."""
-    user = user_for_verification_token(token)
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        db.session.commit()
-    return user
+def verify_email(token: str) -> SignedLink:
+    """Mark the address in the token verified (repeating it is harmless); `first_use`
+    says whether this did it."""
+    link = verification_link(token)
+    if link.user.email_verified_at is not None:
+        return link
+    link.user.email_verified_at = utcnow()
+    db.session.commit()
+    return SignedLink(link.user, link.next_path, first_use=True)
 
 
 # --- log-in and passwords ----------------------------------------------------------------
@@ -265,13 +293,29 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset link if the address has an account; do nothing visible otherwise."""
+def has_registrations(user: User) -> bool:
+    """Whether the educator has any registration not cancelled (their log-in leads to
+    My registrations then, else to the catalog)."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Registration.user_id == user.id,
+                    Registration.status != RegistrationStatus.CANCELLED,
+                )
+            )
+        )
+    )
+
+
+def request_password_reset(email: str, *, next_path: str = "") -> None:
+    """Email a reset link if the address has an account; do nothing visible otherwise.
+    `next_path` (checked by the caller) travels signed in the link."""
     user = find_user_by_email(email)
     if user is None:
         return
     token = _serializer("password-reset").dumps(
-        {"user": user.id, "pw": _password_fingerprint(user)}
+        _signed_data(next_path, user=user.id, pw=_password_fingerprint(user))
     )
     queue_templated_email(
         user.email,
@@ -284,19 +328,19 @@ def request_password_reset(email: str) -> None:
     db.session.commit()
 
 
-def user_for_reset_token(token: str) -> User:
+def reset_link(token: str) -> SignedLink:
     data = _load_token("password-reset", token, RESET_TOKEN_MAX_AGE)
     user = db.session.get(User, data.get("user"))
     if user is None or not secrets.compare_digest(
         str(data.get("pw", "")), _password_fingerprint(user)
     ):
         raise AccountError(AccountProblem.LINK_USED)
-    return user
+    return SignedLink(user, _next_in(data))
 
 
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from an emailed link; the link then stops working."""
-    user = user_for_reset_token(token)
+    user = reset_link(token).user
     _check_new_password(new_password, user)
     _set_password(user, new_password)
     if user.email_verified_at is None:  # the link proved they read this inbox

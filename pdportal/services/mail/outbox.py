@@ -94,6 +94,22 @@ def queue_templated_email(
     return queue_email(to_email, subject, body, attachments)
 
 
+# --- the outbox as a mailbox (development) -------------------------------------------------
+
+MAILBOX_SHOWN = 100
+
+
+def newest(limit: int = MAILBOX_SHOWN) -> list[OutboxMessage]:
+    """The outbox newest first, whatever each message's state: the development mailbox."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 # --- undelivered mail ---------------------------------------------------------------------
 
 UNDELIVERED_SHOWN = 200

@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from pdportal import create_app
 from pdportal.extensions import db
+from pdportal.models.search import include_object as search_index_objects
 
 
 def _migrate_and_compare(database_url: str) -> list:
@@ -19,7 +20,12 @@ def _migrate_and_compare(database_url: str) -> list:
         upgrade()
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    "include_object": search_index_objects,  # as `flask db check` does
+                },
             )
             differences = compare_metadata(context, db.metadata)
             tables = set(inspect(connection).get_table_names())

@@ -21,8 +21,13 @@ from pdportal.blueprints.catalog.cache import (
     valid_until,
 )
 from pdportal.blueprints.catalog.forms import filter_form
-from pdportal.blueprints.catalog.messages import filter_error_message
-from pdportal.i18n import format_local_date, format_local_time, to_local
+from pdportal.blueprints.catalog.messages import alternative_label, filter_error_message
+from pdportal.i18n import (
+    format_local_date,
+    format_local_pattern,
+    format_local_time,
+    to_local,
+)
 from pdportal.models import Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
 from pdportal.services import catalog, registration
@@ -50,6 +55,15 @@ def time_range(start: datetime, end: datetime, time_zone: str) -> str:
             "%(day)s, %(time)s", day=format_local_date(start, time_zone), time=start_text
         )
     return gettext("%(start)s – %(end)s", start=start_text, end=format_local_time(end, time_zone))
+
+
+@bp.app_template_filter("date_block")
+def date_block(value: datetime, time_zone: str) -> dict[str, str]:
+    """A card's date block: month, day and weekday, short, in the network's zone."""
+    return {
+        part: format_local_pattern(value, time_zone, pattern)
+        for part, pattern in (("month", "MMM"), ("day", "d"), ("weekday", "EEE"))
+    }
 
 
 @bp.app_template_filter("credit_hours")
@@ -92,18 +106,29 @@ def index():
 def _render_results() -> str:
     """The search form and one page of results: the same for every visitor (of a language)."""
     networks = catalog.networks()
-    parsed = catalog.parse_filters(request.args, {network.slug for network in networks})
+    counties = catalog.counties()
+    parsed = catalog.parse_filters(
+        request.args, {network.slug for network in networks}, set(counties)
+    )
     filters = parsed.filters
+    zones = {network.time_zone for network in networks}
     result = catalog.search(
         filters,
         page=parsed.page,
         per_page=current_app.config["CATALOG_PAGE_SIZE"],
-        zones={network.time_zone for network in networks},
+        zones=zones,
         last_page_if_beyond=True,
     )
+    nearest = []
+    if not result.total and not filters.is_backwards:
+        nearest = [
+            (alternative_label(alternative), alternative)
+            for alternative in catalog.alternatives(filters, zones=zones)
+        ]
     return render_template(
         "catalog/_results.html",
-        form=filter_form(request.args, parsed, networks),
+        form=filter_form(request.args, parsed, networks, counties),
+        nearest=nearest,
         page_errors=[filter_error_message(e) for e in parsed.errors if e.field == "page"],
         range_is_backwards=filters.is_backwards,
         result=result,

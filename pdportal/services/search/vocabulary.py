@@ -69,7 +69,8 @@ STOP_WORDS = frozenset(
     session sessions teacher teachers educator educators near""".split()  # noqa: SIM905
 )
 
-# Each group: words that mean the same to a teacher. A query holding one of them (a
+# Each group: words that mean the same to a teacher. (An ordinal counts only with "grade":
+# "2nd" alone is as often a street, "33 S 2nd Ave".) A query holding one of them (a
 # whole phrase, longest first) searches for any of the group. Keep it short: every
 # entry widens every search that uses it.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -85,11 +86,42 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("ap", "advanced placement"),
     ("ai", "artificial intelligence"),
     ("climate", "environmental"),
-    ("k 2", "kindergarten", "primary", "1st", "2nd"),
-    ("3 5", "upper elementary", "3rd", "4th", "5th"),
+    ("k 2", "kindergarten", "primary", "1st grade", "2nd grade", "first grade", "second grade"),
+    (
+        "3 5",
+        "upper elementary",
+        "3rd grade",
+        "4th grade",
+        "5th grade",
+        "third grade",
+        "fourth grade",
+        "fifth grade",
+    ),
     ("elementary", "elementary school", "k 5"),
-    ("middle school", "6 8", "middle", "junior high", "6th", "7th", "8th"),
-    ("high school", "9 12", "9th", "10th", "11th", "12th"),
+    (
+        "middle school",
+        "6 8",
+        "middle",
+        "junior high",
+        "6th grade",
+        "7th grade",
+        "8th grade",
+        "sixth grade",
+        "seventh grade",
+        "eighth grade",
+    ),
+    (
+        "high school",
+        "9 12",
+        "9th grade",
+        "10th grade",
+        "11th grade",
+        "12th grade",
+        "ninth grade",
+        "tenth grade",
+        "eleventh grade",
+        "twelfth grade",
+    ),
     ("online", "virtual", "remote", "zoom"),
     ("in person", "face to face", "onsite"),
 )

@@ -106,7 +106,7 @@ def parse_query(text: str) -> SearchQuery:
     for index, chunk in enumerate(_QUOTED.split(text.replace("“", '"').replace("”", '"'))):
         if index % 2:  # inside quotes: one phrase, as written
             phrase = " ".join(words(normalise(chunk)))
-            if phrase:
+            if phrase and not STOP_WORDS.issuperset(phrase.split()):
                 pieces.append(Term(phrase, (phrase,)))
             continue
         tokens = words(normalise(chunk))

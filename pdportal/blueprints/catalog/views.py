@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from flask import current_app, render_template, request, session
+from flask import current_app, get_template_attribute, render_template, request, session
 from flask_babel import format_decimal, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -16,6 +16,8 @@ from pdportal.blueprints.catalog import bp
 from pdportal.blueprints.catalog.cache import (
     cache_key,
     cached,
+    card_key,
+    cards,
     conditional_response,
     normalised_query,
     valid_until,
@@ -103,7 +105,22 @@ def index():
     return render()
 
 
-def _render_results() -> str:
+def _cards(items: list[catalog.CatalogItem], page_key: str) -> list[Markup]:
+    """The result cards' HTML, each rendered once per language, data version and minute."""
+    card = get_template_attribute("catalog/_card.html", "card")
+    as_of = valid_until()
+    return [
+        Markup(  # noqa: S704 - rendered by our own autoescaping template macro
+            cards.get_or_build(
+                card_key(page_key, item.id),
+                lambda item=item: str(card(item, LABELS, as_of, heading="h3")),
+            )
+        )
+        for item in items
+    ]
+
+
+def _render_results(page_key: str) -> str:
     """The search form and one page of results: the same for every visitor (of a language)."""
     networks = catalog.networks()
     counties = catalog.counties()
@@ -132,10 +149,9 @@ def _render_results() -> str:
         page_errors=[filter_error_message(e) for e in parsed.errors if e.field == "page"],
         range_is_backwards=filters.is_backwards,
         result=result,
+        cards=_cards(result.items, page_key),
         query_args=filters.query_args(),
         undated_args={k: v for k, v in filters.query_args().items() if k not in ("from", "to")},
-        labels=LABELS,
-        cards_as_of=valid_until(),
     )
 
 
@@ -150,11 +166,13 @@ def workshops():
     if _serves_shared_page():
         return conditional_response(
             key,
-            lambda: render_template("catalog/workshops.html", results=_fragment(_render_results())),
+            lambda: render_template(
+                "catalog/workshops.html", results=_fragment(_render_results(key))
+            ),
             "text/html",
         )
     # Signed-in visitors see their own navigation: only the results fragment is shared.
-    results = _fragment(cached(key + "\x1ffragment", _render_results)[0])
+    results = _fragment(cached(key + "\x1ffragment", lambda: _render_results(key))[0])
     return render_template("catalog/workshops.html", results=results)
 
 

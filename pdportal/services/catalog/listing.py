@@ -2,7 +2,8 @@
 
 The list queries load only the columns a card shows and run a fixed number of
 statements whatever the size of the page or of the catalog: the page rows (joined to
-their network), one count, the page's sessions, and the page's seat counts.
+their network, with the total count beside them), the page's sessions, and the page's
+seat counts.
 """
 
 from __future__ import annotations
@@ -214,15 +215,25 @@ def search(
     number.
     """
     now = now or utcnow()
-    total = count_matching(filters, zones=zones, now=now)
+    statement, order = _matching(
+        select(*_CARD_COLUMNS, func.count().over().label("total")), filters, now, zones
+    )
+
+    def rows_of(number: int) -> list:
+        limited = statement.order_by(*order).limit(per_page).offset((number - 1) * per_page)
+        return list(db.session.execute(limited))
+
+    # The total rides on the page's rows (one full-text search, not two); an empty page
+    # past the first has none, so it is counted apart.
+    rows = rows_of(page)
+    total = rows[0].total if rows else 0
+    if not rows and page > 1:
+        total = count_matching(filters, zones=zones, now=now)
     requested_page = None
     if last_page_if_beyond and page > page_count(total, per_page):
         requested_page, page = page, page_count(total, per_page)
-    statement, order = _matching(select(*_CARD_COLUMNS), filters, now, zones)
-    rows = db.session.execute(
-        statement.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    )
-    items = [CatalogItem(*row) for row in rows]
+        rows = rows_of(page) if total else []
+    items = [CatalogItem(*row[:-1]) for row in rows]
     _attach_details(items)
     return CatalogPage(
         items=items,

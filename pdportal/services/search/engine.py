@@ -1,15 +1,17 @@
 """A `SearchQuery` asked of the database's own full-text engine: FTS5 with `bm25` on
 SQLite, `tsvector @@ tsquery` with `ts_rank` on PostgreSQL (see `models.search`).
 
-`matches` is a subquery of (workshop_id, score), one row per matching workshop, where a
-lower score is a better match on both databases (bm25 is negative; ts_rank is negated).
+`matches` is a common table expression of (workshop_id, score), one row per matching
+workshop, where a lower score is a better match on both databases (bm25 is negative;
+ts_rank is negated). It is MATERIALIZED: else SQLite's planner may run the full-text
+query once per workshop row it joins (500 ms instead of 2 ms for 2,000 workshops).
 Column weights put a title match first, then summary/topics/grade bands, then network,
 place, format and people, then the description.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Subquery, column, func, literal_column, select, table
+from sqlalchemy import CTE, Float, column, func, literal_column, select, table
 from sqlalchemy.sql.elements import ColumnElement
 
 from pdportal.extensions import db
@@ -52,7 +54,7 @@ def _tsquery(query: SearchQuery) -> ColumnElement:
     return combined
 
 
-def matches(query: SearchQuery) -> Subquery:
+def matches(query: SearchQuery) -> CTE:
     """(workshop_id, score) of the workshops matching every term of `query`."""
     if db.engine.dialect.name == "postgresql":
         tsquery = _tsquery(query)
@@ -61,11 +63,13 @@ def matches(query: SearchQuery) -> Subquery:
         return (
             select(_search.c.workshop_id.label("workshop_id"), score.label("score"))
             .where(document.op("@@")(tsquery))
-            .subquery("search_hits")
+            .cte("search_hits")
+            .prefix_with("MATERIALIZED")
         )
     bm25 = func.bm25(_fts.c[FTS_TABLE], *BM25_WEIGHTS, type_=Float)
     return (
         select(_fts.c.rowid.label("workshop_id"), bm25.label("score"))
         .where(_fts.c[FTS_TABLE].op("MATCH")(fts5_expression(query)))
-        .subquery("search_hits")
+        .cte("search_hits")
+        .prefix_with("MATERIALIZED")
     )

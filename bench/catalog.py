@@ -11,8 +11,8 @@ Prints requests/s, p50 and p99 for each route, and its ratio to the floor route.
 Goals: the catalog page at least 0.5 of the floor's requests/s, p99 under 50 ms.
 
 The "misses" routes ask for a different search and filter combination on every request
-(words a teacher types × filters × a start date that moves a day each time), so no
-request is answered from the rendered-page cache: the full-text search, the count, the
+(words a teacher types × filters × a start date in the next four months), so no request
+is answered from the rendered-page cache: the full-text search, the count, the
 page of cards and the render every time. Goal: at least 0.3 of the floor's requests/s,
 p99 under 100 ms, on SQLite and PostgreSQL. (These always use the threads driver.)
 
@@ -64,6 +64,7 @@ MISS_FILTERS = (
     "", "&topic=mathematics", "&grade=6_8", "&format=online", "&online=1", "&free=1",
     "&county=King", "&network=wa-south-central", "&available=1", "&grade=9_12&free=1",
 )  # fmt: skip
+MISS_DAYS = 120  # 20 × 10 × 120 = 24,000 combinations before one comes again
 _miss_numbers = itertools.count()
 
 
@@ -72,7 +73,9 @@ def miss_path(base: str) -> str:
     number = next(_miss_numbers)
     words = MISS_WORDS[number % len(MISS_WORDS)]
     filters = MISS_FILTERS[number // len(MISS_WORDS) % len(MISS_FILTERS)]
-    day = date(2020, 1, 1) + timedelta(days=number // (len(MISS_WORDS) * len(MISS_FILTERS)))
+    # "From" a day in the next four months: upcoming workshops, as a teacher searches.
+    days = number // (len(MISS_WORDS) * len(MISS_FILTERS)) % MISS_DAYS
+    day = date.today() + timedelta(days=days)
     return f"{base}?q={quote_plus(words)}{filters}&from={day.isoformat()}"
 
 

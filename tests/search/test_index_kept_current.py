@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from pdportal.extensions import db
 from pdportal.models import Workshop, WorkshopSearch, WorkshopStatus
@@ -100,3 +102,16 @@ def test_workshops_inserted_in_bulk_are_indexed_by_reindex(make_network, make_wo
         db.session.scalar(select(WorkshopSearch.title).where(WorkshopSearch.workshop_id == new_id))
         == "bulk volcanoes"
     )
+
+
+def test_a_failed_flush_leaves_nothing_for_the_next_one(make_workshop, make_network):
+    taken = make_workshop("Taken slug", slug="same-slug")
+    db.session.add(Workshop(network=taken.network, slug="same-slug", title="Duplicate"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+    make_workshop("After the failure")
+
+    assert found("failure") == ["After the failure"]
+    assert found("duplicate") == []

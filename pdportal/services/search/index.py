@@ -160,7 +160,7 @@ def _note_changes(session: Session, _context: Any, _instances: Any) -> None:
 
 def _workshop_ids_of(obj: object) -> set[int]:
     if isinstance(obj, Workshop):
-        return {obj.id}
+        return {obj.id} if obj.id is not None else set()
     state = inspect(obj)
     ids = {obj.workshop_id}  # type: ignore[attr-defined]
     history = state.attrs["workshop_id"].history
@@ -195,8 +195,14 @@ def _write_changes(session: Session, _context: Any) -> None:
         reindex(connection, ids)
 
 
+def _forget_changes(session: Session, _previous_transaction: Any = None) -> None:
+    """A flush that failed never reached `_write_changes`: what it noted is void."""
+    session.info.pop(_PENDING, None)
+
+
 def keep_current(session: Any) -> None:
     """Listen to flushes of `session` (a session, sessionmaker or scoped session)."""
     if not event.contains(session, "before_flush", _note_changes):
         event.listen(session, "before_flush", _note_changes)
         event.listen(session, "after_flush", _write_changes)
+        event.listen(session, "after_soft_rollback", _forget_changes)

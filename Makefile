@@ -32,8 +32,8 @@ translations: $(CATALOGS:.po=.mo)
 # Extract every marked string into messages.pot and merge it into each language's .po.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
-		--no-location --sort-output -o $(TRANSLATIONS)/messages.pot pdportal
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+		--no-location --no-wrap --sort-output -o $(TRANSLATIONS)/messages.pot pdportal
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --no-wrap
 
 install: $(VENV)/.installed translations
 

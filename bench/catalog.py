@@ -10,6 +10,12 @@ connections from another process: `wrk` if installed, else a small load generato
 Prints requests/s, p50 and p99 for each route, and its ratio to the floor route.
 Goals: the catalog page at least 0.5 of the floor's requests/s, p99 under 50 ms.
 
+The "misses" routes ask for a different search and filter combination on every request
+(words a teacher types × filters × a start date in the next four months), so no request
+is answered from the rendered-page cache: the full-text search, the count, the
+page of cards and the render every time. Goal: at least 0.3 of the floor's requests/s,
+p99 under 100 ms, on SQLite and PostgreSQL. (These always use the threads driver.)
+
 Run: `.venv/bin/python bench/catalog.py [--workshops 2000] [--seconds 10] [--connections 16]`.
 """
 
@@ -25,6 +31,7 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 
 import argparse  # noqa: E402
 import http.client  # noqa: E402
+import itertools  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -35,7 +42,9 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
+from urllib.parse import quote_plus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 3
@@ -43,7 +52,31 @@ ROUTES = (
     ("floor", "/bench/floor"),
     ("catalog page", "/workshops"),
     ("JSON API", "/api/v1/workshops"),
+    ("page, misses", "@/workshops"),
+    ("API, misses", "@/api/v1/workshops"),
 )
+MISS_WORDS = (
+    "math", "middle school", "ngss", "yakima", "computer science", "phenomena", "online",
+    "K-2", "high school assessment", "engineering design", "Vancouver", "Grace Kimura",
+    "robotics", "climate data", "fractions", "STEAM", "PLC", "equity math", "", "",
+)  # fmt: skip
+MISS_FILTERS = (
+    "", "&topic=mathematics", "&grade=6_8", "&format=online", "&online=1", "&free=1",
+    "&county=King", "&network=wa-south-central", "&available=1", "&grade=9_12&free=1",
+)  # fmt: skip
+MISS_DAYS = 120  # 20 × 10 × 120 = 24,000 combinations before one comes again
+_miss_numbers = itertools.count()
+
+
+def miss_path(base: str) -> str:
+    """A search and filters never asked before in this run (so never in the page cache)."""
+    number = next(_miss_numbers)
+    words = MISS_WORDS[number % len(MISS_WORDS)]
+    filters = MISS_FILTERS[number // len(MISS_WORDS) % len(MISS_FILTERS)]
+    # "From" a day in the next four months: upcoming workshops, as a teacher searches.
+    days = number // (len(MISS_WORDS) * len(MISS_FILTERS)) % MISS_DAYS
+    day = date.today() + timedelta(days=days)
+    return f"{base}?q={quote_plus(words)}{filters}&from={day.isoformat()}"
 
 
 # --- the load generator (run in its own process) -----------------------------------------
@@ -52,8 +85,9 @@ ROUTES = (
 def _worker(host: str, port: int, path: str, deadline: float, latencies: list[float]) -> None:
     connection = http.client.HTTPConnection(host, port, timeout=10)
     while time.perf_counter() < deadline:
+        target = miss_path(path[1:]) if path.startswith("@") else path
         started = time.perf_counter()
-        connection.request("GET", path)
+        connection.request("GET", target)
         response = connection.getresponse()
         response.read()
         latencies.append(time.perf_counter() - started)
@@ -153,7 +187,7 @@ def wait_until_up(port: int, process: subprocess.Popen) -> None:
 def measure(
     port: int, path: str, seconds: float, connections: int, use_wrk: bool
 ) -> dict[str, float]:
-    if use_wrk:
+    if use_wrk and not path.startswith("@"):
         return drive_with_wrk(port, path, seconds, connections)
     command = [sys.executable, __file__, "--drive", path, "--port", str(port)]
     command += ["--seconds", str(seconds), "--connections", str(connections)]

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import config
 from pdportal import database, edge, errors, i18n, routing, security, templating
 from pdportal.extensions import csrf, db, limiter, login_manager, migrate
+from pdportal.models.search import include_object as search_index_objects
 
 
 def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -79,7 +80,7 @@ def register_extensions(app: Flask) -> None:
     database.configure_engine_options(app)
     db.init_app(app)
     database.register_engine_events(app)
-    migrate.init_app(app, db, render_as_batch=True)
+    migrate.init_app(app, db, render_as_batch=True, include_object=search_index_objects)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -88,7 +89,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from pdportal.services import accounts, registration
+    from pdportal.services import accounts, registration, search
+
+    search.keep_current(db.session)
 
     login_manager.user_loader(accounts.load_user_by_session_token)
     with app.app_context():

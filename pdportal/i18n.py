@@ -96,6 +96,11 @@ def format_local_date(value: datetime | None, time_zone: str) -> str:
     return format_datetime(local, DATE_PATTERNS[current_language()], locale=_format_locale())
 
 
+def format_local_pattern(value: datetime, time_zone: str, pattern: str) -> str:
+    """A moment in a network's zone by a CLDR `pattern` ("MMM" → "Sep"), in the language."""
+    return format_datetime(to_local(value, time_zone), pattern, locale=_format_locale())
+
+
 def format_local_time(value: datetime | None, time_zone: str) -> str:
     """A clock time in a network's zone with the zone's abbreviation: "1:30 PM PST"."""
     local = to_local(value, time_zone)

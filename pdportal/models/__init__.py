@@ -32,6 +32,7 @@ from pdportal.models.registration import (
     Registration,
     RegistrationStatus,
 )
+from pdportal.models.search import WorkshopSearch
 from pdportal.models.user import EducatorType, GradeBand, RaceEthnicity, Subject, User
 from pdportal.models.workshop import (
     CreditType,
@@ -84,6 +85,7 @@ __all__ = [
     "WorkshopFacilitator",
     "WorkshopFormat",
     "WorkshopMessage",
+    "WorkshopSearch",
     "WorkshopSession",
     "WorkshopStatus",
 ]

@@ -141,8 +141,8 @@ def test_description_is_openapi_3_1_naming_every_route(app, client):
     assert routes == set(description["paths"])
     listing = description["paths"]["/api/v1/workshops"]["get"]
     assert {p["name"] for p in listing["parameters"] if p["in"] == "query"} == {
-        "q", "topic", "grade", "format", "network", "from", "to", "free", "available",
-        "page", "per_page",
+        "q", "topic", "grade", "format", "network", "county", "online", "from", "to", "free",
+        "available", "page", "per_page",
     }  # fmt: skip
     for path in description["paths"].values():
         assert "400" in path["get"]["responses"]

@@ -24,8 +24,10 @@ class QueryCounter:
 @pytest.fixture(autouse=True)
 def _empty_page_cache() -> Iterator[None]:
     cache.rendered.clear()
+    cache.cards.clear()
     yield
     cache.rendered.clear()
+    cache.cards.clear()
 
 
 @pytest.fixture

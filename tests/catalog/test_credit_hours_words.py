@@ -24,6 +24,6 @@ def test_credit_hours_in_words_on_the_card_and_the_workshop_page(
     card = client.get("/workshops").text
     page = client.get(f"/workshops/{workshop.slug}").text
 
-    assert f"<dt>Credit</dt><dd>{text}</dd>" in card
+    assert f'<span class="credit">{text}</span>' in card
     assert f"<dt>Credit</dt><dd>{text} · " in page
     assert wrong not in card and wrong not in page

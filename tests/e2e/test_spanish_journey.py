@@ -93,7 +93,7 @@ def test_a_newcomer_finds_registers_and_cancels_in_spanish(
     page.goto("/workshops")
     check(page, assert_accessible, live_server.app)
     page.locator("#q").fill("mareas")
-    page.locator("form[role=search] button[type=submit]").click()
+    page.locator("form[role=search] button[type=submit]").first.click()  # "Buscar"
     expect(page.locator("ul.cards a", has_text="Mareas y datos en el aula")).to_be_visible()
     check(page, assert_accessible, live_server.app)
 

@@ -97,8 +97,30 @@ def _schemas() -> dict[str, dict[str, Any]]:
                 "next": _nullable({"type": "string", "format": "uri"}),
                 "workshops": {"type": "array", "items": _ref("WorkshopItem")},
                 "message": {"type": "string", "description": "Only past the last page"},
+                "searched": {
+                    "type": "array",
+                    "description": "Only with `q`: the terms searched for, each as typed "
+                    "(normalised) with the synonyms also accepted; every term must match",
+                    "items": _object({"words": TEXT, "also": {"type": "array", "items": TEXT}}),
+                },
+                "alternatives": {
+                    "type": "array",
+                    "description": "Only when nothing matched: the nearest searches that "
+                    "find workshops (a word or a filter left out, any date), most first",
+                    "items": _object(
+                        {
+                            "widening": {
+                                "type": "string",
+                                "enum": ["drop_word", "any_date", "drop_filter"],
+                            },
+                            "detail": TEXT,
+                            "total": COUNT,
+                            "url": {"type": "string", "format": "uri"},
+                        }
+                    ),
+                },
             },
-            optional=("message",),
+            optional=("message", "searched", "alternatives"),
         ),
         "Workshop": _object(
             {
@@ -148,8 +170,10 @@ def _list_parameters(max_per_page: int) -> list[dict[str, Any]]:
         _query(
             "q",
             TEXT,
-            "Words in the title, summary or description (case-insensitive; the first "
-            f"{filters.MAX_QUERY_LENGTH} characters count)",
+            "Words, in any order, each of which must match the title, summary, description, "
+            "topics, grade bands, network, place, format or facilitators (synonyms and "
+            'plurals understood; "quoted phrase", `or` between two words); best match '
+            f"first. The first {filters.MAX_QUERY_LENGTH} characters count",
         ),
         choice("topic"),
         choice("grade"),
@@ -159,6 +183,13 @@ def _list_parameters(max_per_page: int) -> list[dict[str, Any]]:
             {"type": "string", "maxLength": filters.MAX_NETWORK_LENGTH},
             "A network's slug; an unknown one is a 400",
         ),
+        _query(
+            "county",
+            {"type": "string", "maxLength": filters.MAX_COUNTY_LENGTH},
+            "Only workshops meeting in this county (e.g. King); one where no workshop "
+            "meets is a 400",
+        ),
+        _query("online", flag, "Only workshops one can join online (online or hybrid)"),
         _query("from", day, f"First session on or after this day ({years}), network's time"),
         _query("to", day, f"First session on or before this day ({years}), network's time"),
         _query("free", flag, "Only free workshops"),

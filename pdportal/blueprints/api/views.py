@@ -95,12 +95,8 @@ def _render_list() -> tuple[bytes, int]:
     if errors:
         return _json({"error": gettext("Some filters are not valid."), "fields": errors}), 400
     filters = parsed.filters
-    result = catalog.search(
-        filters,
-        page=parsed.page,
-        per_page=per_page,
-        zones={network.time_zone for network in networks},
-    )
+    zones = {network.time_zone for network in networks}
+    result = catalog.search(filters, page=parsed.page, per_page=per_page, zones=zones)
     next_url = None
     if result.has_next:
         next_url = external_url(
@@ -114,6 +110,22 @@ def _render_list() -> tuple[bytes, int]:
         "next": next_url,
         "workshops": [_item(item) for item in result.items],
     }
+    if result.query:
+        payload["searched"] = [
+            {"words": term.typed, "also": list(term.also)} for term in result.query.terms
+        ]
+    if not result.total and not filters.is_backwards:
+        payload["alternatives"] = [
+            {
+                "widening": str(alternative.widening),
+                "detail": alternative.detail,
+                "total": alternative.total,
+                "url": external_url(
+                    "api.workshops", **alternative.filters.query_args(), per_page=per_page
+                ),
+            }
+            for alternative in catalog.alternatives(filters, zones=zones)
+        ]
     if result.is_beyond_last:
         # Not clamped: a client counting pages up until one comes back empty must stop.
         payload["message"] = gettext(

@@ -29,12 +29,16 @@ from pdportal.services.catalog import catalog_version
 from pdportal.services.common.cache import LRUCache, digest
 
 MAX_ENTRIES = 512
+MAX_CARDS = 4096
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 Rendered = tuple[bytes, int]  # body, HTTP status
 Renderer = Callable[[], str | bytes | tuple[str | bytes, int]]
 
 rendered: LRUCache[Rendered] = LRUCache(MAX_ENTRIES)
+# One result card's HTML, keyed like a page (language, data, minute) plus the workshop:
+# a search never asked before is still mostly cards already rendered for other searches.
+cards: LRUCache[str] = LRUCache(MAX_CARDS)
 
 
 def normalised_query(known: Iterable[str]) -> str:
@@ -59,6 +63,13 @@ def cache_key(kind: str, query: str) -> str:
     minute and the query."""
     minute = int(time.time() // 60)
     return f"{kind}\x1f{current_language()}\x1f{catalog_version()}\x1f{minute}\x1f{query}"
+
+
+def card_key(page_key: str, workshop_id: int) -> str:
+    """The key of a card shown on the page keyed `page_key`: its language, data and minute
+    (the middle three parts of a `cache_key`), and the workshop."""
+    _kind, language, version, minute, _query = page_key.split("\x1f", 4)
+    return f"card\x1f{language}\x1f{version}\x1f{minute}\x1f{workshop_id}"
 
 
 def etag_for(key: str) -> str:

@@ -34,7 +34,9 @@ class CatalogFilterForm(PortalForm):
 
     q = SearchField(_l("Search"))
     topic = SelectField(_l("Topic"), choices=_choices(Topic), validate_choice=False)
-    network = SelectField(_l("Network"), choices=[ANY], validate_choice=False)
+    network = SelectField(_l("Region (network)"), choices=[ANY], validate_choice=False)
+    county = SelectField(_l("County"), choices=[ANY], validate_choice=False)
+    online = BooleanField(_l("Online only"), false_values=(False, *FALSE_VALUES))
     grade = SelectField(_l("Grade band"), choices=_choices(GradeBand), validate_choice=False)
     format = SelectField(_l("Format"), choices=_choices(WorkshopFormat), validate_choice=False)
     date_from = DateField(_l("From date"), name="from")
@@ -42,17 +44,31 @@ class CatalogFilterForm(PortalForm):
     free = BooleanField(_l("Free workshops only"), false_values=(False, *FALSE_VALUES))
     available = BooleanField(_l("Seats available"), false_values=(False, *FALSE_VALUES))
 
-    def __init__(self, *args: object, networks: Iterable[Network] = (), **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        networks: Iterable[Network] = (),
+        counties: Iterable[str] = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.network.choices = [ANY, *(SelectChoice(n.slug, n.name) for n in networks)]
+        self.county.choices = [ANY, *(SelectChoice(name, name) for name in counties)]
+
+    def filters_set(self) -> int:
+        """How many filters besides the search box are set (the folded filters' summary)."""
+        return sum(1 for field in self if field.name != "q" and field.data)
 
 
 def filter_form(
-    args: Mapping[str, str], parsed: ParsedFilters, networks: Iterable[Network]
+    args: Mapping[str, str],
+    parsed: ParsedFilters,
+    networks: Iterable[Network],
+    counties: Iterable[str] = (),
 ) -> CatalogFilterForm:
     """The form showing what was typed, with the parser's errors beside their fields
     (the page number's error is shown by the results, which have no page field)."""
-    form = CatalogFilterForm(formdata=args, networks=networks)
+    form = CatalogFilterForm(formdata=args, networks=networks, counties=counties)
     for param, errors in parsed.errors_by_field().items():
         name = FIELD_OF_PARAM.get(param, param)
         if name in form:

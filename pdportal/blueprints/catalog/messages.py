@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import format_number, gettext
 
-from pdportal.services.catalog import FilterError, FilterProblem, filters
+from pdportal.services.catalog import Alternative, FilterError, FilterProblem, Widening, filters
 
 
 def _unknown(error: FilterError, *, refused: bool) -> str:
@@ -25,6 +25,8 @@ def _unknown(error: FilterError, *, refused: bool) -> str:
             return gettext(
                 "Unknown format “%(value)s”. Use one of: %(known)s.", value=value, known=known
             )
+        if error.field == "county":
+            return gettext("No workshop meets in a county called “%(value)s”.", value=value)
         return gettext("Unknown network “%(value)s”.", value=value)
     if error.field == "topic":
         return gettext("There is no topic “%(value)s”; showing all topics.", value=value)
@@ -32,6 +34,10 @@ def _unknown(error: FilterError, *, refused: bool) -> str:
         return gettext("There is no grade band “%(value)s”; showing all grade bands.", value=value)
     if error.field == "format":
         return gettext("There is no format “%(value)s”; showing all formats.", value=value)
+    if error.field == "county":
+        return gettext(
+            "No workshop meets in a county called “%(value)s”; showing all counties.", value=value
+        )
     return gettext("There is no network “%(value)s”; showing all networks.", value=value)
 
 
@@ -67,3 +73,36 @@ def field_messages(errors: tuple[FilterError, ...], *, refused: bool) -> dict[st
     for error in errors:
         messages.setdefault(error.field, []).append(filter_error_message(error, refused=refused))
     return messages
+
+
+def _dropped_filter(field: str) -> str:
+    match field:
+        case "topic":
+            return gettext("Any topic")
+        case "network":
+            return gettext("Any region")
+        case "county":
+            return gettext("Any county")
+        case "grade":
+            return gettext("Any grade band")
+        case "format":
+            return gettext("Any format")
+        case "online":
+            return gettext("In person too")
+        case "free":
+            return gettext("Paid workshops too")
+        case "available":
+            return gettext("Full workshops too")
+    raise AssertionError(field)  # pragma: no cover - every droppable filter has words
+
+
+def alternative_label(alternative: Alternative) -> str:
+    """How a nearby search differs from the one that found nothing ("Without “yakima”")."""
+    match alternative.widening:
+        case Widening.DROP_WORD:
+            return gettext("Without “%(word)s”", word=alternative.detail)
+        case Widening.ANY_DATE:
+            return gettext("On any date")
+        case Widening.DROP_FILTER:
+            return _dropped_filter(alternative.detail)
+    raise AssertionError(alternative.widening)  # pragma: no cover

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from flask import current_app, render_template, request, session
+from flask import current_app, get_template_attribute, render_template, request, session
 from flask_babel import format_decimal, gettext, ngettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -17,13 +17,20 @@ from pdportal.blueprints.catalog.back_link import list_url
 from pdportal.blueprints.catalog.cache import (
     cache_key,
     cached,
+    card_key,
+    cards,
     conditional_response,
     normalised_query,
     valid_until,
 )
 from pdportal.blueprints.catalog.forms import filter_form
-from pdportal.blueprints.catalog.messages import filter_error_message
-from pdportal.i18n import format_local_date, format_local_time, to_local
+from pdportal.blueprints.catalog.messages import alternative_label, filter_error_message
+from pdportal.i18n import (
+    format_local_date,
+    format_local_pattern,
+    format_local_time,
+    to_local,
+)
 from pdportal.models import Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.orm import utcnow
 from pdportal.services import catalog, registration
@@ -51,6 +58,15 @@ def time_range(start: datetime, end: datetime, time_zone: str) -> str:
             "%(day)s, %(time)s", day=format_local_date(start, time_zone), time=start_text
         )
     return gettext("%(start)s – %(end)s", start=start_text, end=format_local_time(end, time_zone))
+
+
+@bp.app_template_filter("date_block")
+def date_block(value: datetime, time_zone: str) -> dict[str, str]:
+    """A card's date block: month, day and weekday, short, in the network's zone."""
+    return {
+        part: format_local_pattern(value, time_zone, pattern)
+        for part, pattern in (("month", "MMM"), ("day", "d"), ("weekday", "EEE"))
+    }
 
 
 @bp.app_template_filter("credit_hours")
@@ -90,28 +106,53 @@ def index():
     return render()
 
 
-def _render_results() -> str:
+def _cards(items: list[catalog.CatalogItem], page_key: str) -> list[Markup]:
+    """The result cards' HTML, each rendered once per language, data version and minute."""
+    card = get_template_attribute("catalog/_card.html", "card")
+    as_of = valid_until()
+    return [
+        Markup(  # noqa: S704 - rendered by our own autoescaping template macro
+            cards.get_or_build(
+                card_key(page_key, item.id),
+                lambda item=item: str(card(item, LABELS, as_of, heading="h3")),
+            )
+        )
+        for item in items
+    ]
+
+
+def _render_results(page_key: str) -> str:
     """The search form and one page of results: the same for every visitor (of a language)."""
     networks = catalog.networks()
-    parsed = catalog.parse_filters(request.args, {network.slug for network in networks})
+    counties = catalog.counties()
+    parsed = catalog.parse_filters(
+        request.args, {network.slug for network in networks}, set(counties)
+    )
     filters = parsed.filters
+    zones = {network.time_zone for network in networks}
     result = catalog.search(
         filters,
         page=parsed.page,
         per_page=current_app.config["CATALOG_PAGE_SIZE"],
-        zones={network.time_zone for network in networks},
+        zones=zones,
         last_page_if_beyond=True,
     )
+    nearest = []
+    if not result.total and not filters.is_backwards:
+        nearest = [
+            (alternative_label(alternative), alternative)
+            for alternative in catalog.alternatives(filters, zones=zones)
+        ]
     return render_template(
         "catalog/_results.html",
-        form=filter_form(request.args, parsed, networks),
+        form=filter_form(request.args, parsed, networks, counties),
+        nearest=nearest,
         page_errors=[filter_error_message(e) for e in parsed.errors if e.field == "page"],
         range_is_backwards=filters.is_backwards,
         result=result,
+        cards=_cards(result.items, page_key),
         query_args=filters.query_args(),
         undated_args={k: v for k, v in filters.query_args().items() if k not in ("from", "to")},
-        labels=LABELS,
-        cards_as_of=valid_until(),
     )
 
 
@@ -126,11 +167,13 @@ def workshops():
     if _serves_shared_page():
         return conditional_response(
             key,
-            lambda: render_template("catalog/workshops.html", results=_fragment(_render_results())),
+            lambda: render_template(
+                "catalog/workshops.html", results=_fragment(_render_results(key))
+            ),
             "text/html",
         )
     # Signed-in visitors see their own navigation: only the results fragment is shared.
-    results = _fragment(cached(key + "\x1ffragment", _render_results)[0])
+    results = _fragment(cached(key + "\x1ffragment", lambda: _render_results(key))[0])
     return render_template("catalog/workshops.html", results=results)
 
 

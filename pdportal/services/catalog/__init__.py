@@ -1,6 +1,8 @@
 """The public catalog: which workshops a visitor sees, filtered and searched (one set of
 filters for the catalog page, the JSON API and the public calendar feed), the catalog as
-a calendar subscription, and the version that page caches are keyed on."""
+a calendar subscription, and the version that page caches are keyed on. The search box's
+words are understood and matched by `services.search`; nothing found, `alternatives`
+says which nearby searches would find something."""
 
 from pdportal.services.catalog.feed import public_feed, public_spec
 from pdportal.services.catalog.filters import (
@@ -9,6 +11,7 @@ from pdportal.services.catalog.filters import (
     FilterError,
     FilterProblem,
     ParsedFilters,
+    counties,
     parse_filters,
 )
 from pdportal.services.catalog.listing import (
@@ -21,16 +24,21 @@ from pdportal.services.catalog.listing import (
     search,
     upcoming,
 )
+from pdportal.services.catalog.suggestions import Alternative, Widening, alternatives
 
 __all__ = [
     "FILTER_PARAMS",
+    "Alternative",
     "CatalogFilters",
     "CatalogItem",
     "CatalogPage",
     "FilterError",
     "FilterProblem",
     "ParsedFilters",
+    "Widening",
+    "alternatives",
     "catalog_version",
+    "counties",
     "find_public_workshop",
     "find_workshop",
     "networks",

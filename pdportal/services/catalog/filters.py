@@ -13,17 +13,30 @@ import enum
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, and_, cast, exists, false, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from pdportal.extensions import db
-from pdportal.models import GradeBand, Network, Registration, Topic, Workshop, WorkshopFormat
+from pdportal.models import (
+    GradeBand,
+    Network,
+    Registration,
+    Topic,
+    Workshop,
+    WorkshopFormat,
+    WorkshopSearch,
+)
 from pdportal.orm import LabelledEnum
+from pdportal.services import search
 from pdportal.services.registration import waitlist
 
-FILTER_PARAMS = ("q", "topic", "network", "grade", "format", "from", "to", "free", "available")
+FILTER_PARAMS = (
+    "q", "topic", "network", "county", "grade", "format", "online", "from", "to", "free",
+    "available",
+)  # fmt: skip
 CHOICES: dict[str, type[LabelledEnum]] = {
     "topic": Topic,
     "grade": GradeBand,
@@ -31,6 +44,8 @@ CHOICES: dict[str, type[LabelledEnum]] = {
 }
 MAX_QUERY_LENGTH = 200
 MAX_NETWORK_LENGTH = 80
+MAX_COUNTY_LENGTH = 60
+ONLINE_FORMATS = (WorkshopFormat.ONLINE, WorkshopFormat.HYBRID)  # "online only": can join online
 MAX_PAGE = 10_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 FALSE_VALUES = frozenset({"", "0", "false", "no", "off"})
@@ -43,12 +58,19 @@ class CatalogFilters:
     q: str = ""
     topic: str = ""
     network: str = ""
+    county: str = ""
     grade: str = ""
     format: str = ""
+    online: bool = False
     date_from: date | None = None
     date_to: date | None = None
     free: bool = False
     available: bool = False
+
+    @cached_property
+    def query(self) -> search.SearchQuery:
+        """The search box's words as terms (empty when it holds nothing to search for)."""
+        return search.parse_query(self.q)
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL query parameters, in a stable order (links and cache keys)."""
@@ -56,8 +78,10 @@ class CatalogFilters:
             "q": self.q,
             "topic": self.topic,
             "network": self.network,
+            "county": self.county,
             "grade": self.grade,
             "format": self.format,
+            "online": "1" if self.online else "",
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "",
             "free": "1" if self.free else "",
@@ -77,7 +101,7 @@ class FilterProblem(enum.StrEnum):
     NOT_A_DATE = "not_a_date"
     DATE_OUT_OF_RANGE = "date_out_of_range"  # outside FIRST_YEAR..LAST_YEAR
     RANGE_BACKWARDS = "range_backwards"  # on "to": it is before "from"
-    UNKNOWN_CHOICE = "unknown_choice"  # topic, grade, format or network not known
+    UNKNOWN_CHOICE = "unknown_choice"  # topic, grade, format, network or county not known
     NOT_A_PAGE = "not_a_page"  # not a whole number from 1 to MAX_PAGE
 
 
@@ -138,13 +162,38 @@ def _network_exists(slug: str) -> bool:
     return bool(db.session.scalar(select(exists().where(Network.slug == slug))))
 
 
+def _county_exists(name: str) -> bool:
+    return bool(db.session.scalar(select(exists().where(WorkshopSearch.county == name))))
+
+
+def counties() -> list[str]:
+    """The counties some workshop meets in, by name (the "near me" filter's choices)."""
+    return list(
+        db.session.scalars(
+            select(WorkshopSearch.county)
+            .where(WorkshopSearch.county != "")
+            .distinct()
+            .order_by(WorkshopSearch.county)
+        )
+    )
+
+
+def _known(value: str, known: Collection[str] | None, max_length: int, exists_in_db) -> bool:
+    if known is not None:
+        return value in known
+    return len(value) <= max_length and exists_in_db(value)
+
+
 def parse_filters(
-    args: Mapping[str, str], network_slugs: Collection[str] | None = None
+    args: Mapping[str, str],
+    network_slugs: Collection[str] | None = None,
+    county_names: Collection[str] | None = None,
 ) -> ParsedFilters:
     """The filters and page that query arguments ask for; unknown parameters are ignored.
 
-    `network_slugs` are the known networks when the caller has them loaded (the catalog
-    page lists them anyway); without them a network filter is looked up (one query).
+    `network_slugs` and `county_names` are the known networks and counties when the
+    caller has them loaded (the catalog page lists them anyway); without them a network
+    or county filter is looked up (one query each).
     """
 
     def arg(name: str) -> str:
@@ -159,15 +208,13 @@ def parse_filters(
         else:
             chosen[name] = value
     network = arg("network")
-    if network:
-        known = (
-            len(network) <= MAX_NETWORK_LENGTH and _network_exists(network)
-            if network_slugs is None
-            else network in network_slugs
-        )
-        if not known:
-            errors.append(FilterError("network", FilterProblem.UNKNOWN_CHOICE, network[:60]))
-            network = ""
+    if network and not _known(network, network_slugs, MAX_NETWORK_LENGTH, _network_exists):
+        errors.append(FilterError("network", FilterProblem.UNKNOWN_CHOICE, network[:60]))
+        network = ""
+    county = " ".join(arg("county").split()).title()  # "walla  walla" is Walla Walla
+    if county and not _known(county, county_names, MAX_COUNTY_LENGTH, _county_exists):
+        errors.append(FilterError("county", FilterProblem.UNKNOWN_CHOICE, arg("county")[:60]))
+        county = ""
     date_from = _day("from", arg("from"), errors)
     date_to = _day("to", arg("to"), errors)
     if date_from and date_to and date_to < date_from:
@@ -176,6 +223,8 @@ def parse_filters(
     filters = CatalogFilters(
         q=arg("q")[:MAX_QUERY_LENGTH],
         network=network,
+        county=county,
+        online=_flag(args.get("online")),
         date_from=date_from,
         date_to=date_to,
         free=_flag(args.get("free")),
@@ -192,11 +241,6 @@ def _json_list_has(column: ColumnElement, value: str) -> ColumnElement[bool]:
     """A JSON list of enum values holds `value`: the quoted value in its stored text
     (portable across SQLite and PostgreSQL; exact, as the values hold no quotes)."""
     return cast(column, String).contains(f'"{value}"', autoescape=True)
-
-
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _start_of_day(day: date, zone: str) -> datetime:
@@ -224,24 +268,32 @@ def network_zones() -> set[str]:
 
 
 def filter_conditions(
-    filters: CatalogFilters, *, now: datetime, zones: Collection[str] | None = None
+    filters: CatalogFilters,
+    *,
+    now: datetime,
+    zones: Collection[str] | None = None,
+    with_words: bool = True,
 ) -> list[ColumnElement[bool]]:
     """The SQL conditions of `filters` on workshops joined to their network.
 
     They say nothing about status or time; each caller adds what it lists (the catalog:
     published and upcoming; the feed: what a calendar keeps). `zones` are the networks'
-    time zones, needed by date filters only; pass them when already loaded.
+    time zones, needed by date filters only; pass them when already loaded. Without
+    `with_words` the search box's words are left to the caller (the catalog joins the
+    search engine's matches, to rank them).
     """
     conditions: list[ColumnElement[bool]] = []
-    if filters.q:
-        pattern = _like_pattern(filters.q.lower())
+    if with_words and filters.query:
+        hits = search.matches(filters.query)
+        conditions.append(Workshop.id.in_(select(hits.c.workshop_id)))
+    if filters.county:
         conditions.append(
-            or_(
-                func.lower(Workshop.title).like(pattern, escape="\\"),
-                func.lower(Workshop.summary).like(pattern, escape="\\"),
-                func.lower(Workshop.description).like(pattern, escape="\\"),
+            Workshop.id.in_(
+                select(WorkshopSearch.workshop_id).where(WorkshopSearch.county == filters.county)
             )
         )
+    if filters.online:
+        conditions.append(Workshop.format.in_(ONLINE_FORMATS))
     if filters.topic:
         conditions.append(_json_list_has(Workshop.topics, filters.topic))
     if filters.grade:

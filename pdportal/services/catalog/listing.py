@@ -2,7 +2,8 @@
 
 The list queries load only the columns a card shows and run a fixed number of
 statements whatever the size of the page or of the catalog: the page rows (joined to
-their network), one count, the page's sessions, and the page's seat counts.
+their network, with the total count beside them), the page's sessions, and the page's
+seat counts.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services import registration
+from pdportal.services import search as text_search
 from pdportal.services.catalog.filters import CatalogFilters, filter_conditions
 
 
@@ -93,6 +95,7 @@ class CatalogPage:
     page: int
     per_page: int
     requested_page: int | None = None  # set when the page asked for was beyond the last
+    query: text_search.SearchQuery | None = None  # the words searched for, as understood
 
     @property
     def pages(self) -> int:
@@ -144,12 +147,36 @@ def networks() -> list[Network]:
 def _conditions(
     filters: CatalogFilters, now: datetime, zones: Collection[str] | None
 ) -> list[ColumnElement[bool]]:
-    """Published workshops matching `filters`; without dates, upcoming ones only (their
-    last session has not ended)."""
+    """Published workshops matching `filters` but for the search box's words (see
+    `_matching`); without dates, upcoming ones only (their last session has not ended)."""
     conditions = [Workshop.status == WorkshopStatus.PUBLISHED]
     if not (filters.date_from or filters.date_to):
         conditions.append(Workshop.ends_at > now)
-    return [*conditions, *filter_conditions(filters, now=now, zones=zones)]
+    return [*conditions, *filter_conditions(filters, now=now, zones=zones, with_words=False)]
+
+
+def _matching(
+    statement: Select, filters: CatalogFilters, now: datetime, zones: Collection[str] | None
+) -> tuple[Select, list]:
+    """`statement` (on workshops joined to their network) narrowed to `filters`, and its
+    order: the best match of the search box's words first, then the soonest."""
+    statement = statement.join(Network, Network.id == Workshop.network_id).where(
+        *_conditions(filters, now, zones)
+    )
+    order: list = [Workshop.starts_at, Workshop.id]
+    if filters.query:
+        hits = text_search.matches(filters.query)
+        statement = statement.join(hits, hits.c.workshop_id == Workshop.id)
+        order.insert(0, hits.c.score)
+    return statement, order
+
+
+def count_matching(
+    filters: CatalogFilters, *, zones: Collection[str] | None = None, now: datetime | None = None
+) -> int:
+    """How many published workshops match `filters` (as `search` counts them)."""
+    statement, _order = _matching(select(func.count(Workshop.id)), filters, now or utcnow(), zones)
+    return db.session.scalar(statement) or 0
 
 
 def _attach_details(items: list[CatalogItem]) -> None:
@@ -178,7 +205,8 @@ def search(
     now: datetime | None = None,
     last_page_if_beyond: bool = False,
 ) -> CatalogPage:
-    """A page of published workshops matching `filters`, by first session.
+    """A page of published workshops matching `filters`: the best match of the search
+    box's words first (when it holds any), else by first session.
 
     `zones` are the networks' time zones (for whole-day date filters); pass them when
     the caller already loaded the networks, to save a query (else read when needed).
@@ -187,29 +215,33 @@ def search(
     number.
     """
     now = now or utcnow()
-    conditions = _conditions(filters, now, zones)
-    base = select(*_CARD_COLUMNS).join(Network, Network.id == Workshop.network_id)
-    total = (
-        db.session.scalar(
-            select(func.count(Workshop.id))
-            .join(Network, Network.id == Workshop.network_id)
-            .where(*conditions)
-        )
-        or 0
+    statement, order = _matching(
+        select(*_CARD_COLUMNS, func.count().over().label("total")), filters, now, zones
     )
+
+    def rows_of(number: int) -> list:
+        limited = statement.order_by(*order).limit(per_page).offset((number - 1) * per_page)
+        return list(db.session.execute(limited))
+
+    # The total rides on the page's rows (one full-text search, not two); an empty page
+    # past the first has none, so it is counted apart.
+    rows = rows_of(page)
+    total = rows[0].total if rows else 0
+    if not rows and page > 1:
+        total = count_matching(filters, zones=zones, now=now)
     requested_page = None
     if last_page_if_beyond and page > page_count(total, per_page):
         requested_page, page = page, page_count(total, per_page)
-    rows = db.session.execute(
-        base.where(*conditions)
-        .order_by(Workshop.starts_at, Workshop.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    items = [CatalogItem(*row) for row in rows]
+        rows = rows_of(page) if total else []
+    items = [CatalogItem(*row[:-1]) for row in rows]
     _attach_details(items)
     return CatalogPage(
-        items=items, total=total, page=page, per_page=per_page, requested_page=requested_page
+        items=items,
+        total=total,
+        page=page,
+        per_page=per_page,
+        requested_page=requested_page,
+        query=filters.query if filters.q else None,
     )
 
 

@@ -26,6 +26,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
+from pdportal.services import search
 from pdportal.services.demo.content import (
     DEMO_DOMAIN,
     FAMILY_NAMES,
@@ -132,6 +133,7 @@ def ensure_generated_workshops(count: int, networks: list[Network], echo: Echo) 
             for session in sessions
         ]
         db.session.execute(insert(WorkshopSession), session_rows)
+        search.reindex(db.session.connection(), ids)  # bulk INSERTs pass no flush listener
         db.session.commit()
         if len(missing) >= 1000:
             _progress(echo, "workshops", missing.index(batch[-1]) + 1, len(missing))

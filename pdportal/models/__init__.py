@@ -8,6 +8,7 @@ from pdportal.models.attendance import (
     AttendanceStatus,
 )
 from pdportal.models.certificate import Certificate, CertificateStatus
+from pdportal.models.directory import District, School, SchoolFlag
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -24,6 +25,7 @@ from pdportal.models.payment import (
     PaymentState,
     StripeEvent,
 )
+from pdportal.models.report import ReportAccess
 from pdportal.models.registration import (
     ACTIVE_STATUSES,
     OFFLINE_PAYMENT_METHODS,
@@ -58,6 +60,7 @@ __all__ = [
     "EvaluationResponse",
     "EvaluationSubmission",
     "CreditType",
+    "District",
     "Designation",
     "EducatorType",
     "GradeBand",
@@ -75,8 +78,11 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "RaceEthnicity",
+    "ReportAccess",
     "Registration",
     "RegistrationStatus",
+    "School",
+    "SchoolFlag",
     "Subject",
     "Topic",
     "User",

@@ -1,4 +1,5 @@
-"""Flask commands: seed-demo, create-admin, send-mail, sweep, import-schools. Each delegates to a service."""
+"""Flask commands: seed-demo, create-admin, send-mail, sweep, import-schools; each
+delegates to a service."""
 
 from __future__ import annotations
 

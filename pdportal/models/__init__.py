@@ -25,7 +25,6 @@ from pdportal.models.payment import (
     PaymentState,
     StripeEvent,
 )
-from pdportal.models.report import ReportAccess
 from pdportal.models.registration import (
     ACTIVE_STATUSES,
     OFFLINE_PAYMENT_METHODS,
@@ -34,6 +33,7 @@ from pdportal.models.registration import (
     Registration,
     RegistrationStatus,
 )
+from pdportal.models.report import ReportAccess
 from pdportal.models.user import EducatorType, GradeBand, RaceEthnicity, Subject, User
 from pdportal.models.workshop import (
     CreditType,

@@ -72,4 +72,3 @@ class School(db.Model):
 
     def __repr__(self) -> str:
         return f"<School {self.state}-{self.code} {self.name}>"
-

@@ -10,7 +10,10 @@ from pdportal.models import District, School
 from pdportal.services import directory
 from pdportal.services.directory import RowProblem
 
-HEADER = "state,district_code,district_name,school_code,school_name,county,city,high_poverty,rural,tribal,priority\n"
+HEADER = (
+    "state,district_code,district_name,school_code,school_name,county,city,"
+    "high_poverty,rural,tribal,priority\n"
+)
 
 
 def sample() -> str:
@@ -98,6 +101,7 @@ def test_the_command_prints_the_report_and_fails_on_refused_rows(app, tmp_path):
 
 def test_search_needs_every_word_and_treats_wildcards_as_text(app):
     directory.import_csv(sample())
-    assert [s.name for s in directory.search("roosevelt portland high")] == ["Roosevelt High School"]
+    found = directory.search("roosevelt portland high")
+    assert [s.name for s in found] == ["Roosevelt High School"]
     assert [s.name for s in directory.search("yakima davis")] == ["Davis High School"]
     assert directory.search("%") == [] and directory.search("   ") == []

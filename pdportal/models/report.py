@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
 from pdportal.orm import utcnow
+
+if TYPE_CHECKING:
+    from pdportal.models.user import User
 
 
 class ReportAccess(db.Model):
@@ -22,3 +26,5 @@ class ReportAccess(db.Model):
     report: Mapped[str] = mapped_column(String(40))
     parameters: Mapped[str] = mapped_column(String(500), default="")
     opened_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User] = relationship()

@@ -133,9 +133,7 @@ def test_hours_and_certificates_come_from_valid_certificates(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(groups=st.lists(st.integers(0, 14), min_size=3, max_size=3))
-def test_no_count_from_one_to_nine_is_ever_shown(
-    groups, make_workshop, register_many, this_year
-):
+def test_no_count_from_one_to_nine_is_ever_shown(groups, make_workshop, register_many, this_year):
     kinds = ["classroom_teacher", "instructional_coach", "leader"]
     networks = set()
     for network_index in range(2):

@@ -10,6 +10,7 @@ from pdportal.services.directory.importing import (
 from pdportal.services.directory.schools import (
     QUERY_MAX_LENGTH,
     UnlistedSchool,
+    by_code,
     get,
     match,
     search,
@@ -22,6 +23,7 @@ __all__ = [
     "RefusedRow",
     "RowProblem",
     "UnlistedSchool",
+    "by_code",
     "get",
     "import_csv",
     "match",

@@ -48,6 +48,12 @@ def get(school_id: int) -> School | None:
     return db.session.get(School, school_id)
 
 
+def by_code(state: str, code: str) -> School | None:
+    return db.session.scalar(
+        select(School).where(School.state == state.strip().upper(), School.code == code.strip())
+    )
+
+
 @dataclass(frozen=True)
 class UnlistedSchool:
     """A school as people typed it (with the district they typed), and how many did."""

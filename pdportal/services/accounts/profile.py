@@ -1,5 +1,5 @@
-"""A person's profile: name, school (from the directory, or typed), the language they prefer, and the optional,
-self-identified demographics (shown to nobody but them)."""
+"""A person's profile: name, school (from the directory, or typed), the language they
+prefer, and the optional, self-identified demographics (shown to nobody but them)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 
 def test_report_pages_are_accessible(page, live_server, assert_accessible, project_root):
     site_admin = live_server.make_user("ops@reports.example", "Sam Site", is_site_admin=True)
-    live_server.make_user("typed@reports.example", "Tess", school="Tyee Middle", district="Highline")
+    live_server.make_user(
+        "typed@reports.example", "Tess", school="Tyee Middle", district="Highline"
+    )
     with live_server.app.app_context():
         directory.import_csv((project_root / "pdportal/data/schools_sample.csv").read_text("utf-8"))
     log_in(page, site_admin.email)

@@ -1,4 +1,4 @@
-"""school directory and report access log
+"""school directory, report access log and impact follow-ups
 
 Revision ID: 869ecd38d8a8
 Revises: b7d2e5f0c913
@@ -63,6 +63,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_report_access_opened_at'), ['opened_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_report_access_user_id'), ['user_id'], unique=False)
 
+    op.create_table('impact_follow_up',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('answer', sa.Enum('used', 'planned', 'not_used', name='impactanswer', native_enum=False, length=32), nullable=True),
+    sa.Column('how', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_impact_follow_up_user_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_impact_follow_up_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_impact_follow_up')),
+    sa.UniqueConstraint('workshop_id', 'user_id', name=op.f('uq_impact_follow_up_workshop_id_user_id'))
+    )
+    with op.batch_alter_table('impact_follow_up', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_impact_follow_up_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_impact_follow_up_workshop_id'), ['workshop_id'], unique=False)
+
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('school_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_user_school_id'), ['school_id'], unique=False)
@@ -78,6 +95,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_school_id'))
         batch_op.drop_column('school_id')
 
+    with op.batch_alter_table('impact_follow_up', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_impact_follow_up_workshop_id'))
+        batch_op.drop_index(batch_op.f('ix_impact_follow_up_user_id'))
+
+    op.drop_table('impact_follow_up')
     with op.batch_alter_table('report_access', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_access_user_id'))
         batch_op.drop_index(batch_op.f('ix_report_access_opened_at'))

@@ -33,7 +33,7 @@ from pdportal.models.registration import (
     Registration,
     RegistrationStatus,
 )
-from pdportal.models.report import ReportAccess
+from pdportal.models.report import ImpactAnswer, ImpactFollowUp, ReportAccess
 from pdportal.models.user import EducatorType, GradeBand, RaceEthnicity, Subject, User
 from pdportal.models.workshop import (
     CreditType,
@@ -78,6 +78,8 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "RaceEthnicity",
+    "ImpactAnswer",
+    "ImpactFollowUp",
     "ReportAccess",
     "Registration",
     "RegistrationStatus",

@@ -6,4 +6,4 @@ from flask import Blueprint
 bp = Blueprint("reports", __name__)
 
 # Routes register on bp when their modules are imported.
-from pdportal.blueprints.reports import directory_views, views  # noqa: E402, F401
+from pdportal.blueprints.reports import directory_views, evidence_views, views  # noqa: E402, F401

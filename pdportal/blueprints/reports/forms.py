@@ -13,7 +13,9 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from pdportal.blueprints.reports import messages as say
 from pdportal.forms import PortalForm
 from pdportal.models import Network
+from pdportal.services.reports.impact import ImpactBy, ImpactQuery
 from pdportal.services.reports.reach import Dimension, Measure, ReachQuery
+from pdportal.services.reports.sponsored import SponsoredMeasure, SponsoredQuery
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -27,16 +29,15 @@ def default_range(today: date) -> tuple[date, date]:
     return date(year, 7, 1), date(year + 1, 6, 30)
 
 
-class ReachForm(PortalForm):
+class PeriodForm(PortalForm):
+    """The filters every report shares: a network (of the reader's) and a period."""
+
     class Meta:
         csrf = False  # a GET form of filters changes nothing
 
     network = SelectField(_l("Network"), validate_choice=False)
     date_from = DateField(_l("Workshops starting from"), name="from")
     date_to = DateField(_l("Until"), name="to")
-    measure = SelectField(_l("Count"), validate_choice=False)
-    rows = SelectField(_l("By"), validate_choice=False)
-    columns = SelectField(_l("And by (optional)"), validate_choice=False)
 
     def __init__(self, *args: object, networks: Iterable[Network] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -45,10 +46,6 @@ class ReachForm(PortalForm):
             SelectChoice(ALL_MY_NETWORKS, _l("All networks")),
             *(SelectChoice(str(n.id), n.name) for n in self.networks),
         ]
-        self.measure.choices = [SelectChoice(m.value, say.measure(m)) for m in Measure]
-        dimensions = [SelectChoice(d.value, say.dimension(d)) for d in Dimension]
-        self.rows.choices = dimensions
-        self.columns.choices = [SelectChoice(NO_COLUMNS, _l("Nothing else")), *dimensions]
 
     def validate_date_from(self, field: DateField) -> None:
         if field.data and not EARLIEST <= field.data <= LATEST:
@@ -64,34 +61,91 @@ class ReachForm(PortalForm):
         if field.data and field.data not in {choice.value for choice in self.network.choices}:
             raise ValidationError(say.UNKNOWN_CHOICE)
 
+    def period(
+        self, scope: frozenset[int] | None, today: date
+    ) -> tuple[frozenset[int] | None, date, date]:
+        """The networks and dates asked for (this school year when left out), within `scope`."""
+        start, end = default_range(today)
+        network_ids = scope
+        if self.network.data:
+            network_ids = frozenset({int(self.network.data)})
+        starts_on = self.date_from.data or start
+        return network_ids, starts_on, self.date_to.data or max(end, starts_on)
+
+
+def _choice_of(values: Iterable[str], field: SelectField) -> None:
+    if field.data and field.data not in set(values):
+        raise ValidationError(say.UNKNOWN_CHOICE)
+
+
+class ReachForm(PeriodForm):
+    measure = SelectField(_l("Count"), validate_choice=False)
+    rows = SelectField(_l("By"), validate_choice=False)
+    columns = SelectField(_l("And by (optional)"), validate_choice=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure.choices = [SelectChoice(m.value, say.measure(m)) for m in Measure]
+        dimensions = [SelectChoice(d.value, say.dimension(d)) for d in Dimension]
+        self.rows.choices = dimensions
+        self.columns.choices = [SelectChoice(NO_COLUMNS, _l("Nothing else")), *dimensions]
+
     def validate_measure(self, field: SelectField) -> None:
-        if field.data and field.data not in set(Measure):
-            raise ValidationError(say.UNKNOWN_CHOICE)
+        _choice_of(Measure, field)
 
     def validate_rows(self, field: SelectField) -> None:
-        if field.data and field.data not in set(Dimension):
-            raise ValidationError(say.UNKNOWN_CHOICE)
+        _choice_of(Dimension, field)
 
     def validate_columns(self, field: SelectField) -> None:
-        if field.data and field.data not in set(Dimension):
-            raise ValidationError(say.UNKNOWN_CHOICE)
+        _choice_of(Dimension, field)
         if field.data and field.data == self.rows.data:
             raise ValidationError(say.SAME_DIMENSION_TWICE)
 
     def query(self, scope: frozenset[int] | None, today: date) -> ReachQuery:
         """The report asked for (defaults where a filter is left out), within `scope`."""
-        start, end = default_range(today)
-        network_ids = scope
-        if self.network.data:
-            network_ids = frozenset({int(self.network.data)})
+        network_ids, starts_on, ends_on = self.period(scope, today)
         return ReachQuery(
             network_ids=network_ids,
-            starts_on=self.date_from.data or start,
-            ends_on=self.date_to.data or max(end, (self.date_from.data or start)),
+            starts_on=starts_on,
+            ends_on=ends_on,
             measure=Measure(self.measure.data or Measure.REGISTRATIONS),
             rows=Dimension(self.rows.data or Dimension.NETWORK),
             columns=Dimension(self.columns.data) if self.columns.data else None,
         )
+
+
+class ImpactForm(PeriodForm):
+    by = SelectField(_l("By"), validate_choice=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.by.choices = [SelectChoice(b.value, say.IMPACT_BY[b]) for b in ImpactBy]
+
+    def validate_by(self, field: SelectField) -> None:
+        _choice_of(ImpactBy, field)
+
+    def query(self, scope: frozenset[int] | None, today: date) -> ImpactQuery:
+        network_ids, starts_on, ends_on = self.period(scope, today)
+        by = ImpactBy(self.by.data or ImpactBy.WORKSHOP)
+        return ImpactQuery(network_ids, starts_on, ends_on, by)
+
+
+class SponsoredForm(PeriodForm):
+    measure = SelectField(_l("Count"), validate_choice=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure.choices = [
+            SelectChoice(m.value, say.SPONSORED_MEASURES[m]) for m in SponsoredMeasure
+        ]
+
+    def validate_measure(self, field: SelectField) -> None:
+        _choice_of(SponsoredMeasure, field)
+
+    def query(self, scope: frozenset[int] | None, today: date) -> SponsoredQuery:
+        network_ids, starts_on, ends_on = self.period(scope, today)
+        measure = SponsoredMeasure(self.measure.data or SponsoredMeasure.SEATS)
+        return SponsoredQuery(network_ids, starts_on, ends_on, measure)
 
 
 class MatchForm(PortalForm):

@@ -6,10 +6,13 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from pdportal.i18n import format_amount
 from pdportal.models import EducatorType, GradeBand, RaceEthnicity, SchoolFlag, Subject
 from pdportal.services import accounts
 from pdportal.services.reports import reach
+from pdportal.services.reports.impact import ImpactBy
 from pdportal.services.reports.reach import Dimension, Measure, ReachTable
+from pdportal.services.reports.sponsored import CodeRow, SponsoredMeasure
 
 DATE_OUT_OF_RANGE = _l("Enter a date between 2000 and 2100.")
 DATES_REVERSED = _l("The end date must be on or after the start date.")
@@ -42,6 +45,11 @@ ENUMS = {
     Dimension.GRADE_BAND: GradeBand,
     Dimension.SUBJECT: Subject,
     Dimension.RACE_ETHNICITY: RaceEthnicity,
+}
+IMPACT_BY = {ImpactBy.WORKSHOP: _l("Workshop"), ImpactBy.NETWORK: _l("Network")}
+SPONSORED_MEASURES = {
+    SponsoredMeasure.SEATS: _l("Sponsored seats"),
+    SponsoredMeasure.AMOUNT: _l("Amount covered (dollars)"),
 }
 SCHOOL_DIMENSIONS = {Dimension.COUNTY, Dimension.DISTRICT, Dimension.SCHOOL, Dimension.SCHOOL_FLAG}
 
@@ -80,3 +88,27 @@ def figure(value: int | object | None) -> str:
 
 def hidden() -> str:
     return _("hidden")
+
+
+def flag_label(key: str) -> str:
+    """A column of the sponsored-seats table (a school flag, or none, or not listed)."""
+    if key == reach.NOT_ANSWERED:
+        return _("School not in the directory")
+    if key == reach.NO_FLAG:
+        return _("None of these flags")
+    return SchoolFlag(key).label
+
+
+def code_label(code: CodeRow) -> str:
+    """A code as the funder knows it: "STEMFUND (100% off, Puget Sound STEM Network)"."""
+    if code.percent_off is not None:
+        discount = _("%(percent)s%% off", percent=code.percent_off)
+    else:
+        discount = _("%(amount)s off", amount=format_amount(code.amount_off_cents or 0))
+    label = _(
+        "%(code)s (%(discount)s, %(network)s)",
+        code=code.code,
+        discount=discount,
+        network=code.network,
+    )
+    return f"{label}: {code.description}" if code.description else label

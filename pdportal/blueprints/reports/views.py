@@ -3,6 +3,7 @@ the table with its chart, the same table as CSV, schools not reached, the access
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import render_template, request
@@ -19,6 +20,7 @@ from pdportal.documents.spreadsheet import csv_download
 from pdportal.orm import utcnow
 from pdportal.services.reports import access, reach
 from pdportal.services.reports.reach import ReachTable
+from pdportal.services.reports.tables import Value
 
 
 @dataclass(frozen=True)
@@ -32,32 +34,50 @@ class Line:
     is_total: bool = False
 
 
-def lines(table: ReachTable) -> list[Line]:
-    query = table.query
-    rows = [
-        (say.key_label(table, query.rows, key), index) for index, key in enumerate(table.row_keys)
-    ]
-    totals = [table.value(index, None) for _label, index in rows]
+def table_lines(
+    labels: list[str],
+    value: Callable[[int | None, int | None], Value | None],
+    columns: int,
+    cross: bool = True,
+) -> list[Line]:
+    """The rows of a table as shown, then its total (each person once). A table of one
+    dimension (not `cross`) has one column: each row's total is its cell."""
+    totals = [value(index, None) for index in range(len(labels))]
     largest = max((float(v) for v in totals if v is not None), default=0) or 1
     shown = [
         Line(
             label,
-            [say.figure(table.value(index, c)) for c in range(len(table.column_keys))],
+            [say.figure(value(index, c)) for c in range(columns)],
             say.figure(total),
             None if total is None else float(total) / largest,
         )
-        for (label, index), total in zip(rows, totals, strict=True)
+        for index, (label, total) in enumerate(zip(labels, totals, strict=True))
     ]
     shown.append(
         Line(
             _("Total (each person once)"),
-            [say.figure(table.value(None, c)) for c in range(len(table.column_keys))],
-            say.figure(table.value(None, None) if table.is_cross_tab else table.value(None, 0)),
+            [say.figure(value(None, c)) for c in range(columns)],
+            say.figure(value(None, None) if cross else value(None, 0)),
             None,
             is_total=True,
         )
     )
     return shown
+
+
+def lines(table: ReachTable) -> list[Line]:
+    labels = [say.key_label(table, table.query.rows, key) for key in table.row_keys]
+    return table_lines(labels, table.value, len(table.column_keys), table.is_cross_tab)
+
+
+def table_csv(
+    heading: str, column_labels: list[str], total: str, shown: list[Line], name: str
+) -> Response:
+    """The table as CSV: the same rows, cells and hidden cells as the page."""
+    rows: list[list[object]] = [[heading, *column_labels, total]]
+    for line in shown:
+        rows.append([line.label, *(line.cells if column_labels else []), line.total])
+    return csv_download(rows, name)
 
 
 def column_labels(table: ReachTable) -> list[str]:
@@ -103,16 +123,12 @@ def reach_csv() -> Response:
         return Response(_("Check the report's filters."), status=400, mimetype="text/plain")
     log_access("reach.csv")
     query = table.query
-    header = [say.dimension(query.rows), *column_labels(table)]
-    header.append(_("Total") if table.is_cross_tab else say.measure(query.measure))
-    rows: list[list[object]] = [header]
-    for line in lines(table):
-        cells = line.cells if table.is_cross_tab else []
-        rows.append([line.label, *cells, line.total])
+    total = _("Total") if table.is_cross_tab else say.measure(query.measure)
     name = f"reach-{query.measure}-by-{query.rows}"
     if query.columns:
         name += f"-and-{query.columns}"
-    return csv_download(rows, f"{name}-{query.starts_on}-{query.ends_on}.csv")
+    name += f"-{query.starts_on}-{query.ends_on}.csv"
+    return table_csv(say.dimension(query.rows), column_labels(table), total, lines(table), name)
 
 
 @bp.get("/log")

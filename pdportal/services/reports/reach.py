@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import Select, distinct, func, select
@@ -43,12 +42,13 @@ from pdportal.models import (
     Workshop,
     WorkshopSession,
 )
-from pdportal.services.reports.suppression import Grid, Position, suppress
+from pdportal.services.reports import tables
+from pdportal.services.reports.suppression import Position
+from pdportal.services.reports.tables import ALL, Entry, Value
 
 NOT_ANSWERED = ""  # no answer, or (for school dimensions) a school not in the directory
 MORE_THAN_ONE = "+more_than_one"  # race and ethnicity: people who chose several groups
 NO_FLAG = "+no_flag"  # a listed school with none of the flags
-ALL = "+all"  # the one column of a table of one dimension
 
 
 class Measure(StrEnum):
@@ -92,9 +92,6 @@ class ReachQuery:
     measure: Measure = Measure.REGISTRATIONS
     rows: Dimension = Dimension.NETWORK
     columns: Dimension | None = None
-
-
-Value = int | Decimal
 
 
 @dataclass
@@ -150,9 +147,7 @@ def _keys(dimension: Dimension, person: _Person) -> list[str]:
         case Dimension.SCHOOL:
             return [str(person.school_id) if listed else NOT_ANSWERED]
         case Dimension.SCHOOL_FLAG:
-            if not listed:
-                return [NOT_ANSWERED]
-            return person.flags or [NO_FLAG]
+            return flag_keys(listed, person.flags)
         case Dimension.EDUCATOR_TYPE:
             return [person.educator_type or NOT_ANSWERED]
         case Dimension.GRADE_BAND:
@@ -166,6 +161,14 @@ def _keys(dimension: Dimension, person: _Person) -> list[str]:
             return [_gender_key(person.gender)]
         case Dimension.LANGUAGE:
             return [person.language or NOT_ANSWERED]
+
+
+def flag_keys(listed: bool, flags: list[str]) -> list[str]:
+    """A person's school flags: each flag of a listed school (or "none of them"), or "not in
+    the directory"."""
+    if not listed:
+        return [NOT_ANSWERED]
+    return flags or [NO_FLAG]
 
 
 def _known(values: Iterable[str], dimension: Dimension) -> list[str]:
@@ -289,18 +292,6 @@ def _ordered_keys(dimension: Dimension, found: set[str], names: dict[str, str]) 
     return named + ([NOT_ANSWERED] if NOT_ANSWERED in found else [])
 
 
-class _Tally:
-    """People (distinct) and the measure's sum, per position of the table."""
-
-    def __init__(self) -> None:
-        self.people: dict[Position, set[int]] = defaultdict(set)
-        self.sums: dict[Position, Value] = defaultdict(int)
-
-    def add(self, position: Position, user_id: int, value: Value) -> None:
-        self.people[position].add(user_id)
-        self.sums[position] += value
-
-
 def build(query: ReachQuery) -> ReachTable:
     """The table of the query, with small counts and their complements hidden."""
     found = _people_with_facts(query)
@@ -337,36 +328,10 @@ def build(query: ReachQuery) -> ReachTable:
 
 
 def _fill(table: ReachTable, keyed: list[tuple[list[str], list[str], int, Value]]) -> None:
-    row_index = {key: index for index, key in enumerate(table.row_keys)}
-    column_index = {key: index for index, key in enumerate(table.column_keys)}
-    tally = _Tally()
-    for row_keys, column_keys, user_id, value in keyed:
-        rows = {row_index[key] for key in row_keys if key in row_index}
-        columns = {column_index[key] for key in column_keys if key in column_index}
-        tally.add((None, None), user_id, value)
-        for row in rows:
-            tally.add((row, None), user_id, value)
-            for column in columns:
-                tally.add((row, column), user_id, value)
-        for column in columns:
-            tally.add((None, column), user_id, value)
-    people = {position: len(users) for position, users in tally.people.items()}
-
-    def count(position: Position) -> int:
-        return people.get(position, 0)
-
-    row_range = range(len(table.row_keys))
-    column_range = range(len(table.column_keys))
-    grid = Grid(
-        cells=[[count((r, c)) for c in column_range] for r in row_range],
-        row_totals=[count((r, None)) for r in row_range],
-        column_totals=[count((None, c)) for c in column_range],
-        total=count((None, None)),
+    counted = tables.count(
+        table.row_keys,
+        table.column_keys,
+        (Entry(rows, columns, user_id, value) for rows, columns, user_id, value in keyed),
     )
-    hidden = suppress(grid)
-    for position in grid.positions():
-        table.values[position] = None if position in hidden else tally.sums.get(position, 0)
-    if table.query.columns is None:  # the row totals are the cells themselves
-        for row in row_range:
-            table.values[(row, None)] = table.values[(row, 0)]
-    table.people = None if (None, None) in hidden else grid.total
+    table.values = counted.values
+    table.people = counted.people

@@ -15,6 +15,10 @@ ROUTES = [
     "/admin/reports/reach",
     "/admin/reports/reach.csv",
     "/admin/reports/schools-not-reached",
+    "/admin/reports/sponsored",
+    "/admin/reports/sponsored.csv",
+    "/admin/reports/impact",
+    "/admin/reports/impact.csv",
 ]
 SITE_ONLY = ["/admin/reports/log", "/admin/reports/directory"]
 

@@ -45,6 +45,7 @@ from pdportal.services.demo.content import (
     NetworkSpec,
     Theme,
 )
+from pdportal.services.demo.evidence import ensure_evidence
 from pdportal.services.workshops.details import slugify
 
 Echo = Callable[[str], None]
@@ -322,6 +323,7 @@ def seed_demo(*, workshops: int = 0, educators: int = 0, password: str, echo: Ec
     people = _ensure_people(networks, password_hash)
     _ensure_directory(people)
     curated = _ensure_curated_workshops(networks, people)
+    ensure_evidence(networks[NETWORKS[0].slug])
     db.session.commit()
     generated_educators = demo_bulk.ensure_generated_educators(educators, password_hash, echo)
     ordered_networks = [networks[spec.slug] for spec in NETWORKS]

@@ -256,6 +256,11 @@ def report_network_ids(user: User | None) -> frozenset[int] | None:
     return frozenset(administered_network_ids(user))
 
 
+def can_report_statewide(user: User | None) -> bool:
+    """A report of every educator at one state's listed schools, whatever their network."""
+    return is_site_admin(user)
+
+
 def can_see_report_log(user: User | None) -> bool:
     """Who opened which report: site admins only."""
     return is_site_admin(user)

@@ -151,3 +151,19 @@ def test_no_count_from_one_to_nine_is_ever_shown(groups, make_workshop, register
     )
     for value in table.values.values():
         assert value is None or not 0 < value < 10
+
+
+def test_statewide_counts_only_educators_at_that_states_schools(
+    make_workshop, register_many, this_year, app, project_root
+):
+    directory.import_csv((project_root / "pdportal/data/schools_sample.csv").read_text("utf-8"))
+    washington = directory.search("chief leschi")[0]
+    oregon = directory.by_code("OR", "1167")
+    workshop = make_workshop()
+    register_many(workshop, 10, school_id=washington.id)
+    register_many(workshop, 11, school_id=oregon.id)
+    register_many(workshop, 12, school="Somewhere not listed")
+    assert directory.states() == ["OR", "WA"]
+    assert reach.build(query(this_year, state="WA")).people == 10
+    assert reach.build(query(this_year, state="OR")).people == 11
+    assert reach.build(query(this_year)).people == 33

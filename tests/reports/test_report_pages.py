@@ -188,3 +188,14 @@ def test_matching_needs_a_school_in_the_directory(client, auth, people):
         follow_redirects=True,
     )
     assert "No school in the directory has that state and code." in response.get_data(as_text=True)
+
+
+def test_only_site_admins_choose_a_statewide_report(client, auth, people, app, project_root):
+    directory.import_csv((project_root / "pdportal/data/schools_sample.csv").read_text("utf-8"))
+    auth.login(people["site_admin"])
+    page = client.get("/admin/reports/reach?state=WA").get_data(as_text=True)
+    assert "Washington (statewide)" in page and "0 people counted" in page
+    assert client.get("/admin/reports/reach.csv?state=WA").status_code == 200
+    auth.login(people["admin"])
+    refused = client.get("/admin/reports/reach?state=WA").get_data(as_text=True)
+    assert "Choose one of the options" in refused and "Washington (statewide)" not in refused

@@ -21,6 +21,7 @@ EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 ALL_MY_NETWORKS = ""
 NO_COLUMNS = ""
+ANY_STATE = ""
 
 
 def default_range(today: date) -> tuple[date, date]:
@@ -79,16 +80,26 @@ def _choice_of(values: Iterable[str], field: SelectField) -> None:
 
 
 class ReachForm(PeriodForm):
+    state = SelectField(_l("Schools in"), validate_choice=False)
     measure = SelectField(_l("Count"), validate_choice=False)
     rows = SelectField(_l("By"), validate_choice=False)
     columns = SelectField(_l("And by (optional)"), validate_choice=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, states: Iterable[str] = (), **kwargs: object) -> None:
+        """`states`: the statewide choices (site admins only; none for anyone else)."""
         super().__init__(*args, **kwargs)
+        self.states = list(states)
+        self.state.choices = [
+            SelectChoice(ANY_STATE, _l("Any state, and schools not listed")),
+            *(SelectChoice(state, say.state_name(state)) for state in self.states),
+        ]
         self.measure.choices = [SelectChoice(m.value, say.measure(m)) for m in Measure]
         dimensions = [SelectChoice(d.value, say.dimension(d)) for d in Dimension]
         self.rows.choices = dimensions
         self.columns.choices = [SelectChoice(NO_COLUMNS, _l("Nothing else")), *dimensions]
+
+    def validate_state(self, field: SelectField) -> None:
+        _choice_of(self.states, field)
 
     def validate_measure(self, field: SelectField) -> None:
         _choice_of(Measure, field)
@@ -111,6 +122,7 @@ class ReachForm(PeriodForm):
             measure=Measure(self.measure.data or Measure.REGISTRATIONS),
             rows=Dimension(self.rows.data or Dimension.NETWORK),
             columns=Dimension(self.columns.data) if self.columns.data else None,
+            state=self.state.data or None,
         )
 
 

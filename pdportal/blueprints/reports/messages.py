@@ -54,6 +54,14 @@ SPONSORED_MEASURES = {
 SCHOOL_DIMENSIONS = {Dimension.COUNTY, Dimension.DISTRICT, Dimension.SCHOOL, Dimension.SCHOOL_FLAG}
 
 
+STATES = {"WA": _l("Washington (statewide)"), "OR": _l("Oregon (statewide)")}
+
+
+def state_name(code: str) -> str:
+    """A state of the directory, for the statewide choice."""
+    return str(STATES.get(code, _l("%(state)s (statewide)", state=code)))
+
+
 def measure(value: Measure) -> str:
     return str(MEASURES[value])
 

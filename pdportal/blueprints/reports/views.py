@@ -18,6 +18,7 @@ from pdportal.blueprints.reports import messages as say
 from pdportal.blueprints.reports.forms import ReachForm
 from pdportal.documents.spreadsheet import csv_download
 from pdportal.orm import utcnow
+from pdportal.services import directory
 from pdportal.services.reports import access, reach
 from pdportal.services.reports.reach import ReachTable
 from pdportal.services.reports.tables import Value
@@ -89,7 +90,8 @@ def column_labels(table: ReachTable) -> list[str]:
 
 def _report() -> tuple[ReachForm, ReachTable | None]:
     policy.require(policy.can_open_reports(current_user))
-    form = ReachForm(request.args, networks=managed_networks())
+    states = directory.states() if policy.can_report_statewide(current_user) else []
+    form = ReachForm(request.args, networks=managed_networks(), states=states)
     if request.args and not form.validate():
         return form, None
     table = reach.build(form.query(policy.report_network_ids(current_user), utcnow().date()))
@@ -127,6 +129,8 @@ def reach_csv() -> Response:
     name = f"reach-{query.measure}-by-{query.rows}"
     if query.columns:
         name += f"-and-{query.columns}"
+    if query.state:
+        name += f"-{query.state}"
     name += f"-{query.starts_on}-{query.ends_on}.csv"
     return table_csv(say.dimension(query.rows), column_labels(table), total, lines(table), name)
 

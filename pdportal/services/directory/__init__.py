@@ -14,6 +14,7 @@ from pdportal.services.directory.schools import (
     get,
     match,
     search,
+    states,
     unlisted,
 )
 
@@ -28,5 +29,6 @@ __all__ = [
     "import_csv",
     "match",
     "search",
+    "states",
     "unlisted",
 ]

@@ -44,6 +44,11 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def states() -> list[str]:
+    """The states the directory lists schools of ("OR", "WA"), for a statewide report."""
+    return list(db.session.scalars(select(School.state).distinct().order_by(School.state)))
+
+
 def get(school_id: int) -> School | None:
     return db.session.get(School, school_id)
 

@@ -92,6 +92,7 @@ class ReachQuery:
     measure: Measure = Measure.REGISTRATIONS
     rows: Dimension = Dimension.NETWORK
     columns: Dimension | None = None
+    state: str | None = None  # statewide: only educators at schools listed in this state
 
 
 @dataclass
@@ -237,7 +238,7 @@ def _facts(query: ReachQuery) -> Select:
 
 def _people_with_facts(query: ReachQuery) -> list[tuple[_Person, int, Value]]:
     facts = _facts(query).subquery()
-    rows = db.session.execute(
+    statement = (
         select(
             facts.c.user_id,
             facts.c.network_id,
@@ -262,6 +263,9 @@ def _people_with_facts(query: ReachQuery) -> list[tuple[_Person, int, Value]]:
         .outerjoin(School, School.id == User.school_id)
         .outerjoin(District, District.id == School.district_id)
     )
+    if query.state:
+        statement = statement.where(School.state == query.state)
+    rows = db.session.execute(statement)
     found = []
     for row in rows:
         (user_id, network_id, value, kind, bands, subjects, race, gender, language) = row[:9]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, distinct, func, literal, null, select
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -116,7 +116,7 @@ class ReachTable:
         return sum(value is None for value in self.values.values())
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Person:
     """What the dimensions read of one educator (and the network of the facts)."""
 
@@ -173,6 +173,8 @@ def flag_keys(listed: bool, flags: list[str]) -> list[str]:
 
 
 def _known(values: Iterable[str], dimension: Dimension) -> list[str]:
+    if not values:
+        return [NOT_ANSWERED]
     chosen = set(values)
     found = [value for value in FIXED_KEYS[dimension] if value and value in chosen]
     return found or [NOT_ANSWERED]
@@ -181,6 +183,10 @@ def _known(values: Iterable[str], dimension: Dimension) -> list[str]:
 def _gender_key(typed: str) -> str:
     """Genders are typed in people's own words: counted together whatever the case."""
     return " ".join(typed.split()).casefold()
+
+
+_FLAGS = [flag.value for flag in SchoolFlag]
+_NAMED = {Dimension.DISTRICT, Dimension.SCHOOL, Dimension.GENDER}  # keys that are data
 
 
 def _names(dimension: Dimension, person: _Person) -> dict[str, str]:
@@ -195,13 +201,16 @@ def _names(dimension: Dimension, person: _Person) -> dict[str, str]:
 
 
 def _facts(query: ReachQuery) -> Select:
-    """(user id, network id, value) for the measure, one row per educator and network."""
+    """(user id, network id, value) for the measure: one row per educator and network when
+    the table counts by network, else one per educator (network id 0), a third as many."""
     start = datetime.combine(query.starts_on, time(), tzinfo=UTC)
     end = datetime.combine(query.ends_on + timedelta(days=1), time(), tzinfo=UTC)
     in_range = [Workshop.starts_at >= start, Workshop.starts_at < end]
     if query.network_ids is not None:
         in_range.append(Workshop.network_id.in_(query.network_ids))
-    keys = (Registration.user_id, Workshop.network_id)
+    by_network = Dimension.NETWORK in (query.rows, query.columns)
+    network = (Workshop.network_id if by_network else literal(0)).label("network_id")
+    keys = (Registration.user_id, network)
     if query.measure == Measure.REGISTRATIONS:
         facts = (
             select(*keys, func.count(Registration.id).label("value"))
@@ -227,45 +236,58 @@ def _facts(query: ReachQuery) -> Select:
             if query.measure == Measure.CERTIFICATES
             else func.sum(Certificate.credited_hours)
         )
-        keys = (Certificate.user_id, Workshop.network_id)
+        keys = (Certificate.user_id, network)
         facts = (
             select(*keys, measured.label("value"))
             .join(Workshop, Certificate.workshop_id == Workshop.id)
             .where(Certificate.status == CertificateStatus.VALID, *in_range)
         )
-    return facts.group_by(*keys)
+    return facts.group_by(*keys[: 2 if by_network else 1])
+
+
+# The profile's columns and the dimension that reads each: the others are not fetched
+# (decoding three JSON arrays per person would cost more than the rest of the report).
+_PROFILE_COLUMNS = [
+    (User.educator_type, Dimension.EDUCATOR_TYPE),
+    (User.grade_bands, Dimension.GRADE_BAND),
+    (User.subjects, Dimension.SUBJECT),
+    (User.race_ethnicity, Dimension.RACE_ETHNICITY),
+    (User.gender, Dimension.GENDER),
+    (User.preferred_language, Dimension.LANGUAGE),
+]
+
+_SCHOOL_DIMENSIONS = {Dimension.COUNTY, Dimension.DISTRICT, Dimension.SCHOOL, Dimension.SCHOOL_FLAG}
+_SCHOOL_COLUMNS = [
+    School.id,
+    School.name,
+    School.county,
+    School.is_high_poverty,
+    School.is_rural,
+    School.is_tribal,
+    School.is_priority,
+    District.id,
+    District.name,
+]
 
 
 def _people_with_facts(query: ReachQuery) -> list[tuple[_Person, int, Value]]:
     facts = _facts(query).subquery()
-    statement = (
-        select(
-            facts.c.user_id,
-            facts.c.network_id,
-            facts.c.value,
-            User.educator_type,
-            User.grade_bands,
-            User.subjects,
-            User.race_ethnicity,
-            User.gender,
-            User.preferred_language,
-            School.id,
-            School.name,
-            School.county,
-            School.is_high_poverty,
-            School.is_rural,
-            School.is_tribal,
-            School.is_priority,
-            District.id,
-            District.name,
+    dimensions = {query.rows, query.columns}
+    by_school = bool(dimensions & _SCHOOL_DIMENSIONS)
+    statement = select(
+        facts.c.user_id,
+        facts.c.network_id,
+        facts.c.value,
+        *(column if dimension in dimensions else null() for column, dimension in _PROFILE_COLUMNS),
+        *(_SCHOOL_COLUMNS if by_school else [null()] * len(_SCHOOL_COLUMNS)),
+    ).join(User, User.id == facts.c.user_id)
+    if by_school or query.state:
+        statement = statement.outerjoin(School, School.id == User.school_id).outerjoin(
+            District, District.id == School.district_id
         )
-        .join(User, User.id == facts.c.user_id)
-        .outerjoin(School, School.id == User.school_id)
-        .outerjoin(District, District.id == School.district_id)
-    )
     if query.state:
         statement = statement.where(School.state == query.state)
-    rows = db.session.execute(statement)
+    rows = db.session.connection().execute(statement)  # plain rows: no ORM loading
     found = []
     for row in rows:
         (user_id, network_id, value, kind, bands, subjects, race, gender, language) = row[:9]
@@ -283,7 +305,7 @@ def _people_with_facts(query: ReachQuery) -> list[tuple[_Person, int, Value]]:
             county=county or "",
             district_id=district_id,
             district_name=district_name or "",
-            flags=[f.value for f, on in zip(SchoolFlag, flag_values, strict=True) if on],
+            flags=[flag for flag, on in zip(_FLAGS, flag_values, strict=True) if on],
         )
         found.append((person, user_id, value or 0))
     return found
@@ -304,12 +326,13 @@ def build(query: ReachQuery) -> ReachTable:
     if Dimension.NETWORK in dimensions:
         for network_id, name in db.session.execute(select(Network.id, Network.name)):
             names[(Dimension.NETWORK, str(network_id))] = name
+    named = [d for d in dimensions if d in _NAMED]
     keyed: list[tuple[list[str], list[str], int, Value]] = []
     seen: dict[Dimension, set[str]] = defaultdict(set)
     for person, user_id, value in found:
         row_keys = _keys(query.rows, person)
         column_keys = _keys(query.columns, person) if query.columns else [ALL]
-        for dimension in dimensions:
+        for dimension in named:
             for key, name in _names(dimension, person).items():
                 names.setdefault((dimension, key), name)
         seen[query.rows].update(row_keys)

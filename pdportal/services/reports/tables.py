@@ -43,21 +43,18 @@ def count(row_keys: Sequence[str], column_keys: Sequence[str], entries: Iterable
     column_index = {key: index for index, key in enumerate(column_keys)}
     people: dict[Position, set[int]] = defaultdict(set)
     sums: dict[Position, Value] = defaultdict(int)
-
-    def add(position: Position, entry: Entry) -> None:
-        people[position].add(entry.person)
-        sums[position] += entry.value
-
     for entry in entries:
         rows = {row_index[key] for key in entry.row_keys if key in row_index}
         columns = {column_index[key] for key in entry.column_keys if key in column_index}
-        add((None, None), entry)
+        positions = [(None, None)]
+        positions += [(None, column) for column in columns]
         for row in rows:
-            add((row, None), entry)
-            for column in columns:
-                add((row, column), entry)
-        for column in columns:
-            add((None, column), entry)
+            positions.append((row, None))
+            positions += [(row, column) for column in columns]
+        person, value = entry.person, entry.value
+        for position in positions:
+            people[position].add(person)
+            sums[position] += value
 
     def of(position: Position) -> int:
         return len(people.get(position, ()))

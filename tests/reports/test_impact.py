@@ -159,3 +159,77 @@ def test_the_page_and_csv_for_a_network_admin(client, auth, attended, make_netwo
         "Answered",
     ]
     assert rows[1][1:] == ["12", "0", "0", "12"]
+
+
+@pytest.mark.postgres
+def test_concurrent_sweepers_ask_each_attendee_once_on_postgresql(pg_app):
+    import threading
+
+    from pdportal.models import (
+        Attendance,
+        Network,
+        Registration,
+        RegistrationStatus,
+        User,
+        Workshop,
+        WorkshopSession,
+        WorkshopStatus,
+    )
+
+    ended = utcnow() - timedelta(weeks=6, days=1)
+    network = Network(name="N", slug="n-impact", backbone_organisation="ESD")
+    workshops = []
+    for index in range(3):
+        workshop = Workshop(
+            network=network,
+            slug=f"impact-{index}",
+            title=f"W{index}",
+            summary="S",
+            capacity=20,
+            status=WorkshopStatus.PUBLISHED,
+            credit_hours=3,
+            starts_at=ended - timedelta(hours=3),
+            ends_at=ended,
+        )
+        workshop.sessions.append(WorkshopSession(starts_at=workshop.starts_at, ends_at=ended))
+        workshops.append(workshop)
+    db.session.add_all(workshops)
+    db.session.flush()
+    for n in range(12):
+        user = User(email=f"pg{n}@example.org", name=f"P{n}", password_hash="x")
+        db.session.add(user)
+        db.session.flush()
+        workshop = workshops[n % 3]
+        registration = Registration(
+            user_id=user.id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
+        )
+        db.session.add(registration)
+        db.session.flush()
+        db.session.add(
+            Attendance(
+                registration_id=registration.id,
+                session_id=workshop.sessions[0].id,
+                status=AttendanceStatus.PRESENT,
+                minutes_attended=180,
+            )
+        )
+    db.session.commit()
+    db.session.remove()
+
+    summaries: list[str] = []
+
+    def sweeper() -> None:
+        with pg_app.app_context():
+            try:
+                summaries.append(impact.send_follow_ups(utcnow()))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=sweeper) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(summaries) == 3
+    assert db.session.scalar(select(func.count(ImpactFollowUp.id))) == 12
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 12

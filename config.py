@@ -88,6 +88,9 @@ class Config:
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local stand-in in tests
 
     CATALOG_PAGE_SIZE = 20
+    # `flask sweep` asks attendees "Have you used this in your teaching?" this many weeks
+    # after a workshop ends.
+    IMPACT_FOLLOW_UP_WEEKS = int(os.environ.get("IMPACT_FOLLOW_UP_WEEKS", "6"))
 
     # Development only, set by `make run` (PDPORTAL_DEV_MAILBOX / PDPORTAL_DEV_SCHEDULER):
     # the outbox as a page at /dev/mail (404 otherwise), and the sweep and mail delivery

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from pdportal.models import (
+    DiscountRedemption,
     GradeBand,
+    ImpactFollowUp,
     Network,
     NetworkAdmin,
     Registration,
@@ -138,3 +140,14 @@ def test_generated_workshops_and_educators(app, db):
 
     seed(app, "--workshops", "30", "--educators", "12")
     assert counts(db)["Workshop"] == after["Workshop"] + 5
+
+
+def test_demo_shows_the_funders_reports(app, db):
+    seed(app)
+    seed(app)
+    follow_ups = db.session.scalar(select(func.count(ImpactFollowUp.id)))
+    answered = db.session.scalar(
+        select(func.count(ImpactFollowUp.id)).where(ImpactFollowUp.answer.is_not(None))
+    )
+    assert follow_ups == answered > 0
+    assert db.session.scalar(select(func.count(DiscountRedemption.id))) > 0

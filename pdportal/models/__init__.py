@@ -8,6 +8,7 @@ from pdportal.models.attendance import (
     AttendanceStatus,
 )
 from pdportal.models.certificate import Certificate, CertificateStatus
+from pdportal.models.directory import District, School, SchoolFlag
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -32,6 +33,7 @@ from pdportal.models.registration import (
     Registration,
     RegistrationStatus,
 )
+from pdportal.models.report import ImpactAnswer, ImpactFollowUp, ReportAccess
 from pdportal.models.search import WorkshopSearch
 from pdportal.models.user import EducatorType, GradeBand, RaceEthnicity, Subject, User
 from pdportal.models.workshop import (
@@ -59,6 +61,7 @@ __all__ = [
     "EvaluationResponse",
     "EvaluationSubmission",
     "CreditType",
+    "District",
     "Designation",
     "EducatorType",
     "GradeBand",
@@ -76,8 +79,13 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "RaceEthnicity",
+    "ImpactAnswer",
+    "ImpactFollowUp",
+    "ReportAccess",
     "Registration",
     "RegistrationStatus",
+    "School",
+    "SchoolFlag",
     "Subject",
     "Topic",
     "User",

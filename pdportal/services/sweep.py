@@ -15,6 +15,7 @@ from pdportal.services.certificates import evaluations
 from pdportal.services.payments import events as payment_events
 from pdportal.services.payments import refunds as payment_refunds
 from pdportal.services.registration import sweep as registration_sweep
+from pdportal.services.reports import impact
 
 SweepStep = Callable[[datetime], str]
 
@@ -27,6 +28,7 @@ def steps() -> list[SweepStep]:
         registration_sweep.promote_waitlists,
         registration_sweep.send_reminders,
         evaluations.send_invitations,
+        impact.send_follow_ups,
     ]
 
 

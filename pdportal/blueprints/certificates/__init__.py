@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__)
 
-from pdportal.blueprints.certificates import views  # noqa: E402, F401  (routes register on bp)
+# Routes register on bp when their modules are imported.
+from pdportal.blueprints.certificates import follow_up_views, views  # noqa: E402, F401

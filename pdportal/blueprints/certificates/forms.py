@@ -11,7 +11,8 @@ from wtforms.validators import InputRequired, Length
 
 from pdportal.blueprints.certificates.messages import RATING_LABELS
 from pdportal.forms import PortalForm
-from pdportal.models import RATING_QUESTIONS
+from pdportal.models import RATING_QUESTIONS, ImpactAnswer
+from pdportal.services.reports.impact import MAX_HOW
 
 
 def _rating(label: Any) -> RadioField:
@@ -50,4 +51,18 @@ class VerifyLookupForm(PortalForm):
             InputRequired(_l("Enter the educator's last name as printed on the certificate.")),
             Length(max=200, message=_l("Enter at most 200 characters.")),
         ],
+    )
+
+
+class FollowUpForm(PortalForm):
+    """Weeks after a workshop: "Have you used this in your teaching? How?" """
+
+    used = RadioField(
+        _l("Have you used what you learned in your teaching?"),
+        choices=[SelectChoice(value, label) for value, label in ImpactAnswer.choices()],
+        validators=[InputRequired(_l("Choose one answer."))],
+    )
+    how = TextAreaField(
+        _l("How? (optional)"),
+        validators=[Length(max=MAX_HOW, message=_l("Enter at most 2,000 characters."))],
     )

@@ -20,6 +20,7 @@ from pdportal.services.certificates import (
     NotIssuable,
 )
 from pdportal.services.certificates.evaluations import EvaluationError, EvaluationRefusal
+from pdportal.services.reports.impact import FollowUpError, FollowUpRefusal
 
 # The evaluation's questions (the keys of models.RATING_QUESTIONS), as the reader reads them.
 RATING_LABELS = {
@@ -130,3 +131,11 @@ def evaluation_not_open() -> str:
 
 def already_evaluated() -> str:
     return _("You have already evaluated this workshop. Thank you!")
+
+
+def follow_up_refusal(error: FollowUpError) -> str:
+    if error.reason == FollowUpRefusal.EXPIRED_LINK:
+        return _("This link has expired. Thank you all the same!")
+    if error.reason == FollowUpRefusal.ALREADY_ANSWERED:
+        return _("You have already answered. Thank you!")
+    return _("This link is not complete. Copy the whole link from the email into your browser.")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -236,6 +236,22 @@ def audit_trail(session: WorkshopSession) -> list[AttendanceChange]:
             )
             .where(AttendanceChange.session_id == session.id)
             .order_by(AttendanceChange.changed_at.desc(), AttendanceChange.id.desc())
+        )
+    )
+
+
+def attendee_ids(workshop_id: int) -> Select[tuple[int]]:
+    """The ids of the people confirmed for the workshop who attended at least one of its
+    sessions that took place (a subquery for the emails sent after a workshop)."""
+    return (
+        select(Registration.user_id)
+        .join(Attendance, Attendance.registration_id == Registration.id)
+        .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
+        .where(
+            Registration.workshop_id == workshop_id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Attendance.status.in_(ATTENDED_STATUSES),
+            WorkshopSession.is_cancelled.is_(False),
         )
     )
 

@@ -29,10 +29,10 @@ from pdportal.models import (
     RegistrationStatus,
     User,
     Workshop,
-    WorkshopSession,
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
+from pdportal.services import attendance
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
 
@@ -185,17 +185,7 @@ def send_invitations(now: datetime) -> str:
         invited = select(EvaluationInvitation.user_id).where(
             EvaluationInvitation.workshop_id == workshop.id
         )
-        attended_ids = (
-            select(Registration.user_id)
-            .join(Attendance, Attendance.registration_id == Registration.id)
-            .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
-            .where(
-                Registration.workshop_id == workshop.id,
-                Registration.status == RegistrationStatus.CONFIRMED,
-                Attendance.status.in_(ATTENDED_STATUSES),
-                WorkshopSession.is_cancelled.is_(False),
-            )
-        )
+        attended_ids = attendance.attendee_ids(workshop.id)
         attendees = db.session.scalars(
             select(User).where(User.id.in_(attended_ids), User.id.not_in(invited))
         ).all()

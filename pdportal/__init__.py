@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from pdportal.blueprints.language import bp as language_bp
     from pdportal.blueprints.payments import bp as payments_bp
     from pdportal.blueprints.registration import bp as registration_bp
+    from pdportal.blueprints.reports import bp as reports_bp
 
     app.register_blueprint(catalog_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(payments_bp, url_prefix="/payments")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reports_bp, url_prefix="/admin/reports")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
 

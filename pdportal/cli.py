@@ -1,4 +1,5 @@
-"""Flask commands: seed-demo, create-admin, send-mail, sweep. Each delegates to a service."""
+"""Flask commands: seed-demo, create-admin, send-mail, sweep, import-schools; each
+delegates to a service."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    for command in (seed_demo, create_admin, send_mail, sweep):
+    for command in (seed_demo, create_admin, send_mail, sweep, import_schools):
         app.cli.add_command(command)
 
 
@@ -63,3 +64,44 @@ def sweep() -> None:
 
     for line in sweep_service.run():
         click.echo(line)
+
+
+# The operator's words for each refused row (a command's output, like sweep's lines).
+ROW_PROBLEMS = {
+    "missing_columns": "the header lacks required columns: {column}",
+    "missing_value": "{column} is empty",
+    "too_long": "{column} is too long",
+    "control_characters": "{column} holds control characters",
+    "bad_state": "state must be a two-letter code such as WA",
+    "bad_flag": "{column} must be yes or no",
+    "school_without_name": "a school needs both school_code and school_name",
+    "duplicate_school": "this school code appears earlier in the file",
+    "district_name_conflict": "this district code has another name earlier in the file",
+}
+
+
+@click.command("import-schools")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def import_schools(file) -> None:
+    """Import districts and schools from a CSV FILE (again: updates, never duplicates).
+
+    Columns: state, district_code, district_name, school_code, school_name, county,
+    city, high_poverty, rural, tribal, priority (flags: yes or no).
+    """
+    from pdportal.services import directory
+
+    try:
+        text = file.read()
+    except UnicodeDecodeError as error:
+        raise click.ClickException("The file is not UTF-8 text.") from error
+    report = directory.import_csv(text)
+    click.echo(
+        f"districts: {report.districts_created} added, {report.districts_updated} updated;"
+        f" schools: {report.schools_created} added, {report.schools_updated} updated;"
+        f" {report.unchanged} unchanged; {len(report.refused)} refused"
+    )
+    for refused in report.refused:
+        reason = ROW_PROBLEMS[refused.problem.value].format(column=refused.column)
+        click.echo(f"  line {refused.line}: {reason}")
+    if report.refused:
+        raise click.exceptions.Exit(1)

@@ -239,3 +239,28 @@ def can_manage_networks(user: User | None) -> bool:
 def can_manage_users(user: User | None) -> bool:
     """Finding accounts and granting or revoking the site-admin role: site admins only."""
     return is_site_admin(user)
+
+
+# --- reports ---
+
+
+def can_open_reports(user: User | None) -> bool:
+    """Reach and equity reports: network admins (for their networks) and site admins."""
+    return is_any_admin(user)
+
+
+def report_network_ids(user: User | None) -> frozenset[int] | None:
+    """The networks a user's reports may count: None (every one) for a site admin."""
+    if is_site_admin(user):
+        return None
+    return frozenset(administered_network_ids(user))
+
+
+def can_see_report_log(user: User | None) -> bool:
+    """Who opened which report: site admins only."""
+    return is_site_admin(user)
+
+
+def can_manage_directory(user: User | None) -> bool:
+    """Matching typed schools to the directory (it changes people's profiles)."""
+    return is_site_admin(user)

@@ -8,6 +8,7 @@ from pdportal.models.attendance import (
     AttendanceStatus,
 )
 from pdportal.models.certificate import Certificate, CertificateStatus
+from pdportal.models.directory import District, School, SchoolFlag
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -32,6 +33,7 @@ from pdportal.models.registration import (
     Registration,
     RegistrationStatus,
 )
+from pdportal.models.report import ReportAccess
 from pdportal.models.user import EducatorType, GradeBand, RaceEthnicity, Subject, User
 from pdportal.models.workshop import (
     CreditType,
@@ -58,6 +60,7 @@ __all__ = [
     "EvaluationResponse",
     "EvaluationSubmission",
     "CreditType",
+    "District",
     "Designation",
     "EducatorType",
     "GradeBand",
@@ -75,8 +78,11 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "RaceEthnicity",
+    "ReportAccess",
     "Registration",
     "RegistrationStatus",
+    "School",
+    "SchoolFlag",
     "Subject",
     "Topic",
     "User",

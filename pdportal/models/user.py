@@ -7,10 +7,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
+from pdportal.models.directory import School
 from pdportal.orm import LabelledEnum, utcnow
 
 
@@ -76,6 +77,8 @@ class User(UserMixin, db.Model):
     )
 
     educator_type: Mapped[EducatorType | None]
+    # The school from the directory, else `school` as typed ("not listed").
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), index=True)
     school: Mapped[str] = mapped_column(String(200), default="")
     district: Mapped[str] = mapped_column(String(200), default="")
     grade_bands: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -89,6 +92,8 @@ class User(UserMixin, db.Model):
     gender: Mapped[str] = mapped_column(String(80), default="")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    listed_school: Mapped[School | None] = relationship()
 
     def get_id(self) -> str:
         return self.session_token

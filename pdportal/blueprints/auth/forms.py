@@ -10,6 +10,8 @@ from wtforms import (
     Field,
     HiddenField,
     PasswordField,
+    RadioField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,10 +24,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Valid
 from pdportal.blueprints.auth.messages import account_problem_message
 from pdportal.forms import PortalForm
 from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
-from pdportal.models import EducatorType, GradeBand, RaceEthnicity, Subject
+from pdportal.models import EducatorType, GradeBand, RaceEthnicity, School, Subject
 from pdportal.orm import LabelledEnum
 from pdportal.routing import safe_next
-from pdportal.services import accounts
+from pdportal.services import accounts, directory
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -123,6 +125,21 @@ class ChangePasswordForm(_AccountPasswordForm):
     submit = SubmitField(_l("Change password"))
 
 
+def school_label(school: School) -> str:
+    """A listed school as people recognise it: name, district and city."""
+    where = f", {school.city}" if school.city else ""
+    return f"{school.name} ({school.district.name}{where})"
+
+
+class SchoolSearchForm(PortalForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    school_search = SearchField(
+        _l("Find your school"), validators=[Length(max=directory.QUERY_MAX_LENGTH)]
+    )
+
+
 def language_choices() -> dict[str, list[SelectChoice]]:
     """The preferred-language select: the languages this site speaks first, then the
     others a person may prefer (for what we can offer in them), each named in itself."""
@@ -147,12 +164,13 @@ class ProfileForm(PortalForm):
         _l("What best describes your role?"),
         choices=[SelectChoice("", _l("Choose one")), *_choices(EducatorType)],
     )
+    school_choice = RadioField(_l("Your school"), validate_choice=False)
     school = StringField(
-        _l("School or organization"),
+        _l("School or organization, if it is not listed"),
         validators=[Length(max=200)],
         render_kw={"autocomplete": "organization"},
     )
-    district = StringField(_l("School district"), validators=[Length(max=200)])
+    district = StringField(_l("School district, if not listed"), validators=[Length(max=200)])
     grade_bands = MultiCheckboxField(
         _l("Grade bands you teach or support"), choices=_choices(GradeBand)
     )
@@ -174,12 +192,28 @@ class ProfileForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.preferred_language.choices = language_choices()
 
+    def offer_schools(self, schools: list[School]) -> None:
+        """The schools to choose from (the current one and those found), and "not listed"."""
+        choices = [SelectChoice(str(s.id), school_label(s)) for s in dict.fromkeys(schools)]
+        not_listed = SelectChoice("", _l("My school is not listed: I will type it below"))
+        self.school_choice.choices = [*choices, not_listed]
+
+    def chosen_school(self) -> School | None:
+        chosen = self.school_choice.data or ""
+        is_id = chosen.isdigit() and len(chosen) < 18  # beyond any id (and a database's int)
+        return directory.get(int(chosen)) if is_id else None
+
+    def validate_school_choice(self, field: Field) -> None:
+        if field.data and self.chosen_school() is None:
+            raise ValidationError(_l("That school is not in the directory. Search again."))
+
     def details(self) -> accounts.ProfileDetails:
         return accounts.ProfileDetails(
             name=self.name.data or "",
             educator_type=EducatorType(self.educator_type.data)
             if self.educator_type.data
             else None,
+            school_id=int(self.school_choice.data) if self.school_choice.data else None,
             school=self.school.data or "",
             district=self.district.data or "",
             grade_bands=tuple(self.grade_bands.data or ()),

@@ -13,13 +13,14 @@ from pdportal.blueprints.auth.forms import (
     ProfileForm,
     ResetPasswordForm,
     ResetRequestForm,
+    SchoolSearchForm,
     SignupForm,
 )
 from pdportal.blueprints.auth.messages import account_error_message
 from pdportal.extensions import limiter
 from pdportal.i18n import current_language
 from pdportal.routing import safe_next
-from pdportal.services import accounts
+from pdportal.services import accounts, directory
 
 
 def _login_limit() -> str:
@@ -215,8 +216,20 @@ def reset_password(token: str):
 
 
 def _profile_page(profile_form: ProfileForm, password_form: ChangePasswordForm) -> str:
+    """The profile page; a school search (a GET form, no JavaScript) offers what it found."""
+    search_form = SchoolSearchForm(request.args)
+    found = []
+    if search_form.school_search.data and search_form.validate():
+        found = directory.search(search_form.school_search.data)
+    chosen = profile_form.chosen_school()
+    profile_form.offer_schools([s for s in (chosen, current_user.listed_school) if s] + found)
     return render_template(
-        "auth/profile.html", form=profile_form, password_form=password_form, user=current_user
+        "auth/profile.html",
+        form=profile_form,
+        password_form=password_form,
+        search_form=search_form,
+        found=found,
+        user=current_user,
     )
 
 
@@ -230,6 +243,10 @@ def _password_form() -> ChangePasswordForm:
 @login_required
 def profile():
     form = ProfileForm(obj=current_user)
+    if not form.is_submitted():
+        form.school_choice.data = str(current_user.school_id or "")
+        if current_user.school_id:  # typed only when not listed
+            form.school.data = form.district.data = ""
     if form.validate_on_submit():
         try:
             accounts.update_profile(current_user, form.details())
@@ -257,4 +274,6 @@ def change_password():
                 "success",
             )
             return redirect(url_for("auth.profile"))
-    return _profile_page(ProfileForm(formdata=None, obj=current_user), form)
+    profile_form = ProfileForm(formdata=None, obj=current_user)
+    profile_form.school_choice.data = str(current_user.school_id or "")
+    return _profile_page(profile_form, form)

@@ -1,5 +1,5 @@
-"""A person's profile: name, school, the language they prefer, and the optional,
-self-identified demographics (shown to nobody but them)."""
+"""A person's profile: name, school (from the directory, or typed), the language they
+prefer, and the optional, self-identified demographics (shown to nobody but them)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pdportal.extensions import db
 from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
-from pdportal.models import EducatorType, GradeBand, RaceEthnicity, Subject, User
+from pdportal.models import EducatorType, GradeBand, RaceEthnicity, School, Subject, User
 from pdportal.orm import LabelledEnum
 from pdportal.services.accounts.users import AccountError, AccountProblem
 
@@ -43,6 +43,7 @@ LANGUAGE_CODES = {code for code, _label in LANGUAGES} | set(INTERFACE_LANGUAGES)
 class ProfileDetails:
     name: str
     educator_type: EducatorType | None = None
+    school_id: int | None = None  # a school of the directory; else `school` as typed
     school: str = ""
     district: str = ""
     grade_bands: tuple[str, ...] = ()
@@ -72,8 +73,11 @@ def update_profile(user: User, details: ProfileDetails) -> None:
         race.append(RaceEthnicity.SELF_DESCRIBE.value)
     user.name = name
     user.educator_type = details.educator_type
-    user.school = details.school.strip()
-    user.district = details.district.strip()
+    listed = db.session.get(School, details.school_id) if details.school_id else None
+    user.school_id = listed.id if listed else None
+    # The listed school's names are kept as text too, for the pages that print them.
+    user.school = listed.name if listed else details.school.strip()
+    user.district = listed.district.name if listed else details.district.strip()
     user.grade_bands = _known(details.grade_bands, GradeBand)
     user.subjects = _known(details.subjects, Subject)
     user.licence_number = details.licence_number.strip()

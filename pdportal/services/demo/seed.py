@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -32,7 +33,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import accounts, workshops
+from pdportal.services import accounts, directory, workshops
 from pdportal.services.demo import bulk as demo_bulk
 from pdportal.services.demo.content import (
     DEMO_DOMAIN,
@@ -303,11 +304,23 @@ def _ensure_curated_workshops(networks: dict[str, Network], people: DemoPeople) 
 # --- the command -----------------------------------------------------------------------
 
 
+def _ensure_directory(people: DemoPeople) -> None:
+    """The sample directory of schools, and the demo educators' schools picked from it."""
+    sample = resources.files("pdportal").joinpath("data/schools_sample.csv").read_text("utf-8")
+    directory.import_csv(sample)
+    for user in (*people.facilitators, *people.educators):
+        found = directory.search(user.school) if user.school_id is None else []
+        same = [school for school in found if school.name == user.school]
+        if same:
+            user.school_id = same[0].id
+
+
 def seed_demo(*, workshops: int = 0, educators: int = 0, password: str, echo: Echo = print) -> None:
     """Load the demo data set (idempotent) and print one login per role."""
     password_hash = SharedPasswordHash(password)
     networks = _ensure_networks()
     people = _ensure_people(networks, password_hash)
+    _ensure_directory(people)
     curated = _ensure_curated_workshops(networks, people)
     db.session.commit()
     generated_educators = demo_bulk.ensure_generated_educators(educators, password_hash, echo)

@@ -1,0 +1,372 @@
+"""Reach and equity: registrations, attendance, hours and certificates by who was
+reached (network, county, district, school, school flags, educator type, grade band,
+subject, race and ethnicity, gender, language), one dimension or a cross-tab of two.
+
+Race and ethnicity use maximum representation: a person is counted in every group they
+selected, and also in "more than one group" when they selected several; totals count
+each person once. Every count of people from 1 to 9 is hidden, with complements, by
+`suppression`; a hidden cell hides its measure (registrations, hours…) too. Values are
+keys, never words: the view names them.
+
+The report reads two queries whatever the data size: the facts per educator and network
+joined to the educators' profile and school, and the names of the networks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Select, distinct, func, select
+
+from pdportal.extensions import db
+from pdportal.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    Certificate,
+    CertificateStatus,
+    District,
+    EducatorType,
+    GradeBand,
+    Network,
+    RaceEthnicity,
+    Registration,
+    RegistrationStatus,
+    School,
+    SchoolFlag,
+    Subject,
+    User,
+    Workshop,
+    WorkshopSession,
+)
+from pdportal.services.reports.suppression import Grid, Position, suppress
+
+NOT_ANSWERED = ""  # no answer, or (for school dimensions) a school not in the directory
+MORE_THAN_ONE = "+more_than_one"  # race and ethnicity: people who chose several groups
+NO_FLAG = "+no_flag"  # a listed school with none of the flags
+ALL = "+all"  # the one column of a table of one dimension
+
+
+class Measure(StrEnum):
+    REGISTRATIONS = "registrations"  # active registrations (confirmed, held, waitlisted)
+    ATTENDANCE = "attendance"  # registrations with at least one session attended
+    HOURS = "hours"  # credited hours of valid certificates
+    CERTIFICATES = "certificates"  # valid certificates
+
+
+class Dimension(StrEnum):
+    NETWORK = "network"
+    COUNTY = "county"
+    DISTRICT = "district"
+    SCHOOL = "school"
+    SCHOOL_FLAG = "school_flag"
+    EDUCATOR_TYPE = "educator_type"
+    GRADE_BAND = "grade_band"
+    SUBJECT = "subject"
+    RACE_ETHNICITY = "race_ethnicity"
+    GENDER = "gender"
+    LANGUAGE = "language"
+
+
+# Dimensions whose keys are a fixed list, shown even when nobody is in them (a zero says
+# who was missed); the others show the keys found.
+FIXED_KEYS: dict[Dimension, list[str]] = {
+    Dimension.SCHOOL_FLAG: [flag.value for flag in SchoolFlag] + [NO_FLAG, NOT_ANSWERED],
+    Dimension.EDUCATOR_TYPE: [kind.value for kind in EducatorType] + [NOT_ANSWERED],
+    Dimension.GRADE_BAND: [band.value for band in GradeBand] + [NOT_ANSWERED],
+    Dimension.SUBJECT: [subject.value for subject in Subject] + [NOT_ANSWERED],
+    Dimension.RACE_ETHNICITY: [race.value for race in RaceEthnicity]
+    + [MORE_THAN_ONE, NOT_ANSWERED],
+}
+
+
+@dataclass(frozen=True)
+class ReachQuery:
+    network_ids: frozenset[int] | None  # None: every network (site admins)
+    starts_on: date  # workshops that start on or after
+    ends_on: date  # … and on or before
+    measure: Measure = Measure.REGISTRATIONS
+    rows: Dimension = Dimension.NETWORK
+    columns: Dimension | None = None
+
+
+Value = int | Decimal
+
+
+@dataclass
+class ReachTable:
+    query: ReachQuery
+    row_keys: list[str]
+    column_keys: list[str]  # [ALL] for a table of one dimension
+    names: dict[tuple[Dimension, str], str]  # data names (networks, schools, typed genders)
+    values: dict[Position, Value | None] = field(default_factory=dict)  # None: hidden
+    people: int | None = None  # how many people the whole table counts; None: hidden
+
+    @property
+    def is_cross_tab(self) -> bool:
+        return self.query.columns is not None
+
+    def value(self, row: int | None, column: int | None) -> Value | None:
+        return self.values[(row, column)]
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(value is None for value in self.values.values())
+
+
+@dataclass(frozen=True)
+class _Person:
+    """What the dimensions read of one educator (and the network of the facts)."""
+
+    network_id: int
+    educator_type: str | None
+    grade_bands: list[str]
+    subjects: list[str]
+    race_ethnicity: list[str]
+    gender: str
+    language: str
+    school_id: int | None
+    school_name: str
+    county: str
+    district_id: int | None
+    district_name: str
+    flags: list[str]
+
+
+def _keys(dimension: Dimension, person: _Person) -> list[str]:
+    """The keys a person is counted under (several for the multi-select answers)."""
+    listed = person.school_id is not None
+    match dimension:
+        case Dimension.NETWORK:
+            return [str(person.network_id)]
+        case Dimension.COUNTY:
+            return [person.county if listed and person.county else NOT_ANSWERED]
+        case Dimension.DISTRICT:
+            return [str(person.district_id) if listed else NOT_ANSWERED]
+        case Dimension.SCHOOL:
+            return [str(person.school_id) if listed else NOT_ANSWERED]
+        case Dimension.SCHOOL_FLAG:
+            if not listed:
+                return [NOT_ANSWERED]
+            return person.flags or [NO_FLAG]
+        case Dimension.EDUCATOR_TYPE:
+            return [person.educator_type or NOT_ANSWERED]
+        case Dimension.GRADE_BAND:
+            return _known(person.grade_bands, Dimension.GRADE_BAND)
+        case Dimension.SUBJECT:
+            return _known(person.subjects, Dimension.SUBJECT)
+        case Dimension.RACE_ETHNICITY:
+            groups = _known(person.race_ethnicity, Dimension.RACE_ETHNICITY)
+            return [*groups, MORE_THAN_ONE] if len(groups) > 1 else groups
+        case Dimension.GENDER:
+            return [_gender_key(person.gender)]
+        case Dimension.LANGUAGE:
+            return [person.language or NOT_ANSWERED]
+
+
+def _known(values: Iterable[str], dimension: Dimension) -> list[str]:
+    chosen = set(values)
+    found = [value for value in FIXED_KEYS[dimension] if value and value in chosen]
+    return found or [NOT_ANSWERED]
+
+
+def _gender_key(typed: str) -> str:
+    """Genders are typed in people's own words: counted together whatever the case."""
+    return " ".join(typed.split()).casefold()
+
+
+def _names(dimension: Dimension, person: _Person) -> dict[str, str]:
+    match dimension:
+        case Dimension.DISTRICT if person.district_id is not None:
+            return {str(person.district_id): person.district_name}
+        case Dimension.SCHOOL if person.school_id is not None:
+            return {str(person.school_id): person.school_name}
+        case Dimension.GENDER if person.gender.strip():
+            return {_gender_key(person.gender): " ".join(person.gender.split())}
+    return {}
+
+
+def _facts(query: ReachQuery) -> Select:
+    """(user id, network id, value) for the measure, one row per educator and network."""
+    start = datetime.combine(query.starts_on, time(), tzinfo=UTC)
+    end = datetime.combine(query.ends_on + timedelta(days=1), time(), tzinfo=UTC)
+    in_range = [Workshop.starts_at >= start, Workshop.starts_at < end]
+    if query.network_ids is not None:
+        in_range.append(Workshop.network_id.in_(query.network_ids))
+    keys = (Registration.user_id, Workshop.network_id)
+    if query.measure == Measure.REGISTRATIONS:
+        facts = (
+            select(*keys, func.count(Registration.id).label("value"))
+            .join(Workshop, Registration.workshop_id == Workshop.id)
+            .where(Registration.status != RegistrationStatus.CANCELLED, *in_range)
+        )
+    elif query.measure == Measure.ATTENDANCE:
+        facts = (
+            select(*keys, func.count(distinct(Registration.id)).label("value"))
+            .join(Workshop, Registration.workshop_id == Workshop.id)
+            .join(Attendance, Attendance.registration_id == Registration.id)
+            .join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
+            .where(
+                Registration.status == RegistrationStatus.CONFIRMED,
+                Attendance.status.in_(ATTENDED_STATUSES),
+                WorkshopSession.is_cancelled.is_(False),
+                *in_range,
+            )
+        )
+    else:
+        measured = (
+            func.count(Certificate.id)
+            if query.measure == Measure.CERTIFICATES
+            else func.sum(Certificate.credited_hours)
+        )
+        keys = (Certificate.user_id, Workshop.network_id)
+        facts = (
+            select(*keys, measured.label("value"))
+            .join(Workshop, Certificate.workshop_id == Workshop.id)
+            .where(Certificate.status == CertificateStatus.VALID, *in_range)
+        )
+    return facts.group_by(*keys)
+
+
+def _people_with_facts(query: ReachQuery) -> list[tuple[_Person, int, Value]]:
+    facts = _facts(query).subquery()
+    rows = db.session.execute(
+        select(
+            facts.c.user_id,
+            facts.c.network_id,
+            facts.c.value,
+            User.educator_type,
+            User.grade_bands,
+            User.subjects,
+            User.race_ethnicity,
+            User.gender,
+            User.preferred_language,
+            School.id,
+            School.name,
+            School.county,
+            School.is_high_poverty,
+            School.is_rural,
+            School.is_tribal,
+            School.is_priority,
+            District.id,
+            District.name,
+        )
+        .join(User, User.id == facts.c.user_id)
+        .outerjoin(School, School.id == User.school_id)
+        .outerjoin(District, District.id == School.district_id)
+    )
+    found = []
+    for row in rows:
+        (user_id, network_id, value, kind, bands, subjects, race, gender, language) = row[:9]
+        school_id, school_name, county, *flag_values, district_id, district_name = row[9:]
+        person = _Person(
+            network_id=network_id,
+            educator_type=kind.value if kind else None,
+            grade_bands=list(bands or ()),
+            subjects=list(subjects or ()),
+            race_ethnicity=list(race or ()),
+            gender=gender or "",
+            language=language or "",
+            school_id=school_id,
+            school_name=school_name or "",
+            county=county or "",
+            district_id=district_id,
+            district_name=district_name or "",
+            flags=[f.value for f, on in zip(SchoolFlag, flag_values, strict=True) if on],
+        )
+        found.append((person, user_id, value or 0))
+    return found
+
+
+def _ordered_keys(dimension: Dimension, found: set[str], names: dict[str, str]) -> list[str]:
+    if dimension in FIXED_KEYS:
+        return FIXED_KEYS[dimension]
+    named = sorted((key for key in found if key != NOT_ANSWERED), key=lambda k: names.get(k, k))
+    return named + ([NOT_ANSWERED] if NOT_ANSWERED in found else [])
+
+
+class _Tally:
+    """People (distinct) and the measure's sum, per position of the table."""
+
+    def __init__(self) -> None:
+        self.people: dict[Position, set[int]] = defaultdict(set)
+        self.sums: dict[Position, Value] = defaultdict(int)
+
+    def add(self, position: Position, user_id: int, value: Value) -> None:
+        self.people[position].add(user_id)
+        self.sums[position] += value
+
+
+def build(query: ReachQuery) -> ReachTable:
+    """The table of the query, with small counts and their complements hidden."""
+    found = _people_with_facts(query)
+    names: dict[tuple[Dimension, str], str] = {}
+    dimensions = [query.rows] + ([query.columns] if query.columns else [])
+    if Dimension.NETWORK in dimensions:
+        for network_id, name in db.session.execute(select(Network.id, Network.name)):
+            names[(Dimension.NETWORK, str(network_id))] = name
+    keyed: list[tuple[list[str], list[str], int, Value]] = []
+    seen: dict[Dimension, set[str]] = defaultdict(set)
+    for person, user_id, value in found:
+        row_keys = _keys(query.rows, person)
+        column_keys = _keys(query.columns, person) if query.columns else [ALL]
+        for dimension in dimensions:
+            for key, name in _names(dimension, person).items():
+                names.setdefault((dimension, key), name)
+        seen[query.rows].update(row_keys)
+        if query.columns:
+            seen[query.columns].update(column_keys)
+        keyed.append((row_keys, column_keys, user_id, value))
+
+    def name_of(dimension: Dimension) -> dict[str, str]:
+        return {key: name for (d, key), name in names.items() if d == dimension}
+
+    rows = _ordered_keys(query.rows, seen[query.rows], name_of(query.rows))
+    columns = (
+        _ordered_keys(query.columns, seen[query.columns], name_of(query.columns))
+        if query.columns
+        else [ALL]
+    )
+    table = ReachTable(query, rows, columns, names)
+    _fill(table, keyed)
+    return table
+
+
+def _fill(table: ReachTable, keyed: list[tuple[list[str], list[str], int, Value]]) -> None:
+    row_index = {key: index for index, key in enumerate(table.row_keys)}
+    column_index = {key: index for index, key in enumerate(table.column_keys)}
+    tally = _Tally()
+    for row_keys, column_keys, user_id, value in keyed:
+        rows = {row_index[key] for key in row_keys if key in row_index}
+        columns = {column_index[key] for key in column_keys if key in column_index}
+        tally.add((None, None), user_id, value)
+        for row in rows:
+            tally.add((row, None), user_id, value)
+            for column in columns:
+                tally.add((row, column), user_id, value)
+        for column in columns:
+            tally.add((None, column), user_id, value)
+    people = {position: len(users) for position, users in tally.people.items()}
+
+    def count(position: Position) -> int:
+        return people.get(position, 0)
+
+    row_range = range(len(table.row_keys))
+    column_range = range(len(table.column_keys))
+    grid = Grid(
+        cells=[[count((r, c)) for c in column_range] for r in row_range],
+        row_totals=[count((r, None)) for r in row_range],
+        column_totals=[count((None, c)) for c in column_range],
+        total=count((None, None)),
+    )
+    hidden = suppress(grid)
+    for position in grid.positions():
+        table.values[position] = None if position in hidden else tally.sums.get(position, 0)
+    if table.query.columns is None:  # the row totals are the cells themselves
+        for row in row_range:
+            table.values[(row, None)] = table.values[(row, 0)]
+    table.people = None if (None, None) in hidden else grid.total

@@ -9,6 +9,12 @@ from pdportal.models.attendance import (
 )
 from pdportal.models.certificate import Certificate, CertificateStatus
 from pdportal.models.directory import District, School, SchoolFlag
+from pdportal.models.district import (
+    ApprovalStatus,
+    DistrictCoordinator,
+    RegistrationGroup,
+    SupervisorApproval,
+)
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -49,6 +55,10 @@ from pdportal.models.workshop import (
 __all__ = [
     "ACTIVE_STATUSES",
     "ATTENDED_STATUSES",
+    "ApprovalStatus",
+    "DistrictCoordinator",
+    "RegistrationGroup",
+    "SupervisorApproval",
     "RATING_QUESTIONS",
     "Attendance",
     "AttendanceChange",

@@ -19,11 +19,18 @@ from pdportal.services.registration.booking import (
     closed_reason,
     confirm_paid,
     hold_is_live,
+    refuse_unless_open,
     register,
     release_hold,
     seat_counts,
     status_for,
     take_seat,
+)
+from pdportal.services.registration.groups import (
+    GroupResult,
+    MemberPlace,
+    Place,
+    take_group_seats,
 )
 from pdportal.services.registration.notices import write_seat_emails
 from pdportal.services.registration.outcomes import (
@@ -42,6 +49,9 @@ from pdportal.services.registration.seat_statement import (
 
 __all__ = [
     "CapacityChange",
+    "GroupResult",
+    "MemberPlace",
+    "Place",
     "Outcome",
     "Refusal",
     "RegistrationError",
@@ -56,12 +66,14 @@ __all__ = [
     "confirm_paid",
     "hold_is_live",
     "move_into_seat",
+    "refuse_unless_open",
     "register",
     "release_hold",
     "seat_counts",
     "set_capacity",
     "status_for",
     "install_seat_statement",
+    "take_group_seats",
     "take_seat",
     "write_seat_emails",
 ]

@@ -18,8 +18,10 @@ from sqlalchemy import select
 from pdportal import create_app
 from pdportal.extensions import db
 from pdportal.models import (
+    DistrictCoordinator,
     Network,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
     User,
     Workshop,
@@ -59,7 +61,7 @@ def seed(
     return ids
 
 
-def record_lock_order(record: Callable[[int], None]) -> Callable[[], None]:
+def record_lock_order(record: Callable[[int | str], None]) -> Callable[[], None]:
     """Wrap the two ways to the workshop lock so that, holding it, each records whose turn
     it is: `waitlist.lock_workshop`, and PostgreSQL's seat statement, which returns with
     the lock still held (its transaction commits afterwards) when it decided.
@@ -168,3 +170,28 @@ def statuses_in_waitlist_order(workshop_id: int) -> list[tuple[int, Registration
         .order_by(Registration.created_at, Registration.id)
     )
     return [(user_id, status) for user_id, status in rows]
+
+
+def seed_coordinator(workshop_id: int, tag: str) -> int:
+    """A district coordinator of the workshop's network (groups need one), committed."""
+    workshop = db.session.get(Workshop, workshop_id)
+    user = User(email=f"coordinator-{tag}@example.org", name="Coordinator", password_hash="!")
+    role = DistrictCoordinator(network=workshop.network, user=user, district_name=f"SD {tag}")
+    db.session.add(role)
+    db.session.commit()
+    return role.id
+
+
+def take_group(workshop_id: int, coordinator_id: int, user_ids: list[int], tag: str):
+    """A coordinator's group registration; returns the places as words, in order."""
+
+    def action() -> str:
+        _current.user_id = tag
+        members = [db.session.get(User, user_id) for user_id in user_ids]
+        group = RegistrationGroup(
+            workshop_id=workshop_id, coordinator_id=coordinator_id, registered_by_id=user_ids[0]
+        )
+        result = registration.take_group_seats(workshop_id, members, group, {})
+        return " ".join(member.place.value for member in result.places)
+
+    return action

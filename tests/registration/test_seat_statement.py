@@ -22,7 +22,6 @@ from pdportal.services import mail, registration
 from pdportal.services.registration import seat_statement
 from tests.conftest import clean_context, recorded_statements
 
-
 POSTGRES = pytest.param("postgres", marks=pytest.mark.postgres)
 ONLY_POSTGRES = pytest.mark.parametrize("app", [POSTGRES], indirect=True)
 

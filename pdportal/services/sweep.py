@@ -14,6 +14,7 @@ from pdportal.orm import utcnow
 from pdportal.services.certificates import evaluations
 from pdportal.services.payments import events as payment_events
 from pdportal.services.payments import refunds as payment_refunds
+from pdportal.services.registration import approval as registration_approval
 from pdportal.services.registration import sweep as registration_sweep
 
 SweepStep = Callable[[datetime], str]
@@ -22,6 +23,7 @@ SweepStep = Callable[[datetime], str]
 def steps() -> list[SweepStep]:
     """The steps, in order. Areas add theirs here."""
     return [
+        registration_approval.expire_approvals,  # before the payment holds' step
         payment_events.expire_unpaid_holds,  # before promotions: expired holds free seats
         payment_refunds.refund_owed,
         registration_sweep.promote_waitlists,

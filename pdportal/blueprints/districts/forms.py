@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from pdportal.forms import PortalForm, at_most
@@ -41,3 +41,18 @@ class AppointForm(PortalForm):
 
 class ConfirmForm(PortalForm):
     """A confirm step with nothing to ask."""
+
+
+class SupervisorForm(PortalForm):
+    supervisor_email = EmailField(
+        _l("Your supervisor's email"),
+        validators=[
+            DataRequired(_l("Enter your supervisor's email address.")),
+            Email(_l("Enter an email address like name@example.org.")),
+            Length(max=254),
+        ],
+    )
+
+
+class ApprovalAnswerForm(PortalForm):
+    substitute_needed = BooleanField(_l("A substitute is needed while they attend"))

@@ -11,6 +11,7 @@ from pdportal.services.districts import (
     GroupRefusal,
     LineProblem,
 )
+from pdportal.services.registration import Answer
 
 
 def bad_line(line: BadLine) -> str:
@@ -46,3 +47,20 @@ def appoint_problem(problem: AppointProblem) -> str:
     if problem == AppointProblem.NO_DISTRICT:
         return _("Choose a district from the directory or type its name.")
     return _("They already coordinate that district for this network.")
+
+
+def approval_requested(title: str) -> str:
+    return _(
+        "A seat at %(title)s is held for you. We asked your supervisor to approve it; "
+        "you will get an email when they answer.",
+        title=title,
+    )
+
+
+def approval_answer(answer: Answer) -> str:
+    return {
+        Answer.APPROVED: _("Thank you. The registration is approved."),
+        Answer.DECLINED: _("Thank you. The registration is declined and the educator is told."),
+        Answer.ALREADY_ANSWERED: _("This registration was already answered. Nothing changed."),
+        Answer.EXPIRED: _("The time to answer has passed, so the seat was released."),
+    }[answer]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -12,8 +12,18 @@ from pdportal import policy
 from pdportal.blueprints.auth.forms import ResetPasswordForm
 from pdportal.blueprints.auth.messages import account_error_message
 from pdportal.blueprints.districts import bp, messages
-from pdportal.blueprints.districts.forms import AppointForm, ConfirmForm, GroupRegistrationForm
-from pdportal.blueprints.lookups import network_or_404, registration_or_404
+from pdportal.blueprints.districts.forms import (
+    AppointForm,
+    ApprovalAnswerForm,
+    ConfirmForm,
+    GroupRegistrationForm,
+    SupervisorForm,
+)
+from pdportal.blueprints.lookups import (
+    network_or_404,
+    public_workshop_or_404,
+    registration_or_404,
+)
 from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.extensions import db
 from pdportal.models import (
@@ -119,7 +129,7 @@ def cancel(registration_id: int):
     if form.validate_on_submit():
         try:
             result = cancellation.cancel(
-                found, current_user, "Cancelled by the district coordinator."
+                found, current_user, registration.SystemReason.BY_COORDINATOR
             )
         except registration.RegistrationError as error:
             flash(registration_messages.refusal(error), "error")
@@ -175,3 +185,52 @@ def accept_invitation(token: str):
             flash(_("Your password is set. Please complete your profile."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("districts/invitation.html", form=form, user=user, token=token)
+
+
+# --- supervisor approval -------------------------------------------------------------------
+
+
+@bp.route("/workshops/<slug>/approval", methods=["GET", "POST"])
+@login_required
+def request_approval(slug: str):
+    """Registering for a workshop that needs a supervisor's approval: name them."""
+    workshop = public_workshop_or_404(slug)
+    if not workshop.requires_approval:
+        return redirect(url_for("catalog.detail", slug=slug))
+    form = SupervisorForm()
+    if form.validate_on_submit():
+        title = workshop.title
+        try:
+            result = registration.register_with_approval(
+                current_user, workshop, form.supervisor_email.data
+            )
+        except registration.RegistrationError as error:
+            flash(registration_messages.refusal(error), "error")
+        else:
+            if result.outcome == registration.Outcome.HELD:
+                flash(messages.approval_requested(title), "success")
+            else:
+                flash(*registration_messages.registered(result, title))
+        return redirect(url_for("catalog.detail", slug=slug))
+    return render_template("districts/request_approval.html", form=form, workshop=workshop)
+
+
+@bp.route("/approvals/<token>", methods=["GET", "POST"])
+def approval(token: str):
+    """The supervisor's one-click page: no account, only what they need to answer."""
+    view = registration.for_token(token)
+    if view is None:
+        abort(404)
+    form = ApprovalAnswerForm()
+    answered = None
+    if form.validate_on_submit():
+        approve = request.form.get("answer") == "approve"
+        answered = registration.answer(view.approval.id, approve, form.substitute_needed.data)
+        view = registration.for_token(token)
+    return render_template(
+        "districts/approval.html",
+        form=form,
+        view=view,
+        answered=answered,
+        message=messages.approval_answer(answered) if answered else "",
+    )

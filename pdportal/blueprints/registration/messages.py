@@ -222,6 +222,11 @@ def cancel_reason_text(reason: str | None) -> str:
         ),
         SystemReason.RELEASED: _("You released the seat without paying."),
         SystemReason.WORKSHOP_CANCELLED: _("The workshop was cancelled."),
+        SystemReason.BY_COORDINATOR: _("Cancelled by the district coordinator."),
+        SystemReason.APPROVAL_DECLINED: _("Your supervisor declined the registration."),
+        SystemReason.APPROVAL_EXPIRED: _(
+            "Your supervisor did not answer in time, so the seat was released."
+        ),
     }[system]
 
 

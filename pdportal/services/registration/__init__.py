@@ -14,6 +14,14 @@ from pdportal.services.registration.admin import (
     move_into_seat,
     set_capacity,
 )
+from pdportal.services.registration.approval import (
+    Answer,
+    ApprovalView,
+    answer,
+    expire_approvals,
+    for_token,
+    register_with_approval,
+)
 from pdportal.services.registration.booking import (
     cancel_registration,
     closed_reason,
@@ -48,6 +56,12 @@ from pdportal.services.registration.seat_statement import (
 )
 
 __all__ = [
+    "Answer",
+    "ApprovalView",
+    "answer",
+    "expire_approvals",
+    "for_token",
+    "register_with_approval",
     "CapacityChange",
     "GroupResult",
     "MemberPlace",

@@ -145,7 +145,7 @@ def take_seat(
         if result is not None:
             return result
     held_for = timedelta(minutes=waitlist.HOLD_MINUTES) if hold else None
-    return _take_seat(user, workshop.id, seat, held_for)
+    return decide_seat(user, workshop.id, seat, held_for)
 
 
 def _take_seat_in_one_statement(
@@ -224,7 +224,7 @@ def place(
     return True
 
 
-def _take_seat(
+def decide_seat(
     user: User,
     workshop_id: int,
     seat: dict[str, Any],
@@ -313,7 +313,7 @@ def confirm_paid(registration_id: int) -> bool:
         db.session.commit()
         return True
     if expired_hold:
-        _release(registration, workshop, SystemReason.LATE_PAYMENT, now)
+        release(registration, workshop, SystemReason.LATE_PAYMENT, now)
     db.session.commit()
     return False
 
@@ -325,7 +325,7 @@ def _mark_paid(registration: Registration, now: datetime) -> None:
     registration.payment_status = PaymentStatus.PAID
 
 
-def _release(
+def release(
     registration: Registration,
     workshop: Workshop,
     reason: str,
@@ -348,7 +348,7 @@ def release_hold(registration_id: int, reason: str) -> None:
         db.session.rollback()
         return
     registration, workshop = loaded
-    _release(registration, workshop, reason, utcnow())
+    release(registration, workshop, reason, utcnow())
     notices.cancelled(registration, workshop, reason, by_educator=False)
     db.session.commit()
 
@@ -381,7 +381,7 @@ def cancel_registration(
         raise RegistrationError(Refusal.ALREADY_STARTED)
     was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
     reason = reason.strip() or (SystemReason.BY_EDUCATOR if by_educator else "")
-    _release(registration, workshop, reason, now, actor)
+    release(registration, workshop, reason, now, actor)
     tell = notices.left_waitlist if was_waitlisted else notices.cancelled
     fee = fee_of(registration) if fee_of is not None else None
     tell(registration, workshop, reason, by_educator=by_educator, fee=fee)

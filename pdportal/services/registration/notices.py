@@ -116,6 +116,11 @@ def confirmed(registration: Registration, workshop: Workshop) -> None:
     )
 
 
+def awaiting_approval(registration: Registration, workshop: Workshop, deadline: object) -> None:
+    """A seat held until the educator's supervisor answers."""
+    _send(registration, workshop, "awaiting_approval", deadline=deadline)
+
+
 def seat_decided(registration: Registration, to_email: str, position: int) -> None:
     """Queue the email of a new registration (confirmed or waitlisted) as facts."""
     queue_email_facts(

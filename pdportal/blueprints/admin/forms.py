@@ -260,6 +260,15 @@ class WorkshopForm(PortalForm):
         ],
     )
     requires_evaluation = BooleanField(_l("Require an evaluation before the certificate"))
+    requires_approval = BooleanField(
+        _l("Each registration needs the educator's supervisor's approval")
+    )
+    approval_days = WholeNumberField(
+        _l("Days the supervisor has to answer"),
+        default=5,
+        invalid_value_message=_l("Enter a whole number of days, such as 5."),
+        validators=[Optional()],  # blank: the default
+    )
 
     def validate_price(self, field: StringField) -> None:
         try:
@@ -306,6 +315,8 @@ class WorkshopForm(PortalForm):
                 self.attendance_threshold_pct, defaults.attendance_threshold_pct
             ),
             requires_evaluation=self.requires_evaluation.data,
+            requires_approval=self.requires_approval.data,
+            approval_days=parsed(self.approval_days, defaults.approval_days),
         )
 
     def fill(self, details: WorkshopDetails) -> None:

@@ -31,6 +31,7 @@ from pdportal.models.payment import (
     PaymentState,
     StripeEvent,
 )
+from pdportal.models.question import QuestionKind, RegistrationAnswer, WorkshopQuestion
 from pdportal.models.registration import (
     ACTIVE_STATUSES,
     OFFLINE_PAYMENT_METHODS,
@@ -87,7 +88,9 @@ __all__ = [
     "OFFLINE_PAYMENT_METHODS",
     "PaymentMethod",
     "PaymentStatus",
+    "QuestionKind",
     "RaceEthnicity",
+    "RegistrationAnswer",
     "ReportAccess",
     "Registration",
     "RegistrationStatus",
@@ -100,6 +103,7 @@ __all__ = [
     "WorkshopFacilitator",
     "WorkshopFormat",
     "WorkshopMessage",
+    "WorkshopQuestion",
     "WorkshopSession",
     "WorkshopStatus",
 ]

@@ -24,6 +24,7 @@ from pdportal.orm import LabelledEnum, utcnow
 
 if TYPE_CHECKING:
     from pdportal.models.network import Network
+    from pdportal.models.question import WorkshopQuestion
     from pdportal.models.user import User
 
 
@@ -116,6 +117,10 @@ class Workshop(db.Model):
         back_populates="workshop",
         cascade="all, delete-orphan",
         order_by="WorkshopSession.starts_at",
+    )
+    questions: Mapped[list[WorkshopQuestion]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="WorkshopQuestion.position",
     )
     facilitators: Mapped[list[User]] = relationship(
         secondary="workshop_facilitator", order_by="User.name"

@@ -51,11 +51,39 @@ from pdportal.services.registration.outcomes import (
     SeatStatus,
     SystemReason,
 )
+from pdportal.services.registration.questions import (
+    AnswerProblem,
+    QuestionError,
+    QuestionProblem,
+    Standard,
+    add_question,
+    answers_for,
+    asked,
+    check_answers,
+    copy_questions,
+    is_answered,
+    register_with_answers,
+    remove_question,
+    set_hidden,
+)
 from pdportal.services.registration.seat_statement import (
     install_on_connect as install_seat_statement,
 )
 
 __all__ = [
+    "AnswerProblem",
+    "QuestionError",
+    "QuestionProblem",
+    "Standard",
+    "add_question",
+    "answers_for",
+    "asked",
+    "check_answers",
+    "copy_questions",
+    "is_answered",
+    "register_with_answers",
+    "remove_question",
+    "set_hidden",
     "Answer",
     "ApprovalView",
     "answer",

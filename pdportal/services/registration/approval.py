@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -31,10 +32,8 @@ from pdportal.orm import utcnow
 from pdportal.services.common.counts import counted
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
-from pdportal.services.registration import booking, notices, waitlist
+from pdportal.services.registration import booking, notices, questions, waitlist
 from pdportal.services.registration.outcomes import (
-    Refusal,
-    RegistrationError,
     RegistrationResult,
     SystemReason,
 )
@@ -68,11 +67,11 @@ def _link(approval: SupervisorApproval) -> str:
 
 
 def register_with_approval(
-    user: User, workshop: Workshop, supervisor_email: str
+    user: User, workshop: Workshop, supervisor_email: str, answers: dict[int, Any] | None = None
 ) -> RegistrationResult:
-    """Hold a seat (or a waitlist place) until the supervisor answers or the deadline."""
-    if not workshop.is_free:
-        raise RegistrationError(Refusal.HAS_FEE)
+    """Hold a seat (or a waitlist place) until the supervisor answers or the deadline;
+    `answers` to the workshop's questions are kept with it."""
+    booking.refuse_free_only(workshop)
     now = utcnow()
     booking.check_open(workshop, now)
     deadline = now + timedelta(days=workshop.approval_days)
@@ -82,6 +81,7 @@ def register_with_approval(
     educator_name = user.name
 
     def request(registration: Registration) -> None:
+        questions.save_answers(registration, answers or {})
         approval = SupervisorApproval(
             registration_id=registration.id,
             supervisor_email=supervisor_email,

@@ -261,10 +261,15 @@ def decide_seat(
     return result
 
 
-def register(user: User, workshop: Workshop) -> RegistrationResult:
-    """Register for a free workshop (paid ones go through payments, which call take_seat)."""
+def refuse_free_only(workshop: Workshop) -> None:
+    """Paid seats go through payments (which call take_seat)."""
     if not workshop.is_free:
         raise RegistrationError(Refusal.HAS_FEE)
+
+
+def register(user: User, workshop: Workshop) -> RegistrationResult:
+    """Register for a free workshop (paid ones go through payments, which call take_seat)."""
+    refuse_free_only(workshop)
     return take_seat(user, workshop)
 
 

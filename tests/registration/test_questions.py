@@ -1,0 +1,119 @@
+"""Registration questions: kinds, required answers, kept with the seat in one
+transaction, removable only while unanswered, copied with the workshop."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pdportal.models import QuestionKind, RegistrationAnswer, WorkshopQuestion
+from pdportal.services import registration
+from pdportal.services.registration import AnswerProblem, QuestionError, QuestionProblem
+from pdportal.services.workshops import duplicate_workshop
+
+
+@pytest.fixture
+def asked(make_workshop):
+    workshop = make_workshop(capacity=1)
+    questions = {
+        "short": registration.add_question(
+            workshop, QuestionKind.SHORT_TEXT, "Role", [], is_required=True
+        ),
+        "long": registration.add_question(workshop, QuestionKind.LONG_TEXT, "Access needs", []),
+        "one": registration.add_question(
+            workshop, QuestionKind.ONE_CHOICE, "Lunch", ["Veg", "Meat"]
+        ),
+        "several": registration.add_question(
+            workshop, QuestionKind.SEVERAL_CHOICES, "Grades", ["K-2", "3-5", "6-8"]
+        ),
+        "yes_no": registration.add_question(workshop, QuestionKind.YES_NO, "Substitute needed", []),
+    }
+    return workshop, questions
+
+
+def test_answers_are_checked_and_kept_with_the_registration(asked, make_user, db):
+    workshop, q = asked
+    given_answers = {
+        q["short"].id: " Coach ",
+        q["one"].id: "Veg",
+        q["several"].id: ["6-8", "K-2"],
+        q["yes_no"].id: True,
+    }
+    kept, problems = registration.check_answers(registration.asked(workshop.id), given_answers)
+    assert problems == {}
+    assert kept[q["short"].id] == "Coach" and kept[q["several"].id] == ["K-2", "6-8"]
+    result = registration.register_with_answers(make_user(), workshop, kept)
+    assert registration.answers_for([result.registration_id]) == {result.registration_id: kept}
+
+
+def test_required_wrong_choice_and_too_long_are_refused(asked):
+    workshop, q = asked
+    _kept, problems = registration.check_answers(
+        registration.asked(workshop.id),
+        {q["one"].id: "Fish", q["several"].id: ["9-12"], q["long"].id: "x" * 2001},
+    )
+    assert problems == {
+        q["short"].id: (AnswerProblem.REQUIRED, 0),
+        q["one"].id: (AnswerProblem.NOT_A_CHOICE, 0),
+        q["several"].id: (AnswerProblem.NOT_A_CHOICE, 0),
+        q["long"].id: (AnswerProblem.TOO_LONG, 2000),
+    }
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.dictionaries(
+        st.integers(0, 50),
+        st.one_of(st.text(max_size=50), st.booleans(), st.lists(st.text(max_size=5))),
+    )
+)
+def test_any_answers_are_checked_without_failing(asked, given_answers):
+    workshop, _q = asked
+    kept, problems = registration.check_answers(registration.asked(workshop.id), given_answers)
+    assert not set(kept) & set(problems)
+
+
+def test_an_answered_question_can_only_be_hidden(asked, make_user, db):
+    workshop, q = asked
+    registration.register_with_answers(make_user(), workshop, {q["short"].id: "Teacher"})
+    with pytest.raises(QuestionError) as refused:
+        registration.remove_question(q["short"])
+    assert refused.value.problem == QuestionProblem.ANSWERED
+    registration.set_hidden(q["short"], True)
+    assert q["short"].id not in [x.id for x in registration.asked(workshop.id)]
+    registration.remove_question(q["long"])  # unanswered: removed
+    assert db.session.get(WorkshopQuestion, q["long"].id) is None
+    assert db.session.query(RegistrationAnswer).count() == 1
+
+
+def test_choice_questions_need_two_choices_and_a_label(make_workshop):
+    workshop = make_workshop()
+    with pytest.raises(QuestionError) as refused:
+        registration.add_question(workshop, QuestionKind.ONE_CHOICE, "Lunch", ["Veg", " "])
+    assert refused.value.problem == QuestionProblem.CHOICES_NEEDED
+    with pytest.raises(QuestionError) as refused:
+        registration.add_question(workshop, QuestionKind.SHORT_TEXT, "  ", [])
+    assert refused.value.problem == QuestionProblem.LABEL_MISSING
+
+
+def test_questions_are_copied_when_the_workshop_is_duplicated(asked):
+    workshop, q = asked
+    registration.set_hidden(q["long"], True)
+    copy = duplicate_workshop(workshop, weeks=4)
+    copied = registration.asked(copy.id, with_hidden=True)
+    assert [(x.label, x.kind, x.is_hidden) for x in copied] == [
+        (x.label, x.kind, x.is_hidden) for x in registration.asked(workshop.id, with_hidden=True)
+    ]
+    assert {x.id for x in copied}.isdisjoint({x.id for x in q.values()})
+
+
+def test_a_full_workshop_without_waitlist_keeps_no_answers(make_workshop, make_user, db):
+    workshop = make_workshop(capacity=1, has_waitlist=False)
+    question = registration.add_question(workshop, QuestionKind.SHORT_TEXT, "Role", [])
+    registration.register_with_answers(make_user(), workshop, {question.id: "a"})
+    result = registration.register_with_answers(make_user(), workshop, {question.id: "b"})
+    assert result.outcome == registration.Outcome.FULL
+    assert [a.value for a in db.session.query(RegistrationAnswer)] == ["a"]

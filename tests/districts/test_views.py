@@ -118,10 +118,10 @@ def test_supervisor_answers_through_the_link_without_an_account(
     educator = make_user()
     auth.login(educator)
     assert client.post(f"/workshops/{workshop.slug}/register").location.endswith(
-        f"/workshops/{workshop.slug}/approval"
+        f"/workshops/{workshop.slug}/details"
     )
-    assert client.get(f"/workshops/{workshop.slug}/approval").status_code == 200
-    client.post(f"/workshops/{workshop.slug}/approval", data={"supervisor_email": "boss@x.org"})
+    assert client.get(f"/workshops/{workshop.slug}/details").status_code == 200
+    client.post(f"/workshops/{workshop.slug}/details", data={"supervisor_email": "boss@x.org"})
     auth.logout()
     body = outbox("boss@x.org")[0].body_text
     path = "/approvals/" + body.split("/approvals/")[1].split()[0]

@@ -59,9 +59,7 @@ def test_approval_confirms_the_held_seat(approval_workshop, make_user, db, outbo
     assert registration.answer(approval_id, False, False) == Answer.ALREADY_ANSWERED
 
 
-def test_decline_gives_the_seat_to_the_waitlist_at_once(
-    approval_workshop, make_user, db, outbox
-):
+def test_decline_gives_the_seat_to_the_waitlist_at_once(approval_workshop, make_user, db, outbox):
     first, second = make_user(), make_user()
     held = registration.register_with_approval(first, approval_workshop, "boss@x.org")
     waiting = registration.register_with_approval(second, approval_workshop, "boss2@x.org")

@@ -117,3 +117,55 @@ def test_a_full_workshop_without_waitlist_keeps_no_answers(make_workshop, make_u
     result = registration.register_with_answers(make_user(), workshop, {question.id: "b"})
     assert result.outcome == registration.Outcome.FULL
     assert [a.value for a in db.session.query(RegistrationAnswer)] == ["a"]
+
+
+def test_educator_answers_on_the_details_page(client, auth, make_user, asked, db):
+    workshop, q = asked
+    auth.login(make_user())
+    response = client.post(f"/workshops/{workshop.slug}/register")
+    assert response.location.endswith(f"/workshops/{workshop.slug}/details")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Access needs" in page and "Lunch" in page
+    refused = client.post(response.location, data={f"q{q['one'].id}": "Fish"})
+    assert "Please answer this question." in refused.get_data(as_text=True)
+    assert "Choose from the options listed." in refused.get_data(as_text=True)
+    done = client.post(
+        response.location,
+        data={
+            f"q{q['short'].id}": "Coach",
+            f"q{q['several'].id}": ["K-2", "3-5"],
+            f"q{q['yes_no'].id}": "yes",
+        },
+    )
+    assert done.status_code == 302
+    values = {a.question_id: a.value for a in db.session.query(RegistrationAnswer)}
+    assert values == {q["short"].id: "Coach", q["several"].id: ["K-2", "3-5"], q["yes_no"].id: True}
+
+
+def test_admin_manages_questions(client, auth, make_user, asked, db):
+    workshop, q = asked
+    auth.login(make_user(admin_of=workshop.network))
+    base = f"/admin/workshops/{workshop.slug}/questions"
+    assert client.get(base).status_code == 200
+    added = client.post(
+        base, data={"label": "T-shirt size", "kind": "one_choice", "choices": "S\nM\nL"}
+    )
+    assert added.status_code == 302
+    client.post(f"{base}/standard/interpreter_language")
+    labels = [x.label for x in registration.asked(workshop.id)]
+    assert "T-shirt size" in labels and any("interpreter" in label for label in labels)
+    one_choice = client.post(base, data={"label": "Pick", "kind": "one_choice", "choices": "only"})
+    assert "Give at least two choices" in one_choice.get_data(as_text=True)
+    client.post(f"{base}/{q['long'].id}/hide")
+    assert q["long"].id not in [x.id for x in registration.asked(workshop.id)]
+    client.post(f"{base}/{q['long'].id}/remove")
+    assert db.session.get(WorkshopQuestion, q["long"].id) is None
+
+
+def test_questions_page_is_for_the_networks_admins(client, auth, make_user, asked):
+    workshop, q = asked
+    auth.login(make_user())
+    base = f"/admin/workshops/{workshop.slug}/questions"
+    assert client.get(base).status_code == 403
+    assert client.post(f"{base}/{q['short'].id}/remove").status_code == 403
+    assert client.get("/admin/workshops/nope/questions").status_code == 404

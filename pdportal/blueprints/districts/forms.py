@@ -43,16 +43,5 @@ class ConfirmForm(PortalForm):
     """A confirm step with nothing to ask."""
 
 
-class SupervisorForm(PortalForm):
-    supervisor_email = EmailField(
-        _l("Your supervisor's email"),
-        validators=[
-            DataRequired(_l("Enter your supervisor's email address.")),
-            Email(_l("Enter an email address like name@example.org.")),
-            Length(max=254),
-        ],
-    )
-
-
 class ApprovalAnswerForm(PortalForm):
     substitute_needed = BooleanField(_l("A substitute is needed while they attend"))

@@ -49,14 +49,6 @@ def appoint_problem(problem: AppointProblem) -> str:
     return _("They already coordinate that district for this network.")
 
 
-def approval_requested(title: str) -> str:
-    return _(
-        "A seat at %(title)s is held for you. We asked your supervisor to approve it; "
-        "you will get an email when they answer.",
-        title=title,
-    )
-
-
 def approval_answer(answer: Answer) -> str:
     return {
         Answer.APPROVED: _("Thank you. The registration is approved."),

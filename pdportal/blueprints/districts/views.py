@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from pdportal import policy
 from pdportal.blueprints.auth.forms import ResetPasswordForm
@@ -17,11 +18,9 @@ from pdportal.blueprints.districts.forms import (
     ApprovalAnswerForm,
     ConfirmForm,
     GroupRegistrationForm,
-    SupervisorForm,
 )
 from pdportal.blueprints.lookups import (
     network_or_404,
-    public_workshop_or_404,
     registration_or_404,
 )
 from pdportal.blueprints.registration import messages as registration_messages
@@ -76,8 +75,8 @@ def register_staff(role_id: int):
     role = _own_role_or_404(role_id)
     workshops = {workshop.slug: workshop for workshop in _open_workshops(role)}
     form = GroupRegistrationForm()
-    form.workshop.choices = [("", _("Choose a workshop"))] + [
-        (slug, workshop.title) for slug, workshop in workshops.items()
+    form.workshop.choices = [SelectChoice("", _("Choose a workshop"))] + [
+        SelectChoice(slug, workshop.title) for slug, workshop in workshops.items()
     ]
     if form.validate_on_submit():
         workshop = workshops.get(form.workshop.data)
@@ -146,7 +145,9 @@ def coordinators(slug: str):
     policy.require(policy.can_manage_network(current_user, network.id))
     form = AppointForm()
     listed = db.session.scalars(select(District).order_by(District.name).limit(2000)).all()
-    form.district.choices = [(0, _("Not listed"))] + [(d.id, d.name) for d in listed]
+    form.district.choices = [SelectChoice(0, _("Not listed"))] + [
+        SelectChoice(d.id, d.name) for d in listed
+    ]
     if form.validate_on_submit():
         district = db.session.get(District, form.district.data) if form.district.data else None
         problem = districts.appoint(
@@ -188,31 +189,6 @@ def accept_invitation(token: str):
 
 
 # --- supervisor approval -------------------------------------------------------------------
-
-
-@bp.route("/workshops/<slug>/approval", methods=["GET", "POST"])
-@login_required
-def request_approval(slug: str):
-    """Registering for a workshop that needs a supervisor's approval: name them."""
-    workshop = public_workshop_or_404(slug)
-    if not workshop.requires_approval:
-        return redirect(url_for("catalog.detail", slug=slug))
-    form = SupervisorForm()
-    if form.validate_on_submit():
-        title = workshop.title
-        try:
-            result = registration.register_with_approval(
-                current_user, workshop, form.supervisor_email.data
-            )
-        except registration.RegistrationError as error:
-            flash(registration_messages.refusal(error), "error")
-        else:
-            if result.outcome == registration.Outcome.HELD:
-                flash(messages.approval_requested(title), "success")
-            else:
-                flash(*registration_messages.registered(result, title))
-        return redirect(url_for("catalog.detail", slug=slug))
-    return render_template("districts/request_approval.html", form=form, workshop=workshop)
 
 
 @bp.route("/approvals/<token>", methods=["GET", "POST"])

@@ -12,4 +12,8 @@ bp.add_app_template_global(messages.fee_sentence, "fee_sentence")
 bp.add_app_template_global(messages.cancel_reason_text, "cancel_reason_text")
 bp.add_app_template_global(messages.closed_reason, "registration_closed_reason")
 
-from pdportal.blueprints.registration import views  # noqa: E402, F401  (routes register on bp)
+from pdportal.blueprints.registration import (  # noqa: E402, F401  (routes register on bp)
+    details_views,
+    question_views,
+    views,
+)

@@ -52,6 +52,7 @@ from pdportal.services.registration.outcomes import (
     SystemReason,
 )
 from pdportal.services.registration.questions import (
+    STANDARD_KINDS,
     AnswerProblem,
     QuestionError,
     QuestionProblem,
@@ -59,6 +60,7 @@ from pdportal.services.registration.questions import (
     add_question,
     answers_for,
     asked,
+    asks_questions,
     check_answers,
     copy_questions,
     is_answered,
@@ -71,6 +73,7 @@ from pdportal.services.registration.seat_statement import (
 )
 
 __all__ = [
+    "STANDARD_KINDS",
     "AnswerProblem",
     "QuestionError",
     "QuestionProblem",
@@ -78,6 +81,7 @@ __all__ = [
     "add_question",
     "answers_for",
     "asked",
+    "asks_questions",
     "check_answers",
     "copy_questions",
     "is_answered",

@@ -74,6 +74,19 @@ def asked(workshop_id: int, *, with_hidden: bool = False) -> list[WorkshopQuesti
     return list(db.session.scalars(query.order_by(WorkshopQuestion.position, WorkshopQuestion.id)))
 
 
+def asks_questions(workshop_id: int) -> bool:
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    WorkshopQuestion.workshop_id == workshop_id,
+                    WorkshopQuestion.is_hidden.is_(False),
+                )
+            )
+        )
+    )
+
+
 def add_question(
     workshop: Workshop,
     kind: QuestionKind,
@@ -171,7 +184,7 @@ def check_answers(
                 kept[question.id] = bool(value)
             continue
         if question.kind == QuestionKind.SEVERAL_CHOICES:
-            values = [v for v in (value or []) if v]
+            values = [v for v in value if v] if isinstance(value, list | tuple) else []
             if any(v not in question.choices for v in values):
                 problems[question.id] = (AnswerProblem.NOT_A_CHOICE, 0)
             elif not values and question.is_required:

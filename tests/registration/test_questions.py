@@ -169,3 +169,48 @@ def test_questions_page_is_for_the_networks_admins(client, auth, make_user, aske
     assert client.get(base).status_code == 403
     assert client.post(f"{base}/{q['short'].id}/remove").status_code == 403
     assert client.get("/admin/workshops/nope/questions").status_code == 404
+
+
+def test_answers_show_on_the_roster_and_its_csv_for_staff_only(
+    client, auth, make_user, asked, outbox
+):
+    workshop, q = asked
+    educator = make_user(name="Rosa Diaz")
+    registration.register_with_answers(
+        educator, workshop, {q["long"].id: "Step-free room", q["yes_no"].id: False}
+    )
+    registration.set_hidden(q["long"], True)  # hidden: its answers still show
+    auth.login(make_user(admin_of=workshop.network))
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/roster").get_data(as_text=True)
+    assert "Access needs:" in page and "Step-free room" in page
+    csv_text = client.get(f"/facilitate/workshops/{workshop.slug}/roster.csv").get_data(
+        as_text=True
+    )
+    header, row = csv_text.splitlines()[:2]
+    assert "Access needs" in header and "Substitute needed" in header
+    assert "Step-free room" in row and ",No" in row
+    auth.login(educator)
+    assert client.get(f"/facilitate/workshops/{workshop.slug}/roster.csv").status_code == 403
+    assert "Step-free room" not in client.get("/me/registrations").get_data(as_text=True)
+
+
+def test_the_api_says_which_questions_are_asked_never_the_answers(client, asked, make_user):
+    workshop, q = asked
+    registration.register_with_answers(make_user(), workshop, {q["short"].id: "Secret role"})
+    registration.set_hidden(q["one"], True)
+    data = client.get(f"/api/v1/workshops/{workshop.slug}").get_json()
+    assert [item["label"] for item in data["questions"]] == [
+        "Role",
+        "Access needs",
+        "Grades",
+        "Substitute needed",
+    ]
+    assert data["questions"][0] == {
+        "label": "Role",
+        "kind": "short_text",
+        "is_required": True,
+        "choices": [],
+    }
+    assert "Secret role" not in client.get(f"/api/v1/workshops/{workshop.slug}").get_data(
+        as_text=True
+    )

@@ -15,7 +15,6 @@ from wtforms import (
     Field,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -32,9 +31,8 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from pdportal.forms import PortalForm, at_most, one_newline
+from pdportal.forms import MultiCheckboxField, PortalForm, at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.services.workshops.details import MAX_LENGTHS
@@ -112,13 +110,6 @@ class ClockTimeField(StopWhenUnreadable, TimeField):
 
 class LocalDateTimeField(StopWhenUnreadable, DateTimeLocalField):
     pass
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (the `field` macro renders it as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def text(field: Field) -> str:

@@ -12,10 +12,9 @@ from wtforms import EmailField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
-from pdportal.blueprints.admin.forms import MultiCheckboxField
 from pdportal.blueprints.lookups import public_workshop_or_404
 from pdportal.blueprints.registration import bp, messages
-from pdportal.forms import PortalForm
+from pdportal.forms import MultiCheckboxField, PortalForm
 from pdportal.models import QuestionKind, WorkshopQuestion
 from pdportal.services import registration
 

@@ -361,3 +361,14 @@ def question_problem(problem: QuestionProblem) -> str:
             "Educators have answered this question, so it can only be hidden."
         ),
     }[problem]
+
+
+def answer_text(value: object) -> str:
+    """An answer as the roster shows it: yes/no in the reader's language, choices joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)

@@ -23,9 +23,9 @@ SweepStep = Callable[[datetime], str]
 def steps() -> list[SweepStep]:
     """The steps, in order. Areas add theirs here."""
     return [
-        registration_approval.expire_approvals,  # before the payment holds' step
         payment_events.expire_unpaid_holds,  # before promotions: expired holds free seats
         payment_refunds.refund_owed,
+        registration_approval.expire_approvals,  # before promotions too (not payment holds)
         registration_sweep.promote_waitlists,
         registration_sweep.send_reminders,
         evaluations.send_invitations,

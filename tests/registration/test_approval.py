@@ -118,3 +118,16 @@ def test_a_late_answer_expires_the_approval(approval_workshop, make_user, db):
 
 def test_a_forged_link_names_no_approval(app):
     assert registration.for_token("not-a-token") is None
+
+
+def test_the_sweep_expires_an_approval_as_such_not_as_an_unpaid_hold(
+    approval_workshop, make_user, db, outbox
+):
+    from pdportal.services import sweep
+
+    educator = make_user()
+    held = registration.register_with_approval(educator, approval_workshop, "boss@x.org")
+    summaries = sweep.run(utcnow() + timedelta(days=4))
+    assert "approvals: 1 approval expired" in summaries
+    db.session.expire_all()
+    assert held.registration.cancel_reason == registration.SystemReason.APPROVAL_EXPIRED

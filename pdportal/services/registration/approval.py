@@ -188,8 +188,8 @@ def _expire(
 
 
 def expire_approvals(now: datetime) -> str:
-    """Sweep step: approvals past their deadline release their seats to the waitlist.
-    Runs before the payment holds' step, which would otherwise release these holds.
+    """Sweep step: approvals past their deadline release their seats to the waitlist
+    (the payment holds' step leaves seats held for a supervisor alone).
     Each is re-checked under its workshop lock, so several sweepers may run at once."""
     due = db.session.scalars(
         select(SupervisorApproval.id)

@@ -38,8 +38,8 @@ def test_group_gets_free_seats_in_order_and_the_rest_waitlisted(
     assert [member.email for member in result.places] == [line.email for line in _lines(6)]
     rows = registration.seat_counts([workshop.id])[workshop.id]
     assert (rows.taken, rows.waitlisted) == (5, 3)
-    summary = outbox(coordinator.user.email)
-    assert len(summary) == 1 and "staff5@kent.example.org" in summary[0].body_text
+    summary = outbox(coordinator.user.email)[-1]  # after the appointment's
+    assert "staff5@kent.example.org" in summary.body_text and "place 3" in summary.body_text
     assert len(outbox("staff0@kent.example.org")) == 2  # the seat email and the invitation
 
 
@@ -182,3 +182,9 @@ def test_parse_staff_reports_bad_lines_by_number():
         (3, LineProblem.NOT_AN_EMAIL),
         (4, LineProblem.REPEATED),
     ]
+
+
+def test_the_appointed_coordinator_is_told_where_to_register_staff(make_coordinator, outbox):
+    role = make_coordinator()
+    (message,) = outbox(role.user.email)
+    assert "/district" in message.body_text and "Kent School District" in message.subject

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -80,13 +80,13 @@ def add_standard_question(slug: str, standard: str):
     return redirect(url_for("registration.questions", slug=slug))
 
 
-@bp.post(PAGE + "/<int:question_id>/<any(hide, show, remove):action>")
+@bp.post(PAGE + "/<int:question_id>/<action>")
 @login_required
 def change_question(slug: str, question_id: int, action: str):
     workshop = managed_workshop_or_404(slug)
     question = db.get_or_404(WorkshopQuestion, question_id)
-    if question.workshop_id != workshop.id:
-        return redirect(url_for("registration.questions", slug=slug))
+    if question.workshop_id != workshop.id or action not in ("hide", "show", "remove"):
+        abort(404)
     if ConfirmCancelForm().validate_on_submit():
         if action == "remove":
             try:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from pdportal.blueprints.lookups import own_registration_or_404, public_workshop_or_404
 from pdportal.blueprints.registration import bp, messages
 from pdportal.blueprints.registration.forms import ConfirmCancelForm
-from pdportal.services import districts, registration
+from pdportal.services import registration
 from pdportal.services.payments import cancellation, fees
 from pdportal.services.reports import roster
 
@@ -38,9 +38,7 @@ def register(slug: str):
 @login_required
 def my_registrations():
     return render_template(
-        "registration/my_registrations.html",
-        lists=roster.for_educator(current_user),
-        coordinates=bool(districts.roles_of(current_user)),
+        "registration/my_registrations.html", lists=roster.for_educator(current_user)
     )
 
 

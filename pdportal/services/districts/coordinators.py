@@ -19,6 +19,8 @@ from pdportal.models import (
     User,
 )
 from pdportal.services import accounts
+from pdportal.services.common.urls import external_url
+from pdportal.services.mail.outbox import queue_templated_email
 
 
 class AppointProblem(enum.StrEnum):
@@ -46,6 +48,15 @@ def appoint(
             district_name=name,
             appointed_by_id=by.id,
         )
+    )
+    queue_templated_email(
+        user.email,
+        "district_appointed",
+        language=user.preferred_language,
+        user=user,
+        district=name,
+        network=network.name,
+        district_url=external_url("districts.home"),
     )
     try:
         db.session.commit()

@@ -138,3 +138,42 @@ def test_supervisor_answers_through_the_link_without_an_account(
     db.session.refresh(approval.registration)
     assert approval.registration.status == expected
     assert client.get("/approvals/forged").status_code == 404
+
+
+def test_district_exports_who_needs_a_substitute(
+    client, auth, make_coordinator, make_workshop, make_user, db
+):
+    from pdportal.models import District, School
+
+    district = District(state="WA", code="17415", name="Kent School District")
+    school = School(state="WA", code="9999", name="Kent Elementary", district=district)
+    db.session.add_all([district, school])
+    db.session.commit()
+    role = make_coordinator(district_name="Kent School District")
+    role.district_id = district.id
+    db.session.commit()
+    approval_workshop = make_workshop(network=role.network, requires_approval=True)
+    teacher = make_user(name="Lee Approved", school_id=school.id)
+    held = registration.register_with_approval(teacher, approval_workshop, "boss@kent.org")
+    approval = db.session.query(SupervisorApproval).one()
+    registration.answer(approval.id, True, substitute_needed=True)
+    question_workshop = make_workshop(network=role.network)
+    question = registration.add_question(
+        question_workshop,
+        registration.STANDARD_KINDS[registration.Standard.SUBSTITUTE_NEEDED],
+        "Substitute?",
+        [],
+        standard=registration.Standard.SUBSTITUTE_NEEDED,
+    )
+    districts.register_staff(role, question_workshop, [StaffLine("g@kent.org", "Gus Group")], "")
+    make_user(name="Elsewhere Ed", school_id=None)
+    auth.login(role.user)
+    csv_text = client.get(f"/district/{role.id}/substitutes.csv").get_data(as_text=True)
+    lines = csv_text.splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("Name,Email,Workshop")
+    assert any("Lee Approved" in line and line.endswith("Approved,Yes") for line in lines)
+    assert any("Gus Group" in line for line in lines)
+    assert not any("Elsewhere Ed" in line for line in lines)
+    assert held.registration_id and question.id
+    auth.login(make_user())
+    assert client.get(f"/district/{role.id}/substitutes.csv").status_code == 403

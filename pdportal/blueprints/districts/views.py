@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
+from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from pdportal import policy
@@ -24,7 +25,9 @@ from pdportal.blueprints.lookups import (
     registration_or_404,
 )
 from pdportal.blueprints.registration import messages as registration_messages
+from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
+from pdportal.i18n import to_local
 from pdportal.models import (
     District,
     DistrictCoordinator,
@@ -36,6 +39,8 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import accounts, districts, registration
 from pdportal.services.payments import cancellation
+
+CSV_TIME = "%Y-%m-%d %H:%M"  # the network's local time, the same in every language
 
 
 def _own_role_or_404(role_id: int) -> DistrictCoordinator:
@@ -210,3 +215,39 @@ def approval(token: str):
         answered=answered,
         message=messages.approval_answer(answered) if answered else "",
     )
+
+
+@bp.get("/district/<int:role_id>/substitutes.csv")
+@login_required
+def substitutes_csv(role_id: int):
+    """The district's registrations with whether each educator needs a substitute."""
+    role = _own_role_or_404(role_id)
+    rows: list[list[object]] = [
+        [
+            _("Name"),
+            _("Email"),
+            _("Workshop"),
+            _("First session"),
+            _("Status"),
+            _("Supervisor approval"),
+            _("Substitute needed"),
+        ]
+    ]
+    for row in districts.substitutes(role):
+        found, workshop = row.registration, row.registration.workshop
+        starts = (
+            to_local(workshop.starts_at, workshop.network.time_zone) if workshop.starts_at else None
+        )
+        rows.append(
+            [
+                found.user.name,
+                found.user.email,
+                workshop.title,
+                starts.strftime(CSV_TIME) if starts else "",
+                found.status.label,
+                row.approval.status.label if row.approval else "",
+                registration_messages.answer_text(row.substitute_needed),
+            ]
+        )
+    filename = secure_filename(f"substitutes-{role.district_name}-{utcnow():%Y-%m-%d}.csv")
+    return csv_download(rows, filename)

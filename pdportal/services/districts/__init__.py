@@ -8,6 +8,7 @@ from pdportal.services.districts.coordinators import (
     of_network,
     roles_of,
 )
+from pdportal.services.districts.exports import SubstituteRow, substitutes
 from pdportal.services.districts.groups import (
     MAX_GROUP,
     BadLine,
@@ -28,6 +29,7 @@ __all__ = [
     "GroupRefusal",
     "LineProblem",
     "StaffLine",
+    "SubstituteRow",
     "accept",
     "appoint",
     "district_registrations",
@@ -36,5 +38,6 @@ __all__ = [
     "parse_staff",
     "register_staff",
     "roles_of",
+    "substitutes",
     "user_for_invitation",
 ]

@@ -88,7 +88,7 @@ def roles_of(user: User) -> list[DistrictCoordinator]:
     )
 
 
-def _same_district(coordinator: DistrictCoordinator):
+def same_district(coordinator: DistrictCoordinator):
     """Coordinator rows of the same network and district (by directory id, else name)."""
     same = DistrictCoordinator.district_name == coordinator.district_name
     if coordinator.district_id is not None:
@@ -104,7 +104,7 @@ def district_registrations(coordinator: DistrictCoordinator) -> list[Registratio
         db.session.scalars(
             select(Registration)
             .join(RegistrationGroup, RegistrationGroup.id == Registration.group_id)
-            .where(RegistrationGroup.coordinator_id.in_(_same_district(coordinator)))
+            .where(RegistrationGroup.coordinator_id.in_(same_district(coordinator)))
             .options(joinedload(Registration.user), joinedload(Registration.workshop))
             .order_by(RegistrationGroup.created_at.desc(), Registration.id)
         )

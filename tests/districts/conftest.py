@@ -8,7 +8,13 @@ import pytest
 
 from pdportal.models import DistrictCoordinator, Network, User
 from pdportal.services import districts
-from tests.registration.conftest import fill  # noqa: F401  (a fixture shared with registration)
+from tests.registration.conftest import (  # noqa: F401  (fill: a fixture shared with registration)
+    BOTH_DATABASES,
+    app_on_both_databases,
+    fill,
+)
+
+app = pytest.fixture(params=BOTH_DATABASES)(app_on_both_databases)
 
 
 @pytest.fixture

@@ -11,11 +11,15 @@ from pdportal.models import ApprovalStatus, RegistrationStatus, SupervisorApprov
 from pdportal.orm import utcnow
 from pdportal.services import registration
 from pdportal.services.registration import Answer
+from tests.registration.conftest import BOTH_DATABASES, app_on_both_databases
 
 HELD = RegistrationStatus.HELD
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITLISTED = RegistrationStatus.WAITLISTED
 CANCELLED = RegistrationStatus.CANCELLED
+
+
+app = pytest.fixture(params=BOTH_DATABASES)(app_on_both_databases)
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from pdportal.models import QuestionKind, RegistrationAnswer, WorkshopQuestion
 from pdportal.services import registration
 from pdportal.services.registration import AnswerProblem, QuestionError, QuestionProblem
 from pdportal.services.workshops import duplicate_workshop
+from tests.registration.conftest import BOTH_DATABASES, app_on_both_databases
+
+app = pytest.fixture(params=BOTH_DATABASES)(app_on_both_databases)
 
 
 @pytest.fixture

@@ -188,3 +188,17 @@ def test_the_appointed_coordinator_is_told_where_to_register_staff(make_coordina
     role = make_coordinator()
     (message,) = outbox(role.user.email)
     assert "/district" in message.body_text and "Kent School District" in message.subject
+
+
+def test_the_coordinator_is_told_when_a_member_is_promoted_or_cancelled(
+    make_coordinator, make_workshop, outbox
+):
+    coordinator = make_coordinator()
+    workshop = make_workshop(network=coordinator.network, capacity=1)
+    result = districts.register_staff(coordinator, workshop, _lines(2), "")
+    seated = districts.district_registrations(coordinator)[0]
+    assert seated.id == result.places[0].registration_id
+    registration.cancel_registration(seated, seated.user, "")  # the educator cancels
+    bodies = [m.body_text for m in outbox(coordinator.user.email)]
+    assert any("Staff 0" in body and "is cancelled" in body for body in bodies)
+    assert any("Staff 1" in body and "seat is confirmed" in body for body in bodies)

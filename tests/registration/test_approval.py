@@ -135,3 +135,27 @@ def test_the_sweep_expires_an_approval_as_such_not_as_an_unpaid_hold(
     assert "approvals: 1 approval expired" in summaries
     db.session.expire_all()
     assert held.registration.cancel_reason == registration.SystemReason.APPROVAL_EXPIRED
+
+
+@pytest.mark.parametrize(
+    ("price_cents", "days", "problems"),
+    [
+        (0, 5, []),
+        (0, 0, ["approval_days"]),
+        (0, 61, ["approval_days"]),
+        (1500, 5, ["requires_approval"]),
+    ],
+)
+def test_admins_set_approval_for_free_workshops_with_1_to_60_days(
+    make_network, price_cents, days, problems
+):
+    from pdportal.services.workshops.details import WorkshopDetails, details_problems
+
+    details = WorkshopDetails(
+        title="Leading Math Discourse",
+        requires_approval=True,
+        approval_days=days,
+        price_cents=price_cents,
+    )
+    _values, found = details_problems(details, make_network(), None)
+    assert [problem.field for problem in found] == problems

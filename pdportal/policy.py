@@ -272,7 +272,7 @@ def can_manage_directory(user: User | None) -> bool:
 
 
 def is_own_coordinator_role(user: User | None, role: DistrictCoordinator) -> bool:
-    return _is_signed_in(user) and role.user_id == user.id
+    return _is_signed_in(user) and role.user_id == user.id and role.ended_at is None
 
 
 def _coordinates_district_of(user: User, group: RegistrationGroup) -> bool:
@@ -286,6 +286,7 @@ def _coordinates_district_of(user: User, group: RegistrationGroup) -> bool:
             select(
                 exists().where(
                     DistrictCoordinator.user_id == user.id,
+                    DistrictCoordinator.ended_at.is_(None),
                     DistrictCoordinator.network_id == coordinator.network_id,
                     same,
                 )

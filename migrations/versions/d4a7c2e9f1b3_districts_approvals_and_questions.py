@@ -26,14 +26,15 @@ def upgrade():
     sa.Column('district_name', sa.String(length=200), nullable=False),
     sa.Column('appointed_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['appointed_by_id'], ['user.id'], name=op.f('fk_district_coordinator_appointed_by_id_user')),
     sa.ForeignKeyConstraint(['district_id'], ['district.id'], name=op.f('fk_district_coordinator_district_id_district')),
     sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_district_coordinator_network_id_network')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_district_coordinator_user_id_user')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_district_coordinator')),
-    sa.UniqueConstraint('network_id', 'user_id', 'district_name', name=op.f('uq_district_coordinator_network_id_user_id_district_name'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_district_coordinator'))
     )
     with op.batch_alter_table('district_coordinator', schema=None) as batch_op:
+        batch_op.create_index('uq_district_coordinator_current', ['network_id', 'user_id', 'district_name'], unique=True, postgresql_where=sa.text('ended_at IS NULL'), sqlite_where=sa.text('ended_at IS NULL'))
         batch_op.create_index(batch_op.f('ix_district_coordinator_network_id'), ['network_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_district_coordinator_user_id'), ['user_id'], unique=False)
 
@@ -145,6 +146,7 @@ def downgrade():
 
     op.drop_table('registration_group')
     with op.batch_alter_table('district_coordinator', schema=None) as batch_op:
+        batch_op.drop_index('uq_district_coordinator_current')
         batch_op.drop_index(batch_op.f('ix_district_coordinator_user_id'))
         batch_op.drop_index(batch_op.f('ix_district_coordinator_network_id'))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
@@ -26,7 +26,17 @@ class DistrictCoordinator(db.Model):
     `district_name` is kept either way (what the coordinator and the roster show)."""
 
     __tablename__ = "district_coordinator"
-    __table_args__ = (UniqueConstraint("network_id", "user_id", "district_name"),)
+    __table_args__ = (
+        Index(
+            "uq_district_coordinator_current",
+            "network_id",
+            "user_id",
+            "district_name",
+            unique=True,
+            postgresql_where=text("ended_at IS NULL"),
+            sqlite_where=text("ended_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id"), index=True)
@@ -35,6 +45,8 @@ class DistrictCoordinator(db.Model):
     district_name: Mapped[str] = mapped_column(String(200))
     appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The role ended (the row stays: the groups it registered point to it).
+    ended_at: Mapped[datetime | None]
 
     network: Mapped[Network] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])

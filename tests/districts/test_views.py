@@ -177,3 +177,26 @@ def test_district_exports_who_needs_a_substitute(
     assert held.registration_id and question.id
     auth.login(make_user())
     assert client.get(f"/district/{role.id}/substitutes.csv").status_code == 403
+
+
+def test_admin_ends_a_coordinators_role_and_may_appoint_again(
+    client, auth, make_user, make_coordinator, make_workshop
+):
+    role = make_coordinator()
+    districts.register_staff(
+        role, make_workshop(network=role.network), [StaffLine("a@kent.org", "Ann")], ""
+    )
+    coordinator = role.user
+    auth.login(make_user(admin_of=role.network))
+    base = f"/admin/networks/{role.network.slug}/coordinators"
+    assert client.post(f"{base}/{role.id}/end").status_code == 302
+    assert districts.roles_of(coordinator) == []
+    again = client.post(
+        base,
+        data={"email": coordinator.email, "district": "0", "district_name": role.district_name},
+    )
+    assert again.status_code == 302
+    (renewed,) = districts.roles_of(coordinator)
+    assert [r.user.name for r in districts.district_registrations(renewed)] == ["Ann"]
+    auth.login(make_user())
+    assert client.post(f"{base}/{renewed.id}/end").status_code == 403

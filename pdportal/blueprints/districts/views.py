@@ -251,3 +251,24 @@ def substitutes_csv(role_id: int):
         )
     filename = secure_filename(f"substitutes-{role.district_name}-{utcnow():%Y-%m-%d}.csv")
     return csv_download(rows, filename)
+
+
+@bp.post("/admin/networks/<slug>/coordinators/<int:role_id>/end")
+@login_required
+def end_coordinator(slug: str, role_id: int):
+    network = network_or_404(slug)
+    policy.require(policy.can_manage_network(current_user, network.id))
+    role = db.get_or_404(DistrictCoordinator, role_id)
+    if role.network_id != network.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        districts.end(role)
+        flash(
+            _(
+                "%(name)s no longer coordinates %(district)s.",
+                name=role.user.name,
+                district=role.district_name,
+            ),
+            "success",
+        )
+    return redirect(url_for("districts.coordinators", slug=slug))

@@ -5,6 +5,7 @@ from pdportal.services.districts.coordinators import (
     AppointProblem,
     appoint,
     district_registrations,
+    end,
     of_network,
     roles_of,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "accept",
     "appoint",
     "district_registrations",
+    "end",
     "is_invited",
     "of_network",
     "parse_staff",

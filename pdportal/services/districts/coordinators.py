@@ -18,6 +18,7 @@ from pdportal.models import (
     RegistrationGroup,
     User,
 )
+from pdportal.orm import utcnow
 from pdportal.services import accounts
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
@@ -70,7 +71,10 @@ def of_network(network_id: int) -> list[DistrictCoordinator]:
     return list(
         db.session.scalars(
             select(DistrictCoordinator)
-            .where(DistrictCoordinator.network_id == network_id)
+            .where(
+                DistrictCoordinator.network_id == network_id,
+                DistrictCoordinator.ended_at.is_(None),
+            )
             .options(joinedload(DistrictCoordinator.user))
             .order_by(DistrictCoordinator.district_name, DistrictCoordinator.id)
         )
@@ -78,14 +82,21 @@ def of_network(network_id: int) -> list[DistrictCoordinator]:
 
 
 def roles_of(user: User) -> list[DistrictCoordinator]:
+    """The user's current coordinator roles."""
     return list(
         db.session.scalars(
             select(DistrictCoordinator)
-            .where(DistrictCoordinator.user_id == user.id)
+            .where(DistrictCoordinator.user_id == user.id, DistrictCoordinator.ended_at.is_(None))
             .options(joinedload(DistrictCoordinator.network))
             .order_by(DistrictCoordinator.district_name, DistrictCoordinator.id)
         )
     )
+
+
+def end(coordinator: DistrictCoordinator) -> None:
+    """The role ends; the row stays for the groups it registered (and their history)."""
+    coordinator.ended_at = coordinator.ended_at or utcnow()
+    db.session.commit()
 
 
 def same_district(coordinator: DistrictCoordinator):

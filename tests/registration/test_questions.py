@@ -217,3 +217,32 @@ def test_the_api_says_which_questions_are_asked_never_the_answers(client, asked,
     assert "Secret role" not in client.get(f"/api/v1/workshops/{workshop.slug}").get_data(
         as_text=True
     )
+
+
+def test_registered_educator_answers_later_and_may_change_answers(
+    client, auth, make_user, asked, db
+):
+    workshop, q = asked
+    educator = make_user()
+    result = registration.take_seat(educator, workshop)  # e.g. registered by a coordinator
+    auth.login(educator)
+    panel = client.get(f"/workshops/{workshop.slug}").get_data(as_text=True)
+    path = f"/me/registrations/{result.registration_id}/answers"
+    assert path in panel
+    assert client.get(path).status_code == 200
+    refused = client.post(path, data={})
+    assert "Please answer this question." in refused.get_data(as_text=True)
+    assert (
+        client.post(
+            path, data={f"q{q['short'].id}": "Coach", f"q{q['yes_no'].id}": "no"}
+        ).status_code
+        == 302
+    )
+    assert client.post(path, data={f"q{q['short'].id}": "Principal"}).status_code == 302
+    assert registration.answers_for([result.registration_id]) == {
+        result.registration_id: {q["short"].id: "Principal"}
+    }
+    page = client.get(path).get_data(as_text=True)
+    assert 'value="Principal"' in page
+    auth.login(make_user())
+    assert client.get(path).status_code == 403

@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import EmailField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length
 
-from pdportal.blueprints.lookups import public_workshop_or_404
+from pdportal.blueprints.lookups import own_registration_or_404, public_workshop_or_404
 from pdportal.blueprints.registration import bp, messages
 from pdportal.forms import MultiCheckboxField, PortalForm
 from pdportal.models import QuestionKind, WorkshopQuestion
@@ -67,6 +68,36 @@ def _given(form: PortalForm, questions: list[WorkshopQuestion]) -> dict[int, Any
             value = {YES: True, NO: False}.get(value)
         given[question.id] = value
     return given
+
+
+@bp.route("/me/registrations/<int:registration_id>/answers", methods=["GET", "POST"])
+@login_required
+def answers(registration_id: int):
+    """Answer the workshop's questions after registering (the current answers filled in)."""
+    own = own_registration_or_404(registration_id)
+    workshop = own.workshop
+    questions = registration.asked(workshop.id)
+    if not own.is_active or not questions:
+        return redirect(url_for("registration.my_registrations"))
+    form = details_form(questions, needs_supervisor=False)
+    if not form.is_submitted():
+        given = registration.answers_for([own.id]).get(own.id, {})
+        for question in questions:
+            value = given.get(question.id)
+            if question.kind == QuestionKind.YES_NO and value is not None:
+                value = YES if value else NO
+            form[f"q{question.id}"].data = value
+    elif form.validate():
+        kept, problems = registration.check_answers(questions, _given(form, questions))
+        for question_id, (problem, limit) in problems.items():
+            form[f"q{question_id}"].errors.append(messages.answer_problem(problem, limit))
+        if not problems:
+            registration.replace_answers(own, kept)
+            flash(_("Thank you. Your answers are saved."), "success")
+            return redirect(url_for("registration.my_registrations"))
+    return render_template(
+        "registration/answers.html", form=form, workshop=workshop, questions=questions
+    )
 
 
 @bp.route("/workshops/<slug>/details", methods=["GET", "POST"])

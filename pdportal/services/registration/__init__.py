@@ -66,6 +66,7 @@ from pdportal.services.registration.questions import (
     is_answered,
     register_with_answers,
     remove_question,
+    replace_answers,
     set_hidden,
 )
 from pdportal.services.registration.seat_statement import (
@@ -87,6 +88,7 @@ __all__ = [
     "is_answered",
     "register_with_answers",
     "remove_question",
+    "replace_answers",
     "set_hidden",
     "Answer",
     "ApprovalView",

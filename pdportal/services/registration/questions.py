@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -214,6 +214,24 @@ def save_answers(registration: Registration, answers: dict[int, Any]) -> None:
                 registration_id=registration.id, question_id=question_id, value=value
             )
         )
+
+
+def replace_answers(registration: Registration, answers: dict[int, Any]) -> None:
+    """An educator answers (again) after registering: staff their coordinator registered,
+    or anyone whose questions were added later. Answers do not touch seats: no lock."""
+    db.session.execute(
+        delete(RegistrationAnswer).where(
+            RegistrationAnswer.registration_id == registration.id,
+            RegistrationAnswer.question_id.in_(
+                select(WorkshopQuestion.id).where(
+                    WorkshopQuestion.workshop_id == registration.workshop_id,
+                    WorkshopQuestion.is_hidden.is_(False),
+                )
+            ),
+        )
+    )
+    save_answers(registration, answers)
+    db.session.commit()
 
 
 def register_with_answers(

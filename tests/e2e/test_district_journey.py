@@ -125,3 +125,10 @@ def test_question_and_supervisor_approval_in_the_browser(
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_role("status")).to_contain_text("approved")
     assert_accessible(page)
+    page.context.clear_cookies()
+
+    log_in(page, "rosa@approval.e2e.example")
+    page.goto("/workshops/e2e-approval")
+    page.get_by_role("link", name="Your answers to the workshop's questions").click()
+    expect(page.get_by_label("Vegetarian")).to_be_checked()
+    assert_accessible(page)

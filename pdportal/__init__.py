@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from pdportal.blueprints.calendar import bp as calendar_bp
     from pdportal.blueprints.catalog import bp as catalog_bp
     from pdportal.blueprints.certificates import bp as certificates_bp
+    from pdportal.blueprints.districts import bp as districts_bp
     from pdportal.blueprints.facilitate import bp as facilitate_bp
     from pdportal.blueprints.language import bp as language_bp
     from pdportal.blueprints.payments import bp as payments_bp
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp, url_prefix="/admin/reports")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
+    app.register_blueprint(districts_bp)
     if app.config.get("DEV_MAILBOX"):
         from pdportal.blueprints.dev_mail import bp as dev_mail_bp
 

@@ -8,8 +8,9 @@ from typing import Any
 from flask_babel import format_number, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from pdportal.edge import has_control_characters
 
@@ -71,3 +72,10 @@ class _LengthMessage:
 def at_most(limit: int) -> Length:
     """A length limit that says how long the text is now."""
     return Length(max=limit, message=_LengthMessage(limit))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (the `field` macro renders it as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

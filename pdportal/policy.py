@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -12,8 +12,10 @@ from pdportal.models import (
     Attendance,
     Certificate,
     DiscountCode,
+    DistrictCoordinator,
     NetworkAdmin,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
     User,
     Workshop,
@@ -269,3 +271,47 @@ def can_see_report_log(user: User | None) -> bool:
 def can_manage_directory(user: User | None) -> bool:
     """Matching typed schools to the directory (it changes people's profiles)."""
     return is_site_admin(user)
+
+
+# --- districts ---
+
+
+def is_own_coordinator_role(user: User | None, role: DistrictCoordinator) -> bool:
+    return _is_signed_in(user) and role.user_id == user.id and role.ended_at is None
+
+
+def _coordinates_district_of(user: User, group: RegistrationGroup) -> bool:
+    """The user coordinates the group's district (directory id, else name) in its network."""
+    coordinator = group.coordinator
+    same = DistrictCoordinator.district_name == coordinator.district_name
+    if coordinator.district_id is not None:
+        same = or_(same, DistrictCoordinator.district_id == coordinator.district_id)
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    DistrictCoordinator.user_id == user.id,
+                    DistrictCoordinator.ended_at.is_(None),
+                    DistrictCoordinator.network_id == coordinator.network_id,
+                    same,
+                )
+            )
+        )
+    )
+
+
+def can_cancel_for_district(user: User | None, registration: Registration) -> bool:
+    """A coordinator cancels registrations a coordinator of their district made."""
+    if not _is_signed_in(user) or registration.group_id is None:
+        return False
+    group = db.session.get(RegistrationGroup, registration.group_id)
+    return _coordinates_district_of(user, group)
+
+
+def can_see_district_group(user: User | None, group: RegistrationGroup) -> bool:
+    """A group's page: its district's coordinators and the network's admins."""
+    if not _is_signed_in(user):
+        return False
+    return can_manage_network(user, group.workshop.network_id) or _coordinates_district_of(
+        user, group
+    )

@@ -89,6 +89,7 @@ def _index_existing_workshop(database_url: str) -> list:
     return [rows, county]
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_the_search_migration_indexes_the_workshops_already_there(tmp_path):
     assert _index_existing_workshop(f"sqlite:///{tmp_path / 'indexed.db'}") == [[1], "Yakima"]
 

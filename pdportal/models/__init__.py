@@ -9,6 +9,12 @@ from pdportal.models.attendance import (
 )
 from pdportal.models.certificate import Certificate, CertificateStatus
 from pdportal.models.directory import District, School, SchoolFlag
+from pdportal.models.district import (
+    ApprovalStatus,
+    DistrictCoordinator,
+    RegistrationGroup,
+    SupervisorApproval,
+)
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -25,6 +31,7 @@ from pdportal.models.payment import (
     PaymentState,
     StripeEvent,
 )
+from pdportal.models.question import QuestionKind, RegistrationAnswer, WorkshopQuestion
 from pdportal.models.registration import (
     ACTIVE_STATUSES,
     OFFLINE_PAYMENT_METHODS,
@@ -50,6 +57,10 @@ from pdportal.models.workshop import (
 __all__ = [
     "ACTIVE_STATUSES",
     "ATTENDED_STATUSES",
+    "ApprovalStatus",
+    "DistrictCoordinator",
+    "RegistrationGroup",
+    "SupervisorApproval",
     "RATING_QUESTIONS",
     "Attendance",
     "AttendanceChange",
@@ -78,9 +89,11 @@ __all__ = [
     "OFFLINE_PAYMENT_METHODS",
     "PaymentMethod",
     "PaymentStatus",
+    "QuestionKind",
     "RaceEthnicity",
     "ImpactAnswer",
     "ImpactFollowUp",
+    "RegistrationAnswer",
     "ReportAccess",
     "Registration",
     "RegistrationStatus",
@@ -93,6 +106,7 @@ __all__ = [
     "WorkshopFacilitator",
     "WorkshopFormat",
     "WorkshopMessage",
+    "WorkshopQuestion",
     "WorkshopSearch",
     "WorkshopSession",
     "WorkshopStatus",

@@ -88,6 +88,8 @@ class Registration(db.Model):
     po_district: Mapped[str] = mapped_column(String(200), default="")
     po_number: Mapped[str] = mapped_column(String(80), default="")
     reminder_sent_at: Mapped[datetime | None]
+    # Registered by a district coordinator with others, on one purchase order.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("registration_group.id"), index=True)
     # Any change bumps it; the catalog's cache key reads max(updated_at).
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 

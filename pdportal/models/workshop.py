@@ -7,7 +7,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
@@ -15,6 +24,7 @@ from pdportal.orm import LabelledEnum, utcnow
 
 if TYPE_CHECKING:
     from pdportal.models.network import Network
+    from pdportal.models.question import WorkshopQuestion
     from pdportal.models.user import User
 
 
@@ -61,6 +71,7 @@ class Workshop(db.Model):
         CheckConstraint("price_cents >= 0", name="price_not_negative"),
         CheckConstraint("attendance_threshold_pct BETWEEN 1 AND 100", name="threshold_percentage"),
         CheckConstraint("credit_hours >= 0", name="credit_hours_not_negative"),
+        CheckConstraint("approval_days BETWEEN 1 AND 60", name="approval_days_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +100,9 @@ class Workshop(db.Model):
     designations: Mapped[list[str]] = mapped_column(JSON, default=list)
     attendance_threshold_pct: Mapped[int] = mapped_column(default=100)
     requires_evaluation: Mapped[bool] = mapped_column(default=False)
+    # A supervisor approves each registration; the seat is held for `approval_days`.
+    requires_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
+    approval_days: Mapped[int] = mapped_column(default=5, server_default="5")
     status: Mapped[WorkshopStatus] = mapped_column(default=WorkshopStatus.DRAFT, index=True)
     cancelled_reason: Mapped[str] = mapped_column(String(500), default="")
     # Denormalised from the sessions (kept by the workshop service) so the catalog can
@@ -103,6 +117,10 @@ class Workshop(db.Model):
         back_populates="workshop",
         cascade="all, delete-orphan",
         order_by="WorkshopSession.starts_at",
+    )
+    questions: Mapped[list[WorkshopQuestion]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="WorkshopQuestion.position",
     )
     facilitators: Mapped[list[User]] = relationship(
         secondary="workshop_facilitator", order_by="User.name"

@@ -14,6 +14,7 @@ from pdportal.orm import utcnow
 from pdportal.services.certificates import evaluations
 from pdportal.services.payments import events as payment_events
 from pdportal.services.payments import refunds as payment_refunds
+from pdportal.services.registration import approval as registration_approval
 from pdportal.services.registration import sweep as registration_sweep
 from pdportal.services.reports import impact
 
@@ -25,6 +26,7 @@ def steps() -> list[SweepStep]:
     return [
         payment_events.expire_unpaid_holds,  # before promotions: expired holds free seats
         payment_refunds.refund_owed,
+        registration_approval.expire_approvals,  # before promotions too (not payment holds)
         registration_sweep.promote_waitlists,
         registration_sweep.send_reminders,
         evaluations.send_invitations,

@@ -18,8 +18,10 @@ from sqlalchemy import select
 from pdportal import create_app
 from pdportal.extensions import db
 from pdportal.models import (
+    DistrictCoordinator,
     Network,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
     User,
     Workshop,
@@ -59,7 +61,7 @@ def seed(
     return ids
 
 
-def record_lock_order(record: Callable[[int, int | None], None]) -> Callable[[], None]:
+def record_lock_order(record: Callable[[int | str, int | None], None]) -> Callable[[], None]:
     """Wrap the two ways to the workshop lock so that each records whose turn it was:
     `record(user_id, None)` from `waitlist.lock_workshop` while it holds the lock, and
     `record(user_id, registration_id)` after PostgreSQL's seat statement, which lets go
@@ -93,15 +95,15 @@ class LockOrder:
     one path: the general one, or PostgreSQL's statement)."""
 
     def __init__(self) -> None:
-        self._turns: list[tuple[int, int]] = []
+        self._turns: list[tuple[int, int | str]] = []
         self._mutex = threading.Lock()
 
-    def record(self, user_id: int, registration_id: int | None) -> None:
+    def record(self, user_id: int | str, registration_id: int | None) -> None:
         with self._mutex:
             turn = len(self._turns) if registration_id is None else registration_id
             self._turns.append((turn, user_id))
 
-    def users(self) -> list[int]:
+    def users(self) -> list[int | str]:
         return [user_id for _, user_id in sorted(self._turns)]
 
 
@@ -188,3 +190,28 @@ def statuses_in_waitlist_order(workshop_id: int) -> list[tuple[int, Registration
         .order_by(Registration.created_at, Registration.id)
     )
     return [(user_id, status) for user_id, status in rows]
+
+
+def seed_coordinator(workshop_id: int, tag: str) -> int:
+    """A district coordinator of the workshop's network (groups need one), committed."""
+    workshop = db.session.get(Workshop, workshop_id)
+    user = User(email=f"coordinator-{tag}@example.org", name="Coordinator", password_hash="!")
+    role = DistrictCoordinator(network=workshop.network, user=user, district_name=f"SD {tag}")
+    db.session.add(role)
+    db.session.commit()
+    return role.id
+
+
+def take_group(workshop_id: int, coordinator_id: int, user_ids: list[int], tag: str):
+    """A coordinator's group registration; returns the places as words, in order."""
+
+    def action() -> str:
+        _current.user_id = tag
+        members = [db.session.get(User, user_id) for user_id in user_ids]
+        group = RegistrationGroup(
+            workshop_id=workshop_id, coordinator_id=coordinator_id, registered_by_id=user_ids[0]
+        )
+        result = registration.take_group_seats(workshop_id, members, group, {})
+        return " ".join(member.place.value for member in result.places)
+
+    return action

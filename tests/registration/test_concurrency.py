@@ -148,3 +148,55 @@ def test_same_educator_double_submitting_gets_one_registration(rush_app):
         )
     )
     assert active == 1
+
+
+@pytest.mark.parametrize("sizes", [(15, 12), (20, 10, 14)])
+def test_groups_racing_single_registrations_split_as_the_lock_order_implies(
+    rush_app, lock_order, sizes
+):
+    """Groups of 10–20 and single educators at once: never more seats than capacity, and
+    each group gets the seats free at its turn (its first members), the rest waitlisted."""
+    tag = _tag()
+    singles = 20
+    workshop_id, user_ids = rush.seed(singles + sum(sizes), capacity=25, tag=tag)
+    coordinator_id = rush.seed_coordinator(workshop_id, tag)
+    members: dict[str, list[int]] = {}
+    start = singles
+    for number, size in enumerate(sizes):
+        members[f"group-{number}"] = user_ids[start : start + size]
+        start += size
+    actions = [rush.take(workshop_id, user_id) for user_id in user_ids[:singles]]
+    actions += [
+        rush.take_group(workshop_id, coordinator_id, ids, name) for name, ids in members.items()
+    ]
+    outcomes = rush.run_threads(rush_app, actions, threading.Barrier(len(actions)))
+    assert not [outcome for outcome in outcomes if outcome.startswith("refused")]
+    # Every path draws registration ids under the lock: a turn's first id tells its place
+    # (singles take PostgreSQL's statement, which lets go of the lock before it answers).
+    first_id: dict[int, int] = {}
+    db.session.rollback()  # a fresh snapshot: the threads have committed
+    for registration_id, user_id in db.session.execute(
+        select(Registration.id, Registration.user_id).where(
+            Registration.workshop_id == workshop_id
+        )
+    ):
+        first_id[user_id] = registration_id
+    turns = sorted(
+        [*members, *user_ids[:singles]],
+        key=lambda turn: min(first_id[user_id] for user_id in members.get(turn, [turn])),
+    )
+    assert len(lock_order.users()) == singles + len(sizes)
+
+    expected: list[tuple[int, RegistrationStatus]] = []  # replay the lock order
+    free = 25
+    for turn in turns:
+        for user_id in members.get(turn, [turn]):
+            expected.append((user_id, CONFIRMED if free > 0 else WAITLISTED))
+            free -= 1
+    assert rush.statuses_in_waitlist_order(workshop_id) == expected
+    counts = registration.seat_counts([workshop_id])[workshop_id]
+    assert (counts.taken, counts.waitlisted) == (25, singles + sum(sizes) - 25)
+    for index, (name, ids) in enumerate(members.items()):
+        words = outcomes[singles + index].split()
+        seated = words.count("confirmed")
+        assert words == ["confirmed"] * seated + ["waitlisted"] * (len(ids) - seated), name

@@ -15,7 +15,6 @@ from wtforms import (
     Field,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -32,9 +31,8 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from pdportal.forms import PortalForm, at_most, one_newline
+from pdportal.forms import MultiCheckboxField, PortalForm, at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.services.workshops.details import MAX_LENGTHS
@@ -112,13 +110,6 @@ class ClockTimeField(StopWhenUnreadable, TimeField):
 
 class LocalDateTimeField(StopWhenUnreadable, DateTimeLocalField):
     pass
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (the `field` macro renders it as a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def text(field: Field) -> str:
@@ -260,6 +251,15 @@ class WorkshopForm(PortalForm):
         ],
     )
     requires_evaluation = BooleanField(_l("Require an evaluation before the certificate"))
+    requires_approval = BooleanField(
+        _l("Each registration needs the educator's supervisor's approval")
+    )
+    approval_days = WholeNumberField(
+        _l("Days the supervisor has to answer"),
+        default=5,
+        invalid_value_message=_l("Enter a whole number of days, such as 5."),
+        validators=[Optional()],  # blank: the default
+    )
 
     def validate_price(self, field: StringField) -> None:
         try:
@@ -306,6 +306,8 @@ class WorkshopForm(PortalForm):
                 self.attendance_threshold_pct, defaults.attendance_threshold_pct
             ),
             requires_evaluation=self.requires_evaluation.data,
+            requires_approval=self.requires_approval.data,
+            approval_days=parsed(self.approval_days, defaults.approval_days),
         )
 
     def fill(self, details: WorkshopDetails) -> None:

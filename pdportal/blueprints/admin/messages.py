@@ -118,6 +118,12 @@ _WORKSHOP_PROBLEMS: dict[Problem, Callable[..., str]] = {
     Problem.THRESHOLD_OUT_OF_RANGE: lambda: _(
         "The attendance threshold is a percentage from 1 to 100."
     ),
+    Problem.APPROVAL_DAYS_OUT_OF_RANGE: lambda maximum: _(
+        "Give the supervisor from 1 to %(maximum)s days.", maximum=format_number(maximum)
+    ),
+    Problem.APPROVAL_ONLY_FREE: lambda: _(
+        "Supervisor approval is for free workshops; a paid seat is decided by its payment."
+    ),
     Problem.NOT_A_WEB_ADDRESS: lambda: _("Give a web address that starts with https://."),
     Problem.NOT_AN_OPTION: lambda: _("Choose from the options listed."),
     Problem.PRICE_LOCKED: _price_locked,

@@ -16,7 +16,14 @@ from apispec import APISpec
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 
-from pdportal.models import CreditType, GradeBand, Topic, WorkshopFormat, WorkshopStatus
+from pdportal.models import (
+    CreditType,
+    GradeBand,
+    QuestionKind,
+    Topic,
+    WorkshopFormat,
+    WorkshopStatus,
+)
 from pdportal.orm import LabelledEnum
 from pdportal.services.catalog import filters
 from pdportal.services.common.urls import base_url
@@ -138,6 +145,23 @@ def _schemas() -> dict[str, dict[str, Any]]:
                         {**session, "location": TEXT, "is_cancelled": {"type": "boolean"}}
                     ),
                 },
+                "requires_approval": {
+                    "type": "boolean",
+                    "description": "Each registration needs the educator's supervisor's approval",
+                },
+                "questions": {
+                    "type": "array",
+                    "description": "What registering asks (never anyone's answers)",
+                    "items": _ref("Question"),
+                },
+            }
+        ),
+        "Question": _object(
+            {
+                "label": TEXT,
+                "kind": {"type": "string", "enum": _values(QuestionKind)},
+                "is_required": {"type": "boolean"},
+                "choices": {"type": "array", "items": TEXT},
             }
         ),
     }

@@ -181,6 +181,16 @@ def workshop(slug: str):
         "seats_left": max(found.capacity - counts.taken, 0),
         "waitlist_length": counts.waitlisted,
         "url": external_url("catalog.detail", slug=found.slug),
+        "requires_approval": found.requires_approval,
+        "questions": [
+            {
+                "label": question.label,
+                "kind": str(question.kind),
+                "is_required": question.is_required,
+                "choices": question.choices,
+            }
+            for question in registration.asked(found.id)
+        ],
     }
     return Response(_json(payload), mimetype="application/json")
 

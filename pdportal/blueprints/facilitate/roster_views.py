@@ -55,6 +55,7 @@ def _render(workshop: Workshop, **forms: FlaskForm):
         "facilitate/roster.html",
         workshop=workshop,
         rows=roster.roster(workshop),
+        questions=registration.asked(workshop.id, with_hidden=True),
         seats=registration.status_for(None, workshop),
         messages=roster.messages(workshop),
         can_manage=policy.can_manage_seats(current_user, workshop),
@@ -90,6 +91,7 @@ def _csv_rows(workshop: Workshop) -> list[list[object]]:
     """The roster as CSV: headings and statuses in the reader's language, times and
     amounts as plain numbers a spreadsheet reads."""
     zone = workshop.network.time_zone
+    questions = registration.asked(workshop.id, with_hidden=True)
     rows: list[list[object]] = [
         [
             _("Name"),
@@ -105,6 +107,9 @@ def _csv_rows(workshop: Workshop) -> list[list[object]]:
             _("School"),
             _("District"),
             _("Cancel reason"),
+            _("Supervisor approval"),
+            _("Substitute needed"),
+            *(question.label for question in questions),
         ]
     ]
     for row in roster.roster(workshop):
@@ -123,6 +128,9 @@ def _csv_rows(workshop: Workshop) -> list[list[object]]:
             user.school,
             user.district,
             messages.cancel_reason_text(registration_.cancel_reason),
+            row.approval.status.label if row.approval else "",
+            messages.answer_text(row.approval.substitute_needed) if row.approval else "",
+            *(messages.answer_text(row.answers.get(question.id)) for question in questions),
         ]
         rows.append(cells)
     return rows

@@ -11,5 +11,10 @@ bp = Blueprint("registration", __name__)
 bp.add_app_template_global(messages.fee_sentence, "fee_sentence")
 bp.add_app_template_global(messages.cancel_reason_text, "cancel_reason_text")
 bp.add_app_template_global(messages.closed_reason, "registration_closed_reason")
+bp.add_app_template_global(messages.answer_text, "answer_text")
 
-from pdportal.blueprints.registration import views  # noqa: E402, F401  (routes register on bp)
+from pdportal.blueprints.registration import (  # noqa: E402, F401  (routes register on bp)
+    details_views,
+    question_views,
+    views,
+)

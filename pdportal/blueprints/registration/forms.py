@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -14,7 +22,7 @@ from wtforms.validators import (
 )
 
 from pdportal.forms import PortalForm, at_most, one_newline
-from pdportal.models import MessageAudience
+from pdportal.models import MessageAudience, QuestionKind
 from pdportal.models.registration import MAX_CANCEL_REASON
 
 SUBJECT_MAX = 200
@@ -77,3 +85,18 @@ class MessageForm(PortalForm):
         validators=[DataRequired(_l("Write the message.")), at_most(BODY_MAX)],
         filters=[one_newline],
     )
+
+
+class QuestionForm(PortalForm):
+    kind = SelectField(
+        _l("Kind of answer"),
+        choices=[SelectChoice(kind.value, kind.label) for kind in QuestionKind],
+        validators=[DataRequired()],
+    )
+    label = StringField(
+        _l("Question"), validators=[DataRequired(_l("Write the question.")), Length(max=300)]
+    )
+    choices = TextAreaField(
+        _l("Choices, one a line (for one or several choices)"), validators=[at_most(2500)]
+    )
+    is_required = BooleanField(_l("An answer is required"))

@@ -7,14 +7,16 @@ emails, so a fee or a refusal reads the same wherever it is told.
 
 from __future__ import annotations
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from pdportal.i18n import format_amount, format_local
 from pdportal.services.payments.fees import FeeKind, FeeOutcome
 from pdportal.services.registration import (
+    AnswerProblem,
     CapacityChange,
     Outcome,
+    QuestionProblem,
     Refusal,
     RegistrationError,
     RegistrationResult,
@@ -222,6 +224,11 @@ def cancel_reason_text(reason: str | None) -> str:
         ),
         SystemReason.RELEASED: _("You released the seat without paying."),
         SystemReason.WORKSHOP_CANCELLED: _("The workshop was cancelled."),
+        SystemReason.BY_COORDINATOR: _("Cancelled by the district coordinator."),
+        SystemReason.APPROVAL_DECLINED: _("Your supervisor declined the registration."),
+        SystemReason.APPROVAL_EXPIRED: _(
+            "Your supervisor did not answer in time, so the seat was released."
+        ),
     }[system]
 
 
@@ -325,3 +332,43 @@ def card_refunds_paused() -> str:
         " automatically as soon as card payments are back on, and you will be emailed"
         " then. You do not need to do anything."
     )
+
+
+def approval_requested(title: str) -> str:
+    return _(
+        "A seat at %(title)s is held for you. We asked your supervisor to approve it; "
+        "you will get an email when they answer.",
+        title=title,
+    )
+
+
+def answer_problem(problem: AnswerProblem, limit: int) -> str:
+    if problem == AnswerProblem.REQUIRED:
+        return _("Please answer this question.")
+    if problem == AnswerProblem.NOT_A_CHOICE:
+        return _("Choose from the options listed.")
+    return _("Keep this to %(limit)s characters or fewer.", limit=format_number(limit))
+
+
+def question_problem(problem: QuestionProblem) -> str:
+    return {
+        QuestionProblem.LABEL_MISSING: _("Write the question."),
+        QuestionProblem.LABEL_TOO_LONG: _("Keep the question to 300 characters or fewer."),
+        QuestionProblem.CHOICES_NEEDED: _("Give at least two choices, one a line."),
+        QuestionProblem.TOO_MANY_CHOICES: _("Give at most 20 choices."),
+        QuestionProblem.CHOICE_TOO_LONG: _("Keep each choice to 100 characters or fewer."),
+        QuestionProblem.ANSWERED: _(
+            "Educators have answered this question, so it can only be hidden."
+        ),
+    }[problem]
+
+
+def answer_text(value: object) -> str:
+    """An answer as the roster shows it: yes/no in the reader's language, choices joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)

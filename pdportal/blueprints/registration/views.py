@@ -22,6 +22,8 @@ def register(slug: str):
         return redirect(url_for("auth.login", next=url_for("catalog.detail", slug=slug)))
     if not workshop.is_free:
         return redirect(url_for("payments.checkout_options", slug=slug))
+    if workshop.requires_approval or registration.asks_questions(workshop.id):
+        return redirect(url_for("registration.details", slug=slug))
     title = workshop.title  # read before the service's commit expires it (no reload)
     try:
         result = registration.register(current_user, workshop)

@@ -7,6 +7,7 @@ shared password is hashed once, and only if an account must be created.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from pdportal.extensions import db
 from pdportal.models import (
     CreditType,
+    District,
     EducatorType,
     Network,
     NetworkAdmin,
@@ -33,7 +35,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import accounts, directory, workshops
+from pdportal.services import accounts, directory, districts, registration, workshops
 from pdportal.services.demo import bulk as demo_bulk
 from pdportal.services.demo.content import (
     DEMO_DOMAIN,
@@ -302,6 +304,58 @@ def _ensure_curated_workshops(networks: dict[str, Network], people: DemoPeople) 
     return created
 
 
+# --- districts, approval and questions --------------------------------------------------
+
+
+def _upcoming_free(network: Network) -> list[Workshop]:
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(
+                Workshop.network_id == network.id,
+                Workshop.status == WorkshopStatus.PUBLISHED,
+                Workshop.price_cents == 0,
+                Workshop.starts_at > utcnow() + timedelta(days=3),
+            )
+            .order_by(Workshop.starts_at, Workshop.id)
+        )
+    )
+
+
+def _ensure_districts(
+    networks: dict[str, Network], people: DemoPeople, password_hash: SharedPasswordHash
+) -> None:
+    """A district coordinator who registered staff (one of them new, invited), a workshop
+    asking the standard questions and one needing a supervisor's approval. Once only."""
+    spec = NETWORKS[0]
+    network = networks[spec.slug]
+    coordinator = _ensure_user(demo_email("coordinator"), "Dana Whitfield", password_hash)
+    db.session.commit()
+    if districts.roles_of(coordinator):
+        return
+    listed = db.session.scalar(select(District).order_by(District.name).limit(1))
+    districts.appoint(
+        network, coordinator.email, listed, "Demo School District", people.network_admins[spec.slug]
+    )
+    free = _upcoming_free(network)
+    if len(free) < 3:
+        return
+    staff = [districts.StaffLine(user.email, "") for user in people.educators[-3:]]
+    staff.append(districts.StaffLine(demo_email("new-teacher"), "Jordan Ellis"))
+    with contextlib.suppress(districts.GroupError, registration.RegistrationError):
+        districts.register_staff(districts.roles_of(coordinator)[0], free[0], staff, "")
+    for standard, label in (
+        (registration.Standard.ACCESS_NEEDS, "Do you have access needs we should plan for?"),
+        (registration.Standard.DIETARY_NEEDS, "Dietary needs"),
+        (registration.Standard.SUBSTITUTE_NEEDED, "Does your school need a substitute?"),
+    ):
+        registration.add_question(
+            free[1], registration.STANDARD_KINDS[standard], label, [], standard=standard
+        )
+    free[2].requires_approval = True
+    db.session.commit()
+
+
 # --- the command -----------------------------------------------------------------------
 
 
@@ -325,6 +379,7 @@ def seed_demo(*, workshops: int = 0, educators: int = 0, password: str, echo: Ec
     curated = _ensure_curated_workshops(networks, people)
     ensure_evidence(networks[NETWORKS[0].slug])
     db.session.commit()
+    _ensure_districts(networks, people, password_hash)
     generated_educators = demo_bulk.ensure_generated_educators(educators, password_hash, echo)
     ordered_networks = [networks[spec.slug] for spec in NETWORKS]
     generated_workshops = demo_bulk.ensure_generated_workshops(workshops, ordered_networks, echo)
@@ -341,6 +396,7 @@ def seed_demo(*, workshops: int = 0, educators: int = 0, password: str, echo: Ec
         ("site admin", people.site_admin.email),
         ("network admin", people.network_admins[NETWORKS[0].slug].email),
         ("facilitator", people.facilitators[0].email),
+        ("coordinator", demo_email("coordinator")),
         ("educator", people.educators[0].email),
     ):
         echo(f"  {role:<14} {email}")

@@ -17,17 +17,19 @@ from typing import Any
 
 import stripe
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pdportal import database
 from pdportal.extensions import db
 from pdportal.models import (
+    ApprovalStatus,
     Payment,
     PaymentState,
     Registration,
     RegistrationStatus,
     StripeEvent,
+    SupervisorApproval,
 )
 from pdportal.orm import utcnow
 from pdportal.services import registration
@@ -278,6 +280,10 @@ def expire_unpaid_holds(now: datetime) -> str:
                 Registration.id > last_id,
                 Registration.status == RegistrationStatus.HELD,
                 Registration.hold_expires_at <= now,
+                ~exists().where(  # a seat held for a supervisor: expire_approvals' to end
+                    SupervisorApproval.registration_id == Registration.id,
+                    SupervisorApproval.status == ApprovalStatus.PENDING,
+                ),
             )
             .order_by(Registration.id)
             .limit(1)

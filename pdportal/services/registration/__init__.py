@@ -14,16 +14,31 @@ from pdportal.services.registration.admin import (
     move_into_seat,
     set_capacity,
 )
+from pdportal.services.registration.approval import (
+    Answer,
+    ApprovalView,
+    answer,
+    expire_approvals,
+    for_token,
+    register_with_approval,
+)
 from pdportal.services.registration.booking import (
     cancel_registration,
     closed_reason,
     confirm_paid,
     hold_is_live,
+    refuse_unless_open,
     register,
     release_hold,
     seat_counts,
     status_for,
     take_seat,
+)
+from pdportal.services.registration.groups import (
+    GroupResult,
+    MemberPlace,
+    Place,
+    take_group_seats,
 )
 from pdportal.services.registration.notices import write_seat_emails
 from pdportal.services.registration.outcomes import (
@@ -36,12 +51,55 @@ from pdportal.services.registration.outcomes import (
     SeatStatus,
     SystemReason,
 )
+from pdportal.services.registration.questions import (
+    STANDARD_KINDS,
+    AnswerProblem,
+    QuestionError,
+    QuestionProblem,
+    Standard,
+    add_question,
+    answers_for,
+    asked,
+    asks_questions,
+    check_answers,
+    copy_questions,
+    is_answered,
+    register_with_answers,
+    remove_question,
+    replace_answers,
+    set_hidden,
+)
 from pdportal.services.registration.seat_statement import (
     install_on_connect as install_seat_statement,
 )
 
 __all__ = [
+    "STANDARD_KINDS",
+    "AnswerProblem",
+    "QuestionError",
+    "QuestionProblem",
+    "Standard",
+    "add_question",
+    "answers_for",
+    "asked",
+    "asks_questions",
+    "check_answers",
+    "copy_questions",
+    "is_answered",
+    "register_with_answers",
+    "remove_question",
+    "replace_answers",
+    "set_hidden",
+    "Answer",
+    "ApprovalView",
+    "answer",
+    "expire_approvals",
+    "for_token",
+    "register_with_approval",
     "CapacityChange",
+    "GroupResult",
+    "MemberPlace",
+    "Place",
     "Outcome",
     "Refusal",
     "RegistrationError",
@@ -56,12 +114,14 @@ __all__ = [
     "confirm_paid",
     "hold_is_live",
     "move_into_seat",
+    "refuse_unless_open",
     "register",
     "release_hold",
     "seat_counts",
     "set_capacity",
     "status_for",
     "install_seat_statement",
+    "take_group_seats",
     "take_seat",
     "write_seat_emails",
 ]

@@ -11,6 +11,7 @@ as "already registered".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -69,11 +70,16 @@ def _closed(workshop: Workshop, now: datetime) -> RegistrationError | None:
     return None
 
 
-def _check_open(workshop: Workshop, now: datetime) -> None:
+def check_open(workshop: Workshop, now: datetime) -> None:
     """Refuse (RegistrationError) unless educators may register for the workshop now."""
     refusal = _closed(workshop, now)
     if refusal is not None:
         raise refusal
+
+
+def refuse_unless_open(workshop: Workshop) -> None:
+    """Raise RegistrationError unless educators may register for the workshop now."""
+    check_open(workshop, utcnow())
 
 
 def closed_reason(workshop: Workshop) -> RegistrationError | None:
@@ -126,7 +132,7 @@ def take_seat(
     RegistrationError and change nothing. On PostgreSQL the common case is one statement
     (`seat_statement`); anything unusual, and SQLite, take the general path below.
     """
-    _check_open(workshop, utcnow())  # a closed workshop needs no lock to say so
+    check_open(workshop, utcnow())  # a closed workshop needs no lock to say so
     seat = {
         "payment_method": payment_method,
         "payment_status": payment_status,
@@ -138,7 +144,8 @@ def take_seat(
         result = _take_seat_in_one_statement(user, workshop.id, hold, seat)
         if result is not None:
             return result
-    return _take_seat(user, workshop.id, hold, seat)
+    held_for = timedelta(minutes=waitlist.HOLD_MINUTES) if hold else None
+    return decide_seat(user, workshop.id, seat, held_for)
 
 
 def _take_seat_in_one_statement(
@@ -166,10 +173,62 @@ def _take_seat_in_one_statement(
     return RegistrationResult.of_new(decision.registration_id, status, decision.waiting + 1)
 
 
-def _take_seat(
-    user: User, workshop_id: int, hold: bool, seat: dict[str, Any]
+@dataclass
+class Seats:
+    """A locked workshop's seats taken and waitlist length, kept current as the
+    transaction gives places (`place`)."""
+
+    taken: int
+    waiting: int
+
+
+def open_seats(workshop: Workshop, counts: SeatCount, now: datetime) -> Seats:
+    """The seats as a decision under the lock starts: seats freed without a promotion go
+    to the waitlist first (invariant 3), so newcomers never pass those waiting."""
+    seats = Seats(counts.taken, counts.waitlisted)
+    if seats.taken < workshop.capacity and seats.waiting:
+        promoted = waitlist.fill_from_waitlist(workshop, now, seats.taken)
+        seats.taken += len(promoted)
+        seats.waiting -= len(promoted)
+    return seats
+
+
+def place(
+    workshop: Workshop,
+    seats: Seats,
+    registration: Registration,
+    now: datetime,
+    held_for: timedelta | None = None,
+) -> bool:
+    """Give a new registration a seat (held for `held_for`, else confirmed) or a place at
+    the end of the waitlist, and flush it; False (nothing kept) when full with no waitlist.
+    Runs under the workshop lock, after `open_seats`."""
+    if seats.taken < workshop.capacity:
+        if held_for is not None:
+            registration.status = RegistrationStatus.HELD
+            registration.hold_expires_at = now + held_for
+        else:
+            registration.status = RegistrationStatus.CONFIRMED
+            registration.confirmed_at = now
+        seats.taken += 1
+    elif workshop.has_waitlist:
+        registration.status = RegistrationStatus.WAITLISTED
+        seats.waiting += 1
+    else:
+        return False
+    waitlist.insert(registration)
+    return True
+
+
+def decide_seat(
+    user: User,
+    workshop_id: int,
+    seat: dict[str, Any],
+    held_for: timedelta | None,
+    then: Callable[[Registration], None] | None = None,
 ) -> RegistrationResult:
-    """The general path: lock, count (promoting first if a seat was freed), decide."""
+    """The general path: lock, count (promoting first if a seat was freed), decide.
+    `then` adds what else the new registration needs (in the same transaction)."""
     user_id, to_email = user.id, user.email
     workshop = waitlist.lock_or_refuse(workshop_id, only_read_so_far=True)
     try:
@@ -177,43 +236,36 @@ def _take_seat(
         counts, already_registered = waitlist.seat_counts_and_own(workshop.id, user_id, now)
         if already_registered:
             raise RegistrationError(Refusal.ALREADY_REGISTERED)
-        _check_open(workshop, now)
-        taken = counts.taken
-        waiting = counts.waitlisted
-        if taken < workshop.capacity and waiting:  # seats freed without a promotion
-            promoted = waitlist.fill_from_waitlist(workshop, now, taken)
-            taken += len(promoted)
-            waiting -= len(promoted)
+        check_open(workshop, now)
+        seats = open_seats(workshop, counts, now)
         registration = Registration(
             user_id=user_id, workshop_id=workshop.id, created_at=now, **seat
         )
-        if taken < workshop.capacity:
-            if hold:
-                registration.status = RegistrationStatus.HELD
-                registration.hold_expires_at = now + timedelta(minutes=waitlist.HOLD_MINUTES)
-            else:
-                registration.status = RegistrationStatus.CONFIRMED
-                registration.confirmed_at = now
-        elif workshop.has_waitlist:
-            registration.status = RegistrationStatus.WAITLISTED
-        else:
+        if not place(workshop, seats, registration, now, held_for):
             db.session.rollback()
             return RegistrationResult(None, Outcome.FULL)
-        waitlist.insert(registration)
     except RegistrationError:
         db.session.rollback()
         raise
+    position = seats.waiting
     if registration.status != RegistrationStatus.HELD:  # a hold's email waits for the payment
-        notices.seat_decided(registration, to_email, waiting + 1)
-    result = RegistrationResult.of_new(registration.id, registration.status, waiting + 1)
+        notices.seat_decided(registration, to_email, position)
+    if then is not None:
+        then(registration)
+    result = RegistrationResult.of_new(registration.id, registration.status, position)
     db.session.commit()  # (read before it: after it, reading them would load the row again)
     return result
 
 
-def register(user: User, workshop: Workshop) -> RegistrationResult:
-    """Register for a free workshop (paid ones go through payments, which call take_seat)."""
+def refuse_free_only(workshop: Workshop) -> None:
+    """Paid seats go through payments (which call take_seat)."""
     if not workshop.is_free:
         raise RegistrationError(Refusal.HAS_FEE)
+
+
+def register(user: User, workshop: Workshop) -> RegistrationResult:
+    """Register for a free workshop (paid ones go through payments, which call take_seat)."""
+    refuse_free_only(workshop)
     return take_seat(user, workshop)
 
 
@@ -262,7 +314,7 @@ def confirm_paid(registration_id: int) -> bool:
         db.session.commit()
         return True
     if expired_hold:
-        _release(registration, workshop, SystemReason.LATE_PAYMENT, now)
+        release(registration, workshop, SystemReason.LATE_PAYMENT, now)
     db.session.commit()
     return False
 
@@ -274,7 +326,7 @@ def _mark_paid(registration: Registration, now: datetime) -> None:
     registration.payment_status = PaymentStatus.PAID
 
 
-def _release(
+def release(
     registration: Registration,
     workshop: Workshop,
     reason: str,
@@ -297,7 +349,7 @@ def release_hold(registration_id: int, reason: str) -> None:
         db.session.rollback()
         return
     registration, workshop = loaded
-    _release(registration, workshop, reason, utcnow())
+    release(registration, workshop, reason, utcnow())
     notices.cancelled(registration, workshop, reason, by_educator=False)
     db.session.commit()
 
@@ -330,7 +382,7 @@ def cancel_registration(
         raise RegistrationError(Refusal.ALREADY_STARTED)
     was_waitlisted = registration.status == RegistrationStatus.WAITLISTED
     reason = reason.strip() or (SystemReason.BY_EDUCATOR if by_educator else "")
-    _release(registration, workshop, reason, now, actor)
+    release(registration, workshop, reason, now, actor)
     tell = notices.left_waitlist if was_waitlisted else notices.cancelled
     fee = fee_of(registration) if fee_of is not None else None
     tell(registration, workshop, reason, by_educator=by_educator, fee=fee)

@@ -23,6 +23,7 @@ from pdportal.models import (
     OutboxMessage,
     OutboxStatus,
     Registration,
+    RegistrationGroup,
     RegistrationStatus,
     User,
     Workshop,
@@ -116,6 +117,11 @@ def confirmed(registration: Registration, workshop: Workshop) -> None:
     )
 
 
+def awaiting_approval(registration: Registration, workshop: Workshop, deadline: object) -> None:
+    """A seat held until the educator's supervisor answers."""
+    _send(registration, workshop, "awaiting_approval", deadline=deadline)
+
+
 def seat_decided(registration: Registration, to_email: str, position: int) -> None:
     """Queue the email of a new registration (confirmed or waitlisted) as facts."""
     queue_email_facts(
@@ -160,8 +166,29 @@ def _write_seat_email(message: OutboxMessage) -> None:
         message.attachments = [vars(file) for file in calendar_attachment(workshop, language)]
 
 
+def _tell_coordinator(registration: Registration, workshop: Workshop, change: str) -> None:
+    """A group member's registration changed: the coordinator who registered them gets
+    the confirmation too (`change`: 'promoted' or 'cancelled')."""
+    if registration.group_id is None:
+        return
+    group = db.session.get(RegistrationGroup, registration.group_id)
+    coordinator = db.session.get(User, group.registered_by_id)
+    queue_templated_email(
+        coordinator.email,
+        "district_member_changed",
+        language=coordinator.preferred_language,
+        user={"name": coordinator.name},
+        educator_name=registration.user.name,
+        workshop_title=workshop.title,
+        change=change,
+        status=registration.status.value,
+        district_url=external_url("districts.group", group_id=group.id),
+    )
+
+
 def promoted(registration: Registration, workshop: Workshop) -> None:
     """A seat opened for a waitlisted educator: confirmed, or held until they pay."""
+    _tell_coordinator(registration, workshop, "promoted")
     if registration.status == RegistrationStatus.HELD:
         _send(
             registration,
@@ -190,6 +217,7 @@ def cancelled(
     """The educator's written record of a cancellation. `fee` is what happens to the fee
     (a `payments.fees.FeeOutcome`, worked out by the caller), shown in the words the
     confirm page and the flash use."""
+    _tell_coordinator(registration, workshop, "cancelled")
     _send(registration, workshop, "cancelled", reason=reason, by_educator=by_educator, fee=fee)
 
 

@@ -145,3 +145,6 @@ class SystemReason(enum.StrEnum):
     HOLD_EXPIRED = "The payment was not completed in time, so the seat was released."
     RELEASED = "You released the seat without paying."
     WORKSHOP_CANCELLED = "The workshop was cancelled."
+    BY_COORDINATOR = "Cancelled by the district coordinator."
+    APPROVAL_DECLINED = "Your supervisor declined the registration."
+    APPROVAL_EXPIRED = "Your supervisor did not answer in time, so the seat was released."

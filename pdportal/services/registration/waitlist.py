@@ -17,10 +17,12 @@ from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
 from pdportal.models import (
     ACTIVE_STATUSES,
+    ApprovalStatus,
     PaymentMethod,
     PaymentStatus,
     Registration,
     RegistrationStatus,
+    SupervisorApproval,
     User,
     Workshop,
 )
@@ -188,9 +190,24 @@ def needs_payment(workshop: Workshop, registration: Registration) -> bool:
     )
 
 
+def _approval_deadline(registration: Registration) -> datetime | None:
+    """When a registration's unanswered supervisor approval runs out (None: none pending)."""
+    return db.session.scalar(
+        select(SupervisorApproval.expires_at).where(
+            SupervisorApproval.registration_id == registration.id,
+            SupervisorApproval.status == ApprovalStatus.PENDING,
+        )
+    )
+
+
 def seat(registration: Registration, workshop: Workshop, now: datetime) -> None:
-    """Give a waitlisted registration a seat: a 30-minute hold if it must pay, else confirmed."""
-    if needs_payment(workshop, registration):
+    """Give a waitlisted registration a seat: a 30-minute hold if it must pay, held until
+    the deadline while its supervisor has not answered, else confirmed."""
+    deadline = _approval_deadline(registration) if workshop.requires_approval else None
+    if deadline is not None:
+        registration.status = RegistrationStatus.HELD
+        registration.hold_expires_at = deadline
+    elif needs_payment(workshop, registration):
         registration.status = RegistrationStatus.HELD
         registration.hold_expires_at = now + timedelta(minutes=HOLD_MINUTES)
         registration.payment_method = PaymentMethod.CARD

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,6 +23,7 @@ from pdportal.models import (
     PaymentStatus,
     Registration,
     RegistrationStatus,
+    SupervisorApproval,
     User,
     Workshop,
     WorkshopMessage,
@@ -29,6 +31,7 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services import attendance, certificates, payments
+from pdportal.services import registration as registration_service
 from pdportal.services.certificates import evaluations
 from pdportal.services.payments import reports as payment_reports
 from pdportal.services.registration import notices, waitlist
@@ -201,6 +204,8 @@ class RosterRow:
     registration: Registration
     position: int | None
     payment: Payment | None = None  # the latest card payment (for a link to Stripe)
+    answers: dict[int, Any] = field(default_factory=dict)  # question id → answer
+    approval: SupervisorApproval | None = None
 
     @property
     def payment_row(self) -> payment_reports.PaymentRow:
@@ -219,7 +224,8 @@ STATUS_ORDER = {
 
 def roster(workshop: Workshop) -> list[RosterRow]:
     """Every registration of the workshop: seats first, then the waitlist in order, each
-    with its card payment (one query for all of them)."""
+    with its card payment, its answers and its supervisor's approval (one query each for
+    all of them). For the workshop's staff only: answers may hold access needs."""
     registrations = db.session.scalars(
         select(Registration)
         .where(Registration.workshop_id == workshop.id)
@@ -230,7 +236,24 @@ def roster(workshop: Workshop) -> list[RosterRow]:
     card_payments = payment_reports.latest_payments(
         r.id for r in registrations if r.payment_method == PaymentMethod.CARD
     )
-    rows = [RosterRow(r, positions.get(r.id), card_payments.get(r.id)) for r in registrations]
+    ids = [r.id for r in registrations]
+    answers = registration_service.answers_for(ids)
+    approvals = {
+        approval.registration_id: approval
+        for approval in db.session.scalars(
+            select(SupervisorApproval).where(SupervisorApproval.registration_id.in_(ids))
+        )
+    }
+    rows = [
+        RosterRow(
+            r,
+            positions.get(r.id),
+            card_payments.get(r.id),
+            answers.get(r.id, {}),
+            approvals.get(r.id),
+        )
+        for r in registrations
+    ]
     rows.sort(key=lambda row: STATUS_ORDER[row.registration.status])
     return rows
 

@@ -39,6 +39,7 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_CAPACITY = 10_000
 MAX_CREDIT_HOURS = Decimal("999.99")
 MAX_PRICE_CENTS = 100_000_000
+MAX_APPROVAL_DAYS = 60  # the CHECK on workshop.approval_days
 RESERVED_SLUGS = {"new"}  # /admin/workshops/new
 # The longest text each detail may hold (the columns' sizes; the description is Text).
 MAX_LENGTHS = {
@@ -162,6 +163,8 @@ class WorkshopDetails:
     designations: list[str] = field(default_factory=list)
     attendance_threshold_pct: int = 100
     requires_evaluation: bool = False
+    requires_approval: bool = False
+    approval_days: int = 5
 
     @classmethod
     def of(cls, workshop: Workshop) -> WorkshopDetails:
@@ -212,6 +215,18 @@ def _numbers_and_choices(details: WorkshopDetails) -> list[WorkshopError]:
             Problem.CREDIT_HOURS_OUT_OF_RANGE,
             "credit_hours",
             {"maximum": MAX_CREDIT_HOURS},
+        ),
+        (
+            not 1 <= details.approval_days <= MAX_APPROVAL_DAYS,
+            Problem.APPROVAL_DAYS_OUT_OF_RANGE,
+            "approval_days",
+            {"maximum": MAX_APPROVAL_DAYS},
+        ),
+        (
+            details.requires_approval and details.price_cents > 0,
+            Problem.APPROVAL_ONLY_FREE,
+            "requires_approval",
+            {},
         ),
         (
             not 1 <= details.attendance_threshold_pct <= 100,

@@ -210,6 +210,7 @@ def duplicate_workshop(workshop: Workshop, *, weeks: int, slug: str = "") -> Wor
                 )
             )
     copy.facilitators = list(workshop.facilitators)
+    registration.copy_questions(workshop, copy)
     refresh_schedule(copy)
     db.session.add(copy)
     _commit_or_slug_error()

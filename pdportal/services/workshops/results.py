@@ -25,6 +25,8 @@ class Problem(StrEnum):
     PRICE_TOO_HIGH = "price_too_high"
     CREDIT_HOURS_OUT_OF_RANGE = "credit_hours_out_of_range"  # maximum
     THRESHOLD_OUT_OF_RANGE = "threshold_out_of_range"
+    APPROVAL_DAYS_OUT_OF_RANGE = "approval_days_out_of_range"  # maximum
+    APPROVAL_ONLY_FREE = "approval_only_free"  # approval is for free workshops
     NOT_A_WEB_ADDRESS = "not_a_web_address"
     NOT_AN_OPTION = "not_an_option"
     PRICE_LOCKED = "price_locked"  # count (registrants), price_cents (0: free)

@@ -37,7 +37,7 @@ class AttendanceRefusal(StrEnum):
     NOT_THIS_WORKSHOP = "not_this_workshop"
     NOT_CONFIRMED = "not_confirmed"
     SESSION_CANCELLED = "session_cancelled"
-    # The session has not begun (`starts_at`, `time_zone`): a tap on next week's roster earns nothing.
+    # Not begun yet (`starts_at`, `time_zone`): a tap on next week's roster earns nothing.
     NOT_BEGUN = "not_begun"
     # Late or left early without fewer minutes than the session: `status`, `session_minutes`.
     MINUTES_NEEDED = "minutes_needed"

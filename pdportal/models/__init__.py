@@ -8,6 +8,7 @@ from pdportal.models.attendance import (
     AttendanceStatus,
 )
 from pdportal.models.certificate import Certificate, CertificateStatus
+from pdportal.models.clockhours import HoursAffidavit, OfferingApproval
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -54,6 +55,8 @@ __all__ = [
     "AttendanceStatus",
     "Certificate",
     "CertificateStatus",
+    "HoursAffidavit",
+    "OfferingApproval",
     "EvaluationInvitation",
     "EvaluationResponse",
     "EvaluationSubmission",

@@ -65,6 +65,11 @@ class Certificate(db.Model):
     minutes_attended: Mapped[int]
     scheduled_minutes: Mapped[int]
     credited_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    # The offering's hours and, for clock hours, when the educator affirmed what they earned.
+    offered_hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    affirmed_at: Mapped[datetime | None]
+    # The one requirement these hours count toward (a designation's value; "" for none).
+    counted_toward: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     # What is printed on it, as it was at issue time.
     educator_name: Mapped[str] = mapped_column(String(200))

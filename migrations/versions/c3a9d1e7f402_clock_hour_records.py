@@ -1,0 +1,82 @@
+"""clock-hour records: offering approvals, affidavits, Equity-eligible networks, the requirement a certificate counts toward
+
+Revision ID: c3a9d1e7f402
+Revises: b7d2e5f0c913
+Create Date: 2026-12-03 16:05:14.229982
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'c3a9d1e7f402'
+down_revision = 'b7d2e5f0c913'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('hours_affidavit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('offered_hours', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('earned_hours', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('affirmed_hours', sa.Numeric(precision=5, scale=2), nullable=False),
+    sa.Column('affirmed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('affirmed_hours >= 0 AND affirmed_hours <= earned_hours', name=op.f('ck_hours_affidavit_affirmed_within_earned')),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_hours_affidavit_user_id_user')),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_hours_affidavit_workshop_id_workshop')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hours_affidavit'))
+    )
+    with op.batch_alter_table('hours_affidavit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_hours_affidavit_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_hours_affidavit_workshop_user', ['workshop_id', 'user_id'], unique=False)
+
+    op.create_table('offering_approval',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('objectives', sa.Text(), nullable=False),
+    sa.Column('agenda', sa.Text(), nullable=False),
+    sa.Column('instructors', sa.Text(), nullable=False),
+    sa.Column('standards_alignment', sa.Text(), nullable=False),
+    sa.Column('approved_on', sa.Date(), nullable=True),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('designee_name', sa.String(length=200), nullable=False),
+    sa.Column('approved_hours', sa.Numeric(precision=5, scale=2), nullable=True),
+    sa.Column('approved_schedule', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['user.id'], name=op.f('fk_offering_approval_approved_by_id_user')),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_offering_approval_workshop_id_workshop')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_offering_approval'))
+    )
+    with op.batch_alter_table('offering_approval', schema=None) as batch_op:
+        batch_op.create_index('ix_offering_approval_workshop_version', ['workshop_id', 'version'], unique=False)
+
+    # Plain ADD / DROP COLUMN (SQLite 3.35+ has both): a batch copy of these tables would
+    # lose the expression and partial indexes SQLite cannot reflect.
+    op.add_column('certificate', sa.Column('offered_hours', sa.Numeric(precision=5, scale=2), nullable=True))
+    op.add_column('certificate', sa.Column('affirmed_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('certificate', sa.Column('counted_toward', sa.String(length=40), server_default='', nullable=False))
+    op.add_column('network', sa.Column('may_give_equity', sa.Boolean(), server_default=sa.false(), nullable=False))
+
+
+
+def downgrade():
+    op.drop_column('network', 'may_give_equity')
+    op.drop_column('certificate', 'counted_toward')
+    op.drop_column('certificate', 'affirmed_at')
+    op.drop_column('certificate', 'offered_hours')
+
+    with op.batch_alter_table('offering_approval', schema=None) as batch_op:
+        batch_op.drop_index('ix_offering_approval_workshop_version')
+
+    op.drop_table('offering_approval')
+    with op.batch_alter_table('hours_affidavit', schema=None) as batch_op:
+        batch_op.drop_index('ix_hours_affidavit_workshop_user')
+        batch_op.drop_index(batch_op.f('ix_hours_affidavit_user_id'))
+
+    op.drop_table('hours_affidavit')

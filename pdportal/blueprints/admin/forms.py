@@ -37,6 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from pdportal.forms import PortalForm, at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.models.registration import MAX_CANCEL_REASON
+from pdportal.services.workshops.approval import MAX_DESIGNEE_LENGTH, MAX_RECORD_LENGTH
 from pdportal.services.workshops.details import MAX_LENGTHS
 from pdportal.services.workshops.editing import WorkshopDetails
 from pdportal.services.workshops.networks import NetworkDetails
@@ -432,3 +433,41 @@ class NetworkForm(PortalForm):
         if details.time_zone not in dict(COMMON_TIME_ZONES):
             self.time_zone.data = OTHER_ZONE
             self.time_zone_other.data = details.time_zone
+
+
+class ApprovalRecordForm(PortalForm):
+    """The clock-hour offering's record: what the designee approves."""
+
+    objectives = TextAreaField(
+        _l("Learning objectives"),
+        filters=[one_newline],
+        validators=[at_most(MAX_RECORD_LENGTH)],
+    )
+    agenda = TextAreaField(
+        _l("Agenda"), filters=[one_newline], validators=[at_most(MAX_RECORD_LENGTH)]
+    )
+    instructors = TextAreaField(
+        _l("Instructors and their qualifications"),
+        filters=[one_newline],
+        validators=[at_most(MAX_RECORD_LENGTH)],
+    )
+    standards_alignment = TextAreaField(
+        _l("How it meets the standards"),
+        filters=[one_newline],
+        validators=[at_most(MAX_RECORD_LENGTH)],
+    )
+
+
+class ApproveForm(PortalForm):
+    designee_name = StringField(
+        _l("Approved by (the network's designee)"),
+        validators=[
+            DataRequired(message=_l("Enter the designee's name.")),
+            at_most(MAX_DESIGNEE_LENGTH),
+        ],
+    )
+    approved_on = DayField(
+        _l("Date of approval"),
+        invalid_value_message=_l("Enter the date as year-month-day, such as 2027-05-01."),
+        validators=[InputRequired(message=_l("Enter the date of approval."))],
+    )

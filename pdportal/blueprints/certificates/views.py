@@ -34,9 +34,12 @@ from pdportal.orm import utcnow
 from pdportal.services import certificates
 from pdportal.services.certificates import evaluations, transcripts
 from pdportal.services.certificates.evaluations import EvaluationError
+from pdportal.services.workshops import approval
 
 # Why someone may not have a certificate, in words: `{{ reason | ineligibility }}`.
 bp.add_app_template_filter(messages.ineligibility_text, "ineligibility")
+# A clock-hour offering's approved record, for its objectives on the public workshop page.
+bp.add_app_template_global(approval.latest_approved, "approved_offering")
 
 
 @bp.get("/me/certificates")

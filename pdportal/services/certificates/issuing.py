@@ -137,7 +137,7 @@ def ineligibility_reason(
             scheduled_minutes=scheduled_minutes,
             threshold_pct=threshold,
         )
-    if workshop.requires_evaluation and not has_evaluated:
+    if workshop.needs_evaluation and not has_evaluated:
         return Ineligibility(Ineligible.EVALUATION_MISSING)
     if latest is not None and latest.status == CertificateStatus.REVOKED:
         return Ineligibility(Ineligible.REVOKED, revoke_reason=latest.revoke_reason)

@@ -1,0 +1,108 @@
+"""A Washington clock-hour offering's approval record: written by the network's admins,
+approved in the name of its designee, every version kept."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from pdportal.blueprints.admin import bp
+from pdportal.blueprints.admin import messages as say
+from pdportal.blueprints.admin.forms import ApprovalRecordForm, ApproveForm
+from pdportal.blueprints.admin.views import back_if_cancelled, show_error
+from pdportal.blueprints.lookups import managed_workshop_or_404
+from pdportal.extensions import db
+from pdportal.models import Workshop
+from pdportal.services.workshops import WorkshopError, approval
+
+APPROVAL = "/workshops/<slug>/approval"
+
+
+def _page(workshop: Workshop, record_form: ApprovalRecordForm, approve_form: ApproveForm) -> str:
+    return render_template(
+        "admin/approval.html",
+        workshop=workshop,
+        state=approval.state(workshop),
+        versions=approval.versions(workshop),
+        record_form=record_form,
+        approve_form=approve_form,
+    )
+
+
+def _approve_form() -> ApproveForm:
+    return ApproveForm(formdata=None)
+
+
+@bp.get(APPROVAL)
+@login_required
+def approval_page(slug: str) -> str:
+    workshop = managed_workshop_or_404(slug)
+    record_form = ApprovalRecordForm(formdata=None, obj=approval.current(workshop))
+    approve_form = _approve_form()
+    approve_form.designee_name.data = workshop.network.provider_designee
+    return _page(workshop, record_form, approve_form)
+
+
+@bp.post(APPROVAL + "/record")
+@login_required
+def save_approval_record(slug: str) -> str | Response | tuple[str, int]:
+    workshop = managed_workshop_or_404(slug)
+    if refused := back_if_cancelled(workshop):
+        return refused
+    form = ApprovalRecordForm()
+    if form.validate():
+        try:
+            saved = approval.save_record(
+                workshop,
+                approval.ApprovalRecord(
+                    form.objectives.data or "",
+                    form.agenda.data or "",
+                    form.instructors.data or "",
+                    form.standards_alignment.data or "",
+                ),
+            )
+        except WorkshopError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            if saved.is_approved:
+                flash(_("Nothing changed in the record."), "info")
+            else:
+                flash(_("Record saved. The designee approves it next."), "success")
+            return redirect(url_for("admin.approval_page", slug=slug))
+    return _page(workshop, form, _approve_form()), 400
+
+
+def _show_approval_problems(
+    error: WorkshopError, record_form: ApprovalRecordForm, form: ApproveForm
+) -> None:
+    """An empty part of the record on its field of the record; the rest on the approval."""
+    for problem in error.problems:
+        if problem.field and problem.field in record_form:
+            record_form[problem.field].errors = [_("Fill this in before approving.")]
+        elif problem.field and problem.field in form:
+            form[problem.field].errors = [*form[problem.field].errors, say.problem(problem)]
+        else:
+            flash(say.problem(problem), "error")
+
+
+@bp.post(APPROVAL + "/approve")
+@login_required
+def approve_offering(slug: str) -> str | Response | tuple[str, int]:
+    workshop = managed_workshop_or_404(slug)
+    if refused := back_if_cancelled(workshop):
+        return refused
+    form = ApproveForm()
+    record_form = ApprovalRecordForm(formdata=None, obj=approval.current(workshop))
+    if form.validate():
+        try:
+            approval.approve(workshop, current_user, form.approved_on.data, form.designee_name.data)
+        except WorkshopError as error:
+            db.session.rollback()
+            _show_approval_problems(error, record_form, form)
+        else:
+            flash(_("Approved: the offering may be published."), "success")
+            return redirect(url_for("admin.approval_page", slug=slug))
+    return _page(workshop, record_form, form), 400

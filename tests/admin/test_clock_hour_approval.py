@@ -338,3 +338,24 @@ def test_objectives_waiting_for_approval_are_not_shown_as_approved(client, peopl
     approval.save_record(workshop, ApprovalRecord(**{**vars(RECORD), "objectives": "Unvetted."}))
     page = client.get(f"/workshops/{workshop.slug}").get_data(as_text=True)
     assert "Unvetted." not in page and "Use formative assessment probes." in page
+
+
+def test_a_site_admin_marks_a_network_as_giving_equity(client, auth, db, people):
+    from tests.admin.test_network_pages import network_form
+
+    auth.login(people.site_admin)
+    data = network_form(name=people.network.name, slug=people.network.slug, may_give_equity="y")
+    client.post(f"/admin/networks/{people.network.slug}", data=data)
+    db.session.refresh(people.network)
+    assert people.network.may_give_equity
+    client.post(f"/admin/networks/{people.network.slug}", data={**data, "may_give_equity": ""})
+    db.session.refresh(people.network)
+    assert not people.network.may_give_equity
+
+
+def test_a_network_admin_cannot_mark_their_own_network(client, auth, db, people):
+    auth.login(people.admin)
+    response = client.post(f"/admin/networks/{people.network.slug}", data={"may_give_equity": "y"})
+    assert response.status_code == 403
+    db.session.refresh(people.network)
+    assert not people.network.may_give_equity

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from pdportal.blueprints.certificates.messages import RATING_LABELS
 from pdportal.forms import PortalForm
@@ -50,4 +50,19 @@ class VerifyLookupForm(PortalForm):
             InputRequired(_l("Enter the educator's last name as printed on the certificate.")),
             Length(max=200, message=_l("Enter at most 200 characters.")),
         ],
+    )
+
+
+class AffidavitForm(PortalForm):
+    """OSPI Form 1125's "I swear/affirm that I earned __ of __ clock hours"."""
+
+    hours = DecimalField(
+        _l("Clock hours I earned"),
+        places=1,
+        invalid_value_message=_l("Enter the hours as a number, such as 3 or 2.5."),
+        validators=[InputRequired(_l("Enter the hours you earned."))],
+    )
+    affirm = BooleanField(
+        _l("I affirm that this is true: I attended and earned these clock hours."),
+        validators=[DataRequired(_l("Tick the box to affirm the hours."))],
     )

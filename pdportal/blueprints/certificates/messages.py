@@ -19,6 +19,7 @@ from pdportal.services.certificates import (
     IssueReport,
     NotIssuable,
 )
+from pdportal.services.certificates.affidavits import AffidavitError, AffidavitRefusal
 from pdportal.services.certificates.evaluations import EvaluationError, EvaluationRefusal
 
 # The evaluation's questions (the keys of models.RATING_QUESTIONS), as the reader reads them.
@@ -55,6 +56,8 @@ def ineligibility_text(ineligibility: Ineligibility | None) -> str:
         )
     if reason == Ineligible.EVALUATION_MISSING:
         return _("evaluation not submitted")
+    if reason == Ineligible.AFFIDAVIT_MISSING:
+        return _("clock hours not yet affirmed by the educator")
     if reason == Ineligible.REVOKED:
         return _("certificate revoked: %(reason)s", reason=ineligibility.revoke_reason)
     return _("no longer a confirmed registrant")
@@ -130,3 +133,25 @@ def evaluation_not_open() -> str:
 
 def already_evaluated() -> str:
     return _("You have already evaluated this workshop. Thank you!")
+
+
+def affidavit_refusal(error: AffidavitError) -> str:
+    """Why the educator cannot affirm hours (now, or for this workshop)."""
+    reason = error.reason
+    if reason == AffidavitRefusal.OUT_OF_RANGE:
+        return _(
+            "Enter from 0.5 to %(earned)s hours: you may claim fewer hours than your "
+            "attendance earned, never more.",
+            earned=f"{error.values['earned']:.1f}",
+        )
+    if reason == AffidavitRefusal.NOT_HALF_HOURS:
+        return _("Enter whole or half hours, such as 3 or 2.5.")
+    if reason == AffidavitRefusal.ALREADY_CERTIFIED:
+        return _("Your certificate already states your hours. Ask the organisers to correct it.")
+    if reason == AffidavitRefusal.NOT_ENDED:
+        return _("You can affirm your hours once the workshop's last session ends.")
+    if reason == AffidavitRefusal.NOTHING_EARNED:
+        return _("Your attendance earned no clock hours for this workshop.")
+    if reason == AffidavitRefusal.NOT_REGISTERED:
+        return _("Only confirmed registrants of this workshop can affirm hours for it.")
+    return _("This workshop does not give Washington clock hours.")

@@ -18,7 +18,11 @@ from flask_login import current_user, login_required
 
 from pdportal import policy
 from pdportal.blueprints.certificates import bp, messages
-from pdportal.blueprints.certificates.forms import EvaluationForm, VerifyLookupForm
+from pdportal.blueprints.certificates.forms import (
+    AffidavitForm,
+    EvaluationForm,
+    VerifyLookupForm,
+)
 from pdportal.blueprints.lookups import (
     certificate_by_code_or_404,
     held_or_managed_certificate_or_404,
@@ -32,7 +36,8 @@ from pdportal.extensions import limiter
 from pdportal.models import Designation
 from pdportal.orm import utcnow
 from pdportal.services import certificates
-from pdportal.services.certificates import evaluations, transcripts
+from pdportal.services.certificates import affidavits, evaluations, transcripts
+from pdportal.services.certificates.affidavits import AffidavitError
 from pdportal.services.certificates.evaluations import EvaluationError
 from pdportal.services.workshops import approval
 
@@ -52,6 +57,7 @@ def my_certificates():
         totals=transcripts.totals(own),
         designation_labels=Designation.labels(),
         pending_evaluations=evaluations.pending_for(current_user, utcnow()),
+        pending_affidavits=affidavits.pending_for(current_user, utcnow()),
     )
 
 
@@ -210,3 +216,38 @@ def evaluate(slug: str):
             flash(_("Thank you! Your evaluation was recorded anonymously."), "success")
             return redirect(url_for("certificates.my_certificates"))
     return render_template("certificates/evaluate.html", workshop=workshop, form=form)
+
+
+@bp.route("/me/clock-hours/<slug>", methods=["GET", "POST"])
+@login_required
+def affirm_hours(slug: str):
+    """The educator affirms the clock hours they earned (and may claim fewer)."""
+    workshop = workshop_or_404(slug)
+    try:
+        claim = affidavits.claim(workshop, current_user)
+    except AffidavitError as error:
+        flash(messages.affidavit_refusal(error), "info")
+        return redirect(url_for("certificates.my_certificates"))
+    form = AffidavitForm()
+    if not form.is_submitted():
+        form.hours.data = claim.affidavit.affirmed_hours if claim.affidavit else claim.earned_hours
+    elif form.validate():
+        try:
+            affidavits.affirm(workshop, current_user, form.hours.data)
+        except AffidavitError as error:
+            form.hours.errors = [messages.affidavit_refusal(error)]
+        else:
+            flash(
+                _(
+                    "Affirmed: %(hours)s of %(offered)s clock hours. Your certificate is "
+                    "issued for these hours.",
+                    hours=f"{form.hours.data:.1f}",
+                    offered=f"{claim.offered_hours:.1f}",
+                ),
+                "success",
+            )
+            return redirect(url_for("certificates.my_certificates"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "certificates/affirm.html", workshop=workshop, claim=claim, form=form
+    ), status

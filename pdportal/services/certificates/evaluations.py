@@ -92,9 +92,9 @@ def has_submitted(workshop: Workshop, user: User) -> bool:
     )
 
 
-def pending_for(user: User, now: datetime) -> list[Workshop]:
-    """Workshops this person attended, now over, that they have not evaluated yet."""
-    attended_workshops = (
+def _attended(user: User):
+    """The ids of workshops this person attended (a session, confirmed)."""
+    return (
         select(Registration.workshop_id)
         .join(Attendance, Attendance.registration_id == Registration.id)
         .where(
@@ -103,6 +103,21 @@ def pending_for(user: User, now: datetime) -> list[Workshop]:
             Attendance.status.in_(ATTENDED_STATUSES),
         )
     )
+
+
+def attended_over(user: User, now: datetime) -> list[Workshop]:
+    """Workshops this person attended that are now over, most recent first."""
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(Workshop.id.in_(_attended(user)), Workshop.ends_at <= now)
+            .order_by(Workshop.ends_at.desc())
+        )
+    )
+
+
+def pending_for(user: User, now: datetime) -> list[Workshop]:
+    """Workshops this person attended, now over, that they have not evaluated yet."""
     answered = select(EvaluationSubmission.workshop_id).where(
         EvaluationSubmission.user_id == user.id
     )
@@ -110,7 +125,7 @@ def pending_for(user: User, now: datetime) -> list[Workshop]:
         db.session.scalars(
             select(Workshop)
             .where(
-                Workshop.id.in_(attended_workshops),
+                Workshop.id.in_(_attended(user)),
                 Workshop.id.not_in(answered),
                 Workshop.ends_at <= now,
             )

@@ -1,0 +1,26 @@
+"""Fixtures of the certificates area."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+
+from pdportal.models import User, Workshop
+from pdportal.services.certificates import affidavits, evaluations
+
+RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 4}
+
+
+@pytest.fixture
+def clock_hours_ready(app) -> Callable[..., None]:
+    """What Washington clock hours need besides attendance: the educator's evaluation and
+    their affidavit (for `hours`, else all they earned)."""
+
+    def make(workshop: Workshop, user: User, hours: Decimal | None = None) -> None:
+        evaluations.submit(workshop, user, RATINGS, "")
+        claim = affidavits.claim(workshop, user)
+        affidavits.affirm(workshop, user, claim.earned_hours if hours is None else hours)
+
+    return make

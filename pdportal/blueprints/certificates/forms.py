@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from pdportal.blueprints.certificates.messages import RATING_LABELS
 from pdportal.forms import PortalForm
@@ -66,3 +74,36 @@ class AffidavitForm(PortalForm):
         _l("I affirm that this is true: I attended and earned these clock hours."),
         validators=[DataRequired(_l("Tick the box to affirm the hours."))],
     )
+
+
+class RenewalForm(PortalForm):
+    """The tracker's question (a GET form: it changes nothing, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    role = SelectField(
+        _l("I renew a certificate as"),
+        choices=[
+            SelectChoice("teacher", _l("Teacher")),
+            SelectChoice("administrator", _l("Principal or program administrator")),
+        ],
+        default="teacher",
+        validate_choice=True,
+    )
+    stem_endorsed = BooleanField(_l("I hold a STEM-related endorsement (15 STEM hours)"))
+    expires_on = DateField(
+        _l("My certificate expires on"),
+        invalid_value_message=_l("Enter the date as year-month-day, such as 2027-06-30."),
+        validators=[Optional()],
+    )
+
+    def validate_expires_on(self, field: DateField) -> None:
+        if field.data is not None and not 1950 <= field.data.year <= 2200:
+            raise ValidationError(_l("Enter a year from 1950 to 2200."))
+
+
+class CountTowardForm(PortalForm):
+    """Which requirement a certificate's hours count toward (its designations only)."""
+
+    designation = SelectField(_l("Counts toward"), validate_choice=True)

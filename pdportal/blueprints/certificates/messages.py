@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from pdportal.i18n import format_local
+from pdportal.models import Designation
 from pdportal.services.certificates import (
     CertificateError,
     CertificateRefusal,
@@ -155,3 +156,16 @@ def affidavit_refusal(error: AffidavitError) -> str:
     if reason == AffidavitRefusal.NOT_REGISTERED:
         return _("Only confirmed registrants of this workshop can affirm hours for it.")
     return _("This workshop does not give Washington clock hours.")
+
+
+def requirement_names() -> dict[str, str]:
+    """The renewal tracker's lines: the total, each designation, and the training the
+    portal does not record."""
+    return {
+        "total": _("All clock hours"),
+        **{
+            value: _("%(designation)s hours", designation=label)
+            for value, label in Designation.labels().items()
+        },
+        "government_to_government": _("Government-to-government training (not recorded here)"),
+    }

@@ -15,12 +15,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from pdportal import policy
 from pdportal.blueprints.certificates import bp, messages
 from pdportal.blueprints.certificates.forms import (
     AffidavitForm,
+    CountTowardForm,
     EvaluationForm,
+    RenewalForm,
     VerifyLookupForm,
 )
 from pdportal.blueprints.lookups import (
@@ -36,7 +39,7 @@ from pdportal.extensions import limiter
 from pdportal.models import Designation
 from pdportal.orm import utcnow
 from pdportal.services import certificates
-from pdportal.services.certificates import affidavits, evaluations, transcripts
+from pdportal.services.certificates import affidavits, evaluations, renewal, transcripts
 from pdportal.services.certificates.affidavits import AffidavitError
 from pdportal.services.certificates.evaluations import EvaluationError
 from pdportal.services.workshops import approval
@@ -97,7 +100,60 @@ def transcript():
         certificates=own,
         totals=transcripts.totals(own),
         designation_labels=Designation.labels(),
+        counted=transcripts.counted_requirement,
     )
+
+
+@bp.post("/me/certificates/<int:certificate_id>/counts-toward")
+@login_required
+def count_toward(certificate_id: int):
+    """The educator chooses the one requirement a certificate's hours count toward."""
+    certificate = held_or_managed_certificate_or_404(certificate_id)
+    policy.require(policy.is_certificate_holder(current_user, certificate))
+    labels = Designation.labels()
+    form = CountTowardForm()
+    form.designation.choices = [
+        SelectChoice(v, labels.get(v, v)) for v in certificate.designations
+    ]
+    if form.validate():
+        try:
+            transcripts.count_toward(certificate, form.designation.data)
+        except transcripts.CountError:
+            flash(_("A revoked or replaced certificate counts toward nothing."), "error")
+        else:
+            flash(
+                _(
+                    "%(title)s now counts toward %(designation)s.",
+                    title=certificate.workshop_title,
+                    designation=labels.get(form.designation.data, form.designation.data),
+                ),
+                "success",
+            )
+    else:
+        flash(_("Choose one of the certificate's designations."), "error")
+    return redirect(url_for("certificates.transcript"))
+
+
+@bp.get("/me/renewal")
+@login_required
+def renewal_tracker():
+    """Progress toward renewing a Washington certificate, from the educator's answers."""
+    form = RenewalForm(request.args)
+    valid = form.validate() if request.args else True
+    expires = (valid and form.expires_on.data) or renewal.next_june_30(utcnow().date())
+    role = renewal.RenewalRole(form.role.data if valid else "teacher")
+    found = renewal.progress(
+        certificates.certificates_of(current_user),
+        role,
+        expires,
+        stem_endorsed=bool(valid and form.stem_endorsed.data),
+    )
+    return render_template(
+        "certificates/renewal.html",
+        form=form,
+        progress=found,
+        names=messages.requirement_names(),
+    ), (200 if valid else 400)
 
 
 @bp.get("/me/transcript.pdf")

@@ -206,6 +206,7 @@ def test_educator_pages_are_accessible(page, world, assert_accessible):
         "/me/evaluations/a11y-affirm",
         "/me/clock-hours/a11y-affirm",
         "/me/renewal?role=administrator&expires_on=2030-06-30",
+        "/evaluations/a11y-network",
         world["verify"],
         world["checkin"],
     ]:

@@ -15,6 +15,7 @@ from pdportal.orm import utcnow
 from pdportal.services import certificates, sweep
 from pdportal.services.certificates import evaluations
 from pdportal.services.certificates.evaluations import EvaluationError, EvaluationRefusal
+from tests.conftest import recorded_statements
 
 P = AttendanceStatus.PRESENT
 RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}
@@ -143,3 +144,62 @@ def test_evaluation_opens_after_the_last_session(make_user, make_workshop, enrol
     with pytest.raises(EvaluationError) as refused:
         evaluations.submit(workshop, person, RATINGS, "")
     assert refused.value.reason == EvaluationRefusal.NOT_OPEN_YET
+
+
+# --- the public summary per network (issue 11) ---------------------------------------
+
+
+def _answers(workshop, people, make_user, enrol, mark):
+    ratings = {"objectives_met": 4, "relevance": 5, "facilitation": 3, "likely_to_change": 2}
+    for _ in range(people):
+        educator = make_user()
+        mark(enrol(educator, workshop), workshop, [AttendanceStatus.PRESENT])
+        evaluations.submit(workshop, educator, ratings, "A comment nobody else should read")
+
+
+def test_the_public_summary_shows_averages_from_five_responses(
+    client, past_workshop, make_user, enrol, mark
+):
+    workshop = past_workshop(title="Sensemaking in Science")
+    _answers(workshop, 5, make_user, enrol, mark)
+    page = client.get(f"/evaluations/{workshop.network.slug}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Sensemaking in Science" in text and "<td>4.0</td>" in text and "<td>2.0</td>" in text
+    assert "A comment nobody else should read" not in text
+
+
+def test_fewer_than_five_responses_are_suppressed(client, past_workshop, make_user, enrol, mark):
+    workshop = past_workshop(title="Small Group Session")
+    _answers(workshop, 4, make_user, enrol, mark)
+    text = client.get(f"/evaluations/{workshop.network.slug}").get_data(as_text=True)
+    assert "Fewer than 5 responses: not shown" in text
+    assert "<td>4.0</td>" not in text and "<td>4</td>" not in text
+
+
+def test_the_summary_is_linked_from_the_workshop_page_once_it_ends(
+    client, past_workshop, make_workshop
+):
+    ended = past_workshop()
+    page = client.get(f"/workshops/{ended.slug}").get_data(as_text=True)
+    assert f"/evaluations/{ended.network.slug}#workshop-{ended.slug}" in page
+    coming = make_workshop()
+    assert "/evaluations/" not in client.get(f"/workshops/{coming.slug}").get_data(as_text=True)
+
+
+def test_an_unknown_network_has_no_summary(client):
+    assert client.get("/evaluations/no-such-network").status_code == 404
+
+
+def test_the_summary_runs_the_same_queries_for_few_or_many_workshops(
+    client, past_workshop, make_network
+):
+    network = make_network()
+    past_workshop(network=network)
+    with recorded_statements() as few:
+        client.get(f"/evaluations/{network.slug}")
+    for _ in range(5):
+        past_workshop(network=network)
+    with recorded_statements() as many:
+        client.get(f"/evaluations/{network.slug}")
+    assert len(many) == len(few)

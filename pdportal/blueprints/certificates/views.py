@@ -29,6 +29,7 @@ from pdportal.blueprints.certificates.forms import (
 from pdportal.blueprints.lookups import (
     certificate_by_code_or_404,
     held_or_managed_certificate_or_404,
+    network_or_404,
     workshop_or_404,
 )
 from pdportal.documents import badge as badge_document
@@ -48,6 +49,12 @@ from pdportal.services.workshops import approval
 bp.add_app_template_filter(messages.ineligibility_text, "ineligibility")
 # A clock-hour offering's approved record, for its objectives on the public workshop page.
 bp.add_app_template_global(approval.latest_approved, "approved_offering")
+
+
+@bp.app_template_global("has_ended")
+def has_ended(workshop) -> bool:
+    """Whether the workshop is over (its evaluation summary is linked from its page)."""
+    return evaluations.is_open(workshop, utcnow())
 
 
 @bp.get("/me/certificates")
@@ -112,9 +119,7 @@ def count_toward(certificate_id: int):
     policy.require(policy.is_certificate_holder(current_user, certificate))
     labels = Designation.labels()
     form = CountTowardForm()
-    form.designation.choices = [
-        SelectChoice(v, labels.get(v, v)) for v in certificate.designations
-    ]
+    form.designation.choices = [SelectChoice(v, labels.get(v, v)) for v in certificate.designations]
     if form.validate():
         try:
             transcripts.count_toward(certificate, form.designation.data)
@@ -307,3 +312,16 @@ def affirm_hours(slug: str):
     return render_template(
         "certificates/affirm.html", workshop=workshop, claim=claim, form=form
     ), status
+
+
+@bp.get("/evaluations/<network_slug>")
+def evaluation_summary(network_slug: str):
+    """Public: how participants rated a network's ended workshops, aggregates only."""
+    network = network_or_404(network_slug)
+    return render_template(
+        "certificates/evaluation_summary.html",
+        network=network,
+        summaries=evaluations.network_summary(network.id, utcnow()),
+        minimum=evaluations.PUBLIC_MIN_RESPONSES,
+        questions=messages.RATING_LABELS,
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from pdportal import policy
@@ -37,6 +37,7 @@ from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
 
 MIN_RESPONSES = 3
+PUBLIC_MIN_RESPONSES = 5  # the public summary shows no group smaller than this
 INVITE_WITHIN = timedelta(days=30)  # workshops that ended longer ago are not swept
 
 
@@ -177,6 +178,53 @@ def results(workshop: Workshop) -> EvaluationResults:
     # Sorted, not in arrival order, so the order gives nothing away.
     comments = sorted(r.comments for r in responses if r.comments)
     return EvaluationResults(len(responses), questions, comments)
+
+
+@dataclass(frozen=True)
+class PublicSummary:
+    """One ended workshop in a network's public evaluation summary: its number of
+    responses and, from PUBLIC_MIN_RESPONSES on, each question's average (else None)."""
+
+    workshop: Workshop
+    responses: int
+    averages: dict[str, float] | None
+
+
+def network_summary(network_id: int, now: datetime) -> list[PublicSummary]:
+    """The public summary of a network's ended workshops, most recent first: aggregates
+    only (no comments), small groups suppressed. Two queries whatever the number."""
+    workshops = db.session.scalars(
+        select(Workshop)
+        .where(
+            Workshop.network_id == network_id,
+            Workshop.status.in_((WorkshopStatus.PUBLISHED, WorkshopStatus.COMPLETED)),
+            Workshop.ends_at <= now,
+        )
+        .order_by(Workshop.ends_at.desc(), Workshop.id)
+        .limit(500)
+    ).all()
+    columns = [getattr(EvaluationResponse, name) for name in RATING_QUESTIONS]
+    rows = db.session.execute(
+        select(
+            EvaluationResponse.workshop_id,
+            func.count(EvaluationResponse.id),
+            *(func.avg(column) for column in columns),
+        )
+        .where(EvaluationResponse.workshop_id.in_([w.id for w in workshops]))
+        .group_by(EvaluationResponse.workshop_id)
+    )
+    found = {row[0]: row[1:] for row in rows}
+    summaries = []
+    for workshop in workshops:
+        count, *averages = found.get(workshop.id, (0,))
+        shown = None
+        if count >= PUBLIC_MIN_RESPONSES:
+            shown = {
+                name: round(float(average), 2)
+                for name, average in zip(RATING_QUESTIONS, averages, strict=True)
+            }
+        summaries.append(PublicSummary(workshop, count, shown))
+    return summaries
 
 
 def send_invitations(now: datetime) -> str:

@@ -37,6 +37,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from pdportal.forms import PortalForm, at_most, one_newline
 from pdportal.models import CreditType, Designation, GradeBand, Topic, WorkshopFormat
 from pdportal.models.registration import MAX_CANCEL_REASON
+from pdportal.services.certificates.exports import MAX_RANGE_DAYS
 from pdportal.services.workshops.approval import MAX_DESIGNEE_LENGTH, MAX_RECORD_LENGTH
 from pdportal.services.workshops.details import MAX_LENGTHS
 from pdportal.services.workshops.editing import WorkshopDetails
@@ -475,3 +476,30 @@ class ApproveForm(PortalForm):
         invalid_value_message=_l("Enter the date as year-month-day, such as 2027-05-01."),
         validators=[InputRequired(message=_l("Enter the date of approval."))],
     )
+
+
+class PeriodForm(PortalForm):
+    """A period of completion dates (a GET form: it only reads, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    first_day = DayField(
+        _l("Completed from"),
+        invalid_value_message=_l("Enter the date as year-month-day, such as 2027-05-01."),
+        validators=[InputRequired(message=_l("Enter the first day."))],
+    )
+    last_day = DayField(
+        _l("Completed until"),
+        invalid_value_message=_l("Enter the date as year-month-day, such as 2027-05-01."),
+        validators=[InputRequired(message=_l("Enter the last day."))],
+    )
+
+    def validate_last_day(self, field: DayField) -> None:
+        first = self.first_day.data
+        if first is None or field.data is None:
+            return
+        if field.data < first:
+            raise ValidationError(_l("The last day comes on or after the first."))
+        if (field.data - first).days > MAX_RANGE_DAYS:
+            raise ValidationError(_l("Choose at most seven years."))

@@ -1,20 +1,27 @@
-"""A Washington clock-hour offering's approval record: written by the network's admins,
-approved in the name of its designee, every version kept."""
+"""Washington clock-hour records: an offering's approval record (written by the network's
+admins, approved in the name of its designee, every version kept), the whole record of an
+offering as a ZIP, and a network's E-Cert-ready CSV for a period."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response as FlaskResponse
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin import messages as say
-from pdportal.blueprints.admin.forms import ApprovalRecordForm, ApproveForm
+from pdportal.blueprints.admin.forms import ApprovalRecordForm, ApproveForm, PeriodForm
 from pdportal.blueprints.admin.views import back_if_cancelled, show_error
-from pdportal.blueprints.lookups import managed_workshop_or_404
+from pdportal.blueprints.certificates.messages import RATING_LABELS
+from pdportal.blueprints.lookups import managed_workshop_or_404, records_network_or_404
+from pdportal.documents import clock_hours as clock_hour_documents
+from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
 from pdportal.models import Workshop
+from pdportal.orm import utcnow
+from pdportal.services.certificates import exports
 from pdportal.services.workshops import WorkshopError, approval
 
 APPROVAL = "/workshops/<slug>/approval"
@@ -106,3 +113,38 @@ def approve_offering(slug: str) -> str | Response | tuple[str, int]:
             flash(_("Approved: the offering may be published."), "success")
             return redirect(url_for("admin.approval_page", slug=slug))
     return _page(workshop, record_form, form), 400
+
+
+@bp.get("/workshops/<slug>/clock-hour-record.zip")
+@login_required
+def offering_record(slug: str) -> FlaskResponse:
+    """Everything on file for one offering: approvals, participants with the hours they
+    affirmed, attendance and its audit trail, the evaluation summary."""
+    workshop = managed_workshop_or_404(slug)
+    data = clock_hour_documents.offering_record_zip(
+        exports.offering_record(workshop), {k: str(v) for k, v in RATING_LABELS.items()}
+    )
+    return FlaskResponse(
+        data,
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="clock-hour-record-{workshop.slug}.zip"'
+        },
+    )
+
+
+@bp.get("/networks/<slug>/clock-hours")
+@login_required
+def clock_hour_exports(slug: str) -> str | FlaskResponse | tuple[str, int]:
+    """The E-Cert-ready CSV of a network's clock-hour certificates over a period."""
+    network = records_network_or_404(slug)
+    form = PeriodForm(request.args)
+    if request.args.get("download") and form.validate():
+        found = exports.ecert_certificates(network, form.first_day.data, form.last_day.data)
+        name = f"ecert-{network.slug}-{form.first_day.data}-{form.last_day.data}.csv"
+        return csv_download(clock_hour_documents.ecert_rows(found), name)
+    if not request.args:
+        today = utcnow().date()
+        form.first_day.data, form.last_day.data = today.replace(month=1, day=1), today
+    status = 400 if form.errors else 200
+    return render_template("admin/clock_hours.html", network=network, form=form), status

@@ -1,4 +1,4 @@
-"""clock-hour records: offering approvals, affidavits, Equity-eligible networks, the requirement a certificate counts toward
+"""clock-hour records: offering approvals, affidavits, Equity-eligible networks, seals and signatures, the requirement a certificate counts toward
 
 Revision ID: c3a9d1e7f402
 Revises: b7d2e5f0c913
@@ -56,16 +56,45 @@ def upgrade():
     with op.batch_alter_table('offering_approval', schema=None) as batch_op:
         batch_op.create_index('ix_offering_approval_workshop_version', ['workshop_id', 'version'], unique=False)
 
+    op.create_table('network_image',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("kind IN ('seal', 'signature')", name=op.f('ck_network_image_kind_known')),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_network_image_network_id_network')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user.id'], name=op.f('fk_network_image_uploaded_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network_image'))
+    )
+    op.create_index('ix_network_image_network_kind', 'network_image', ['network_id', 'kind'], unique=False)
+
     # Plain ADD / DROP COLUMN (SQLite 3.35+ has both): a batch copy of these tables would
     # lose the expression and partial indexes SQLite cannot reflect.
     op.add_column('certificate', sa.Column('offered_hours', sa.Numeric(precision=5, scale=2), nullable=True))
     op.add_column('certificate', sa.Column('affirmed_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('certificate', sa.Column('counted_toward', sa.String(length=40), server_default='', nullable=False))
     op.add_column('network', sa.Column('may_give_equity', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('network', sa.Column('signature_typed', sa.String(length=200), server_default='', nullable=False))
+    op.create_table('certificate_signing',
+    sa.Column('certificate_id', sa.Integer(), nullable=False),
+    sa.Column('seal_image_id', sa.Integer(), nullable=True),
+    sa.Column('signature_image_id', sa.Integer(), nullable=True),
+    sa.Column('signature_typed', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['certificate_id'], ['certificate.id'], name=op.f('fk_certificate_signing_certificate_id_certificate')),
+    sa.ForeignKeyConstraint(['seal_image_id'], ['network_image.id'], name=op.f('fk_certificate_signing_seal_image_id_network_image')),
+    sa.ForeignKeyConstraint(['signature_image_id'], ['network_image.id'], name=op.f('fk_certificate_signing_signature_image_id_network_image')),
+    sa.PrimaryKeyConstraint('certificate_id', name=op.f('pk_certificate_signing'))
+    )
 
 
 
 def downgrade():
+    op.drop_table('certificate_signing')
+    op.drop_column('network', 'signature_typed')
     op.drop_column('network', 'may_give_equity')
     op.drop_column('certificate', 'counted_toward')
     op.drop_column('certificate', 'affirmed_at')
@@ -75,6 +104,8 @@ def downgrade():
         batch_op.drop_index('ix_offering_approval_workshop_version')
 
     op.drop_table('offering_approval')
+    op.drop_index('ix_network_image_network_kind', table_name='network_image')
+    op.drop_table('network_image')
     with op.batch_alter_table('hours_affidavit', schema=None) as batch_op:
         batch_op.drop_index('ix_hours_affidavit_workshop_user')
         batch_op.drop_index(batch_op.f('ix_hours_affidavit_user_id'))

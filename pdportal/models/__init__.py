@@ -7,8 +7,8 @@ from pdportal.models.attendance import (
     AttendanceSource,
     AttendanceStatus,
 )
-from pdportal.models.certificate import Certificate, CertificateStatus
-from pdportal.models.clockhours import HoursAffidavit, OfferingApproval
+from pdportal.models.certificate import Certificate, CertificateSigning, CertificateStatus
+from pdportal.models.clockhours import HoursAffidavit, NetworkImage, OfferingApproval
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
     EvaluationInvitation,
@@ -55,7 +55,9 @@ __all__ = [
     "AttendanceStatus",
     "Certificate",
     "CertificateStatus",
+    "CertificateSigning",
     "HoursAffidavit",
+    "NetworkImage",
     "OfferingApproval",
     "EvaluationInvitation",
     "EvaluationResponse",

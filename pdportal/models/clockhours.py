@@ -12,7 +12,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
@@ -78,3 +87,24 @@ class HoursAffidavit(db.Model):
     earned_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     affirmed_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     affirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NetworkImage(db.Model):
+    """A provider's seal (or logo) or its designee's signature, as printed on clock-hour
+    records: normalised to a small JPEG at upload. Every upload is kept, and a
+    certificate points at the ones it was printed with."""
+
+    __tablename__ = "network_image"
+    __table_args__ = (
+        Index("ix_network_image_network_kind", "network_id", "kind"),
+        CheckConstraint("kind IN ('seal', 'signature')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int]
+    height: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -30,6 +30,8 @@ class Network(db.Model):
     provider_designee: Mapped[str] = mapped_column(String(200), default="")
     # Set by a site admin only: an approved provider may give Equity-designated hours.
     may_give_equity: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The designee's signature typed ("/s/ Dr. Ana Designee"), used when no image is uploaded.
+    signature_typed: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     admins: Mapped[list[NetworkAdmin]] = relationship(

@@ -8,20 +8,27 @@ from flask import Response as FlaskResponse
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin import messages as say
-from pdportal.blueprints.admin.forms import ApprovalRecordForm, ApproveForm, PeriodForm
+from pdportal.blueprints.admin.forms import (
+    ApprovalRecordForm,
+    ApproveForm,
+    NetworkImageForm,
+    PeriodForm,
+    TypedSignatureForm,
+)
 from pdportal.blueprints.admin.views import back_if_cancelled, show_error
 from pdportal.blueprints.certificates.messages import RATING_LABELS
 from pdportal.blueprints.lookups import managed_workshop_or_404, records_network_or_404
 from pdportal.documents import clock_hours as clock_hour_documents
 from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
-from pdportal.models import Workshop
+from pdportal.models import Network, NetworkImage, Workshop
 from pdportal.orm import utcnow
-from pdportal.services.certificates import exports
+from pdportal.services.certificates import exports, seals
 from pdportal.services.workshops import WorkshopError, approval
 
 APPROVAL = "/workshops/<slug>/approval"
@@ -147,4 +154,67 @@ def clock_hour_exports(slug: str) -> str | FlaskResponse | tuple[str, int]:
         today = utcnow().date()
         form.first_day.data, form.last_day.data = today.replace(month=1, day=1), today
     status = 400 if form.errors else 200
-    return render_template("admin/clock_hours.html", network=network, form=form), status
+    return _records_page(network, form), status
+
+
+def _records_page(
+    network: Network,
+    form: PeriodForm | None = None,
+    image_form: NetworkImageForm | None = None,
+    typed_form: TypedSignatureForm | None = None,
+) -> str:
+    if form is None:
+        form = PeriodForm(formdata=None)
+    return render_template(
+        "admin/clock_hours.html",
+        network=network,
+        form=form,
+        image_form=image_form or NetworkImageForm(formdata=None),
+        typed_form=typed_form
+        or TypedSignatureForm(formdata=None, signature_typed=network.signature_typed),
+        seal=seals.current(network.id, seals.ImageKind.SEAL),
+        signature=seals.current(network.id, seals.ImageKind.SIGNATURE),
+    )
+
+
+@bp.post("/networks/<slug>/clock-hours/images")
+@login_required
+def upload_network_image(slug: str) -> str | Response | tuple[str, int]:
+    """A new seal or signature (`edge.FILE_UPLOADS` limits the body before it is read)."""
+    network = records_network_or_404(slug)
+    form = NetworkImageForm()
+    if form.validate():
+        try:
+            seals.upload(
+                network, seals.ImageKind(form.kind.data), form.image.data.read(), current_user
+            )
+        except seals.ImageError as error:
+            form.image.errors = [say.image_refusal(error)]
+        else:
+            flash(_("Saved: certificates issued from now on carry it."), "success")
+            return redirect(url_for("admin.clock_hour_exports", slug=slug))
+    return _records_page(network, image_form=form), 400
+
+
+@bp.post("/networks/<slug>/clock-hours/typed-signature")
+@login_required
+def save_typed_signature(slug: str) -> str | Response | tuple[str, int]:
+    network = records_network_or_404(slug)
+    form = TypedSignatureForm()
+    if form.validate():
+        seals.set_typed_signature(network, form.signature_typed.data or "")
+        flash(_("Saved: certificates issued from now on carry it."), "success")
+        return redirect(url_for("admin.clock_hour_exports", slug=slug))
+    return _records_page(network, typed_form=form), 400
+
+
+@bp.get("/networks/<slug>/clock-hours/images/<int:image_id>.jpg")
+@login_required
+def network_image(slug: str, image_id: int) -> FlaskResponse:
+    network = records_network_or_404(slug)
+    image = db.first_or_404(
+        select(NetworkImage).where(
+            NetworkImage.id == image_id, NetworkImage.network_id == network.id
+        )
+    )
+    return FlaskResponse(image.data, mimetype="image/jpeg")

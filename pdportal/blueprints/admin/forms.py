@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -503,3 +504,27 @@ class PeriodForm(PortalForm):
             raise ValidationError(_l("The last day comes on or after the first."))
         if (field.data - first).days > MAX_RANGE_DAYS:
             raise ValidationError(_l("Choose at most seven years."))
+
+
+class NetworkImageForm(PortalForm):
+    """A seal (or logo) or the designee's signature, as a PNG or JPEG file."""
+
+    kind = SelectField(
+        _l("What it is"),
+        choices=[
+            SelectChoice("seal", _l("The provider's seal or logo")),
+            SelectChoice("signature", _l("The designee's signature")),
+        ],
+        invalid_choice_message=CHOOSE_LISTED,
+    )
+    image = FileField(
+        _l("Image file (PNG or JPEG, at most 512 KB)"),
+        validators=[FileRequired(message=_l("Choose a PNG or JPEG file."))],
+    )
+
+
+class TypedSignatureForm(PortalForm):
+    signature_typed = StringField(
+        _l("Typed signature"),
+        validators=[at_most(200)],
+    )

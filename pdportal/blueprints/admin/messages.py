@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from pdportal import i18n
 from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.models import CreditType
+from pdportal.services.certificates.seals import ImageError, ImageRefusal
 from pdportal.services.registration.outcomes import CapacityChange
 from pdportal.services.workshops import (
     MissingPlace,
@@ -310,3 +311,22 @@ def session_outcome(outcome: SessionOutcome) -> str:
     if outcome.unannounced:
         parts.append(_UNANNOUNCED[outcome.unannounced]())
     return " ".join(parts)
+
+
+def image_refusal(error: ImageError) -> str:
+    """Why an uploaded seal or signature was not kept."""
+    reason = error.reason
+    if reason == ImageRefusal.TOO_LARGE:
+        return _(
+            "The file is larger than %(size)s KB. Save a smaller image.",
+            size=error.values["limit"] // 1024,
+        )
+    if reason == ImageRefusal.SVG:
+        return _("SVG files are not taken: save the image as PNG or JPEG.")
+    if reason == ImageRefusal.TOO_MANY_PIXELS:
+        return _("The image has too many pixels. Save it at most 4,000 pixels wide and high.")
+    if reason == ImageRefusal.TYPED_TOO_LONG:
+        return _("Keep it to %(limit)s characters or fewer.", limit=error.values["limit"])
+    if reason == ImageRefusal.EMPTY:
+        return _("The file is empty. Choose a PNG or JPEG file.")
+    return _("This is not a PNG or JPEG image that can be read. Choose another file.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -34,10 +35,11 @@ from pdportal.blueprints.lookups import (
 )
 from pdportal.documents import badge as badge_document
 from pdportal.documents import certificate as certificate_document
+from pdportal.documents import clock_hour_record
 from pdportal.documents import transcript as transcript_document
 from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import limiter
-from pdportal.models import Designation
+from pdportal.models import CreditType, Designation
 from pdportal.orm import utcnow
 from pdportal.services import certificates
 from pdportal.services.certificates import affidavits, evaluations, renewal, transcripts
@@ -95,6 +97,41 @@ def certificate_pdf(certificate_id: int):
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{certificate.number}.pdf"'},
+    )
+
+
+@bp.get("/me/certificates/<int:certificate_id>/clock-hours.pdf")
+@login_required
+def clock_hour_record_pdf(certificate_id: int):
+    """The Form-1125-style record of a Washington clock-hour certificate."""
+    certificate = held_or_managed_certificate_or_404(certificate_id)
+    policy.require(policy.can_download_certificate(current_user, certificate))
+    if certificate.credit_type != CreditType.WA_CLOCK_HOURS:
+        abort(404)
+    pdf = clock_hour_record.render_clock_hour_record(
+        certificate, certificates.verification_url(certificate)
+    )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="clock-hours-{certificate.number}.pdf"'},
+    )
+
+
+@bp.get("/me/pdu-log.pdf")
+@login_required
+def pdu_log_pdf():
+    """The Oregon educator's PDU log: 1 hour = 1 PDU, with their signature line."""
+    own = [
+        c
+        for c in transcripts.valid_only(certificates.certificates_of(current_user))
+        if c.credit_type == CreditType.OR_PDUS
+    ]
+    pdf = clock_hour_record.render_pdu_log(current_user, own, clock_hour_record.pdu_labels())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="pdu-log.pdf"'},
     )
 
 

@@ -31,7 +31,7 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services import attendance
-from pdportal.services.certificates import affidavits
+from pdportal.services.certificates import affidavits, seals
 from pdportal.services.certificates.verification import verification_url
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
@@ -241,7 +241,11 @@ def number_prefix(workshop: Workshop) -> str:
 
 
 def _new_certificate(
-    row: Eligibility, workshop: Workshop, actor: User | None, now: datetime
+    row: Eligibility,
+    workshop: Workshop,
+    actor: User | None,
+    now: datetime,
+    signing: seals.Signing | None,
 ) -> Certificate:
     user = row.user
     network = workshop.network
@@ -275,6 +279,8 @@ def _new_certificate(
     db.session.add(certificate)
     db.session.flush()
     certificate.number = f"{number_prefix(workshop)}-{now.year}-{certificate.id:06d}"
+    if signing is not None:
+        db.session.add(signing.for_certificate(certificate.id))
     queue_templated_email(
         user.email,
         "certificate_issued",
@@ -294,11 +300,12 @@ def issue_for_workshop(
     _check_can_issue(workshop, now)
     _lock(workshop)
     report = IssueReport()
+    signing = seals.signing_for(workshop.network)
     for row in eligibility(workshop):
         if row.certificate is not None:
             report.already_issued.append(row)
         elif row.is_eligible:
-            report.issued.append(_new_certificate(row, workshop, actor, now))
+            report.issued.append(_new_certificate(row, workshop, actor, now, signing))
         else:
             report.not_eligible.append(row)
     db.session.commit()
@@ -340,7 +347,7 @@ def reissue(certificate: Certificate, actor: User, now: datetime | None = None) 
         raise CertificateError(CertificateRefusal.NO_LONGER_ELIGIBLE, ineligibility=reason)
     certificate.status = CertificateStatus.REPLACED
     db.session.flush()  # the partial unique index allows one valid certificate at a time
-    replacement = _new_certificate(row, workshop, actor, now)
+    replacement = _new_certificate(row, workshop, actor, now, seals.signing_for(workshop.network))
     certificate.replaced_by_id = replacement.id
     db.session.commit()
     return replacement

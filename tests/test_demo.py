@@ -138,3 +138,28 @@ def test_generated_workshops_and_educators(app, db):
 
     seed(app, "--workshops", "30", "--educators", "12")
     assert counts(db)["Workshop"] == after["Workshop"] + 5
+
+
+def test_demo_clock_hour_offerings_are_approved_and_show_their_objectives(app, db, client):
+    from pdportal.models import CreditType
+    from pdportal.services.workshops import approval
+
+    seed(app)
+    published = db.session.scalars(
+        select(Workshop).where(
+            Workshop.credit_type == CreditType.WA_CLOCK_HOURS,
+            Workshop.status == WorkshopStatus.PUBLISHED,
+        )
+    ).all()
+    assert published
+    for workshop in published:
+        assert approval.state(workshop) == approval.ApprovalState.APPROVED, workshop.slug
+        assert workshop.needs_evaluation
+    page = client.get(f"/workshops/{published[0].slug}").get_data(as_text=True)
+    assert "Learning objectives" in page
+    for network in db.session.scalars(select(Network)):
+        if not network.may_give_equity:
+            offered = db.session.scalars(
+                select(Workshop.designations).where(Workshop.network_id == network.id)
+            ).all()
+            assert all("equity" not in d for d in offered)

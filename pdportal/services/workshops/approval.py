@@ -10,7 +10,7 @@ offering needing approval again. Versions are never deleted: each approval stays
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -70,14 +70,15 @@ def latest_approved(workshop: Workshop) -> OfferingApproval | None:
     return next((v for v in versions(workshop) if v.is_approved), None)
 
 
-def _schedule(workshop: Workshop) -> list[list[str]]:
+def schedule_of(workshop: Workshop) -> list[list[str]]:
+    """The live sessions' times as an approval keeps them: UTC ISO pairs, in order."""
     live = sorted((s.starts_at, s.ends_at) for s in workshop.sessions if not s.is_cancelled)
-    return [[start.isoformat(), end.isoformat()] for start, end in live]
+    return [[a.astimezone(UTC).isoformat(), b.astimezone(UTC).isoformat()] for a, b in live]
 
 
 def _matches_workshop(approval: OfferingApproval, workshop: Workshop) -> bool:
     return approval.approved_hours == Decimal(workshop.credit_hours) and (
-        approval.approved_schedule == _schedule(workshop)
+        approval.approved_schedule == schedule_of(workshop)
     )
 
 
@@ -154,7 +155,7 @@ def approve(
         problems.append(
             WorkshopError(Problem.PUBLISH_NO_CREDIT_HOURS, credit_type=workshop.credit_type)
         )
-    schedule = _schedule(workshop)
+    schedule = schedule_of(workshop)
     if not schedule:
         problems.append(WorkshopError(Problem.PUBLISH_NO_SESSION))
     today = _local_day(now, workshop)

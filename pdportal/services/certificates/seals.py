@@ -24,7 +24,7 @@ from pdportal.models import CertificateSigning, Network, NetworkImage, User
 
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_PIXELS = 4096 * 4096
-MAX_SIDE = 600
+MAX_SIDE = 300  # printed at most about an inch high: 300 dpi
 MAX_TYPED = 200
 FORMATS = ("PNG", "JPEG")
 
@@ -80,7 +80,7 @@ def normalised_jpeg(data: bytes) -> tuple[bytes, int, int]:
     flat.paste(rgba, mask=rgba.getchannel("A"))
     flat.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
-    flat.save(out, format="JPEG", quality=90, optimize=True)
+    flat.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue(), flat.width, flat.height
 
 

@@ -63,6 +63,7 @@ from pdportal.models import (  # noqa: E402
     EvaluationSubmission,
     HoursAffidavit,
     Network,
+    OfferingApproval,
     Registration,
     RegistrationStatus,
     User,
@@ -73,6 +74,7 @@ from pdportal.models import (  # noqa: E402
 )
 from pdportal.services import certificates  # noqa: E402
 from pdportal.services.certificates import seals  # noqa: E402
+from pdportal.services.workshops import approval  # noqa: E402
 
 NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz", "Ada Lovelace", "Søren Ødegård"]
 
@@ -164,6 +166,19 @@ def seed(count: int) -> Workshop:
             }
             for uid in user_ids
         ],
+    )
+    db.session.add(
+        OfferingApproval(
+            workshop_id=workshop.id,
+            objectives="Model with mathematics.",
+            agenda="Two sessions.",
+            instructors="Frances Facilitator, NBCT.",
+            standards_alignment="CCSS-M modeling.",
+            approved_on=(start - timedelta(days=14)).date(),
+            designee_name="Dr. Ana Designee",
+            approved_hours=workshop.credit_hours,
+            approved_schedule=approval.schedule_of(workshop),
+        )
     )
     # The provider's seal and the designee's signature, drawn on every certificate.
     seals.upload(network, seals.ImageKind.SEAL, sample_png(480, 480), facilitator)

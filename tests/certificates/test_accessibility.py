@@ -29,6 +29,7 @@ from pdportal.services import attendance, certificates
 from pdportal.services.attendance import checkin
 from pdportal.services.certificates import affidavits, evaluations
 from tests.browser import log_in
+from tests.certificates.conftest import approve_as_it_ran
 
 pytestmark = pytest.mark.e2e
 
@@ -92,6 +93,7 @@ def world(live_server):
         ratings = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}
         for person in [educator, *others]:
             evaluations.submit(past, db.session.merge(person), ratings, "Useful")
+        approve_as_it_ran(past)
         affidavits.affirm(past, db.session.merge(educator), Decimal(3))
         certificate = certificates.issue_for_workshop(past, None).issued[0]
         attendance.record(

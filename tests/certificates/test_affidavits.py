@@ -22,7 +22,7 @@ from pdportal.models import (
 from pdportal.services import certificates
 from pdportal.services.certificates import Ineligible, affidavits, evaluations
 from pdportal.services.certificates.affidavits import AffidavitError, AffidavitRefusal
-from tests.certificates.conftest import RATINGS
+from tests.certificates.conftest import RATINGS, approve_as_it_ran
 
 P = AttendanceStatus.PRESENT
 
@@ -34,6 +34,7 @@ def clock(past_workshop, make_user, enrol, mark):
     educator = make_user(name="Zoë Ward")
     registration = enrol(educator, workshop)
     mark(registration, workshop, [P, P])
+    approve_as_it_ran(workshop)
     return {
         "workshop": workshop,
         "educator": educator,
@@ -243,3 +244,28 @@ def test_reissue_of_a_revoked_certificate_still_needs_the_other_rules(
     with pytest.raises(certificates.CertificateError) as refused:
         certificates.reissue(certificate, admin)
     assert refused.value.values["ineligibility"].reason == Ineligible.BELOW_THRESHOLD
+
+
+# --- the offering's approval -----------------------------------------------------------
+
+
+def test_no_clock_hours_are_issued_for_an_offering_changed_since_its_approval(
+    clock, clock_hours_ready, db
+):
+    clock_hours_ready(clock["workshop"], clock["educator"])
+    session = clock["workshop"].sessions[1]
+    session.ends_at -= timedelta(minutes=30)  # the schedule differs from what was approved
+    db.session.commit()
+    blocked = certificates.why_not_issuable(clock["workshop"], datetime.now(UTC))
+    assert blocked.reason == certificates.CertificateRefusal.NOT_APPROVED
+    assert not blocked.is_final
+    with pytest.raises(certificates.CertificateError):
+        certificates.issue_for_workshop(clock["workshop"], clock["admin"])
+    assert db.session.scalar(select(Certificate)) is None
+
+
+def test_the_desk_says_the_offering_needs_approving(client, auth, past_workshop, make_user):
+    workshop = past_workshop(credit_type=CreditType.WA_CLOCK_HOURS)
+    auth.login(make_user(admin_of=workshop.network))
+    page = client.get(f"/facilitate/workshops/{workshop.slug}/certificates")
+    assert "issued only for an offering approved as it ran" in page.get_data(as_text=True)

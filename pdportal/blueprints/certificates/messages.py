@@ -70,6 +70,11 @@ def not_issuable_text(blocked: NotIssuable, time_zone: str) -> str:
         return _("A draft workshop has no certificates.")
     if blocked.reason == CertificateRefusal.CANCELLED_WORKSHOP:
         return _("A cancelled workshop has no certificates.")
+    if blocked.reason == CertificateRefusal.NOT_APPROVED:
+        return _(
+            "Washington clock hours are issued only for an offering approved as it ran: "
+            "the designee approves it (again) under Clock-hour approval first."
+        )
     if blocked.ends_at is None:
         return _("Certificates can be issued once the workshop's last session ends.")
     return _(

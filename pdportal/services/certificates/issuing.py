@@ -35,6 +35,7 @@ from pdportal.services.certificates import affidavits, seals
 from pdportal.services.certificates.verification import verification_url
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.services.workshops import approval
 
 
 class CertificateRefusal(StrEnum):
@@ -47,6 +48,9 @@ class CertificateRefusal(StrEnum):
     NOT_VALID = "not_valid"  # only a valid certificate can be revoked
     ALREADY_REPLACED = "already_replaced"
     NO_LONGER_ELIGIBLE = "no_longer_eligible"  # `ineligibility`: why not, an Ineligibility
+    # Washington clock hours whose offering is not approved as it ran (not yet, or changed
+    # since): the designee approves it (again) first.
+    NOT_APPROVED = "not_approved"
 
 
 class CertificateError(Exception):
@@ -220,6 +224,8 @@ def why_not_issuable(workshop: Workshop, now: datetime) -> NotIssuable | None:
         return NotIssuable(CertificateRefusal.CANCELLED_WORKSHOP, True)
     if workshop.ends_at is None or workshop.ends_at > now:
         return NotIssuable(CertificateRefusal.NOT_ENDED, False, workshop.ends_at)
+    if workshop.is_clock_hours and approval.state(workshop) != approval.ApprovalState.APPROVED:
+        return NotIssuable(CertificateRefusal.NOT_APPROVED, False, workshop.ends_at)
     return None
 
 

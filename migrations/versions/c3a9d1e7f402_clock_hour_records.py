@@ -1,4 +1,4 @@
-"""clock-hour records: offering approvals, affidavits, Equity-eligible networks, seals and signatures, the requirement a certificate counts toward
+"""clock-hour records: offering approvals, affidavits, Equity-eligible networks, seals and signatures, workshops' own evaluation questions, the requirement a certificate counts toward
 
 Revision ID: c3a9d1e7f402
 Revises: b7d2e5f0c913
@@ -72,6 +72,28 @@ def upgrade():
     )
     op.create_index('ix_network_image_network_kind', 'network_image', ['network_id', 'kind'], unique=False)
 
+    op.create_table('evaluation_question',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workshop_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['workshop_id'], ['workshop.id'], name=op.f('fk_evaluation_question_workshop_id_workshop'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_question'))
+    )
+    op.create_index(op.f('ix_evaluation_question_workshop_id'), 'evaluation_question', ['workshop_id'], unique=False)
+    op.create_table('evaluation_answer',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('response_id', sa.String(length=32), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_evaluation_answer_rating_range')),
+    sa.ForeignKeyConstraint(['question_id'], ['evaluation_question.id'], name=op.f('fk_evaluation_answer_question_id_evaluation_question'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['response_id'], ['evaluation_response.id'], name=op.f('fk_evaluation_answer_response_id_evaluation_response'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_answer'))
+    )
+    op.create_index(op.f('ix_evaluation_answer_question_id'), 'evaluation_answer', ['question_id'], unique=False)
+    op.create_index(op.f('ix_evaluation_answer_response_id'), 'evaluation_answer', ['response_id'], unique=False)
+
     # Plain ADD / DROP COLUMN (SQLite 3.35+ has both): a batch copy of these tables would
     # lose the expression and partial indexes SQLite cannot reflect.
     op.add_column('certificate', sa.Column('offered_hours', sa.Numeric(precision=5, scale=2), nullable=True))
@@ -94,6 +116,11 @@ def upgrade():
 
 def downgrade():
     op.drop_table('certificate_signing')
+    op.drop_index(op.f('ix_evaluation_answer_response_id'), table_name='evaluation_answer')
+    op.drop_index(op.f('ix_evaluation_answer_question_id'), table_name='evaluation_answer')
+    op.drop_table('evaluation_answer')
+    op.drop_index(op.f('ix_evaluation_question_workshop_id'), table_name='evaluation_question')
+    op.drop_table('evaluation_question')
     op.drop_column('network', 'signature_typed')
     op.drop_column('network', 'may_give_equity')
     op.drop_column('certificate', 'counted_toward')

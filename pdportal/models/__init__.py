@@ -11,7 +11,9 @@ from pdportal.models.certificate import Certificate, CertificateSigning, Certifi
 from pdportal.models.clockhours import HoursAffidavit, NetworkImage, OfferingApproval
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
+    EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationQuestion,
     EvaluationResponse,
     EvaluationSubmission,
 )
@@ -59,7 +61,9 @@ __all__ = [
     "HoursAffidavit",
     "NetworkImage",
     "OfferingApproval",
+    "EvaluationAnswer",
     "EvaluationInvitation",
+    "EvaluationQuestion",
     "EvaluationResponse",
     "EvaluationSubmission",
     "CreditType",

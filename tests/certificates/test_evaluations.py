@@ -203,3 +203,84 @@ def test_the_summary_runs_the_same_queries_for_few_or_many_workshops(
     with recorded_statements() as many:
         client.get(f"/evaluations/{network.slug}")
     assert len(many) == len(few)
+
+
+# --- the workshop's own questions (issue 11) -----------------------------------------
+
+
+def test_own_questions_are_asked_after_the_standard_ones_and_counted(
+    client, auth, past_workshop, make_user, enrol, mark
+):
+    workshop = past_workshop()
+    [fit, pace] = evaluations.set_own_questions(
+        workshop, ["The examples fit my grade band", "", "  The pace   was right "]
+    )
+    assert pace.text == "The pace was right"
+    people = [make_user() for _ in range(3)]
+    for person in people:
+        mark(enrol(person, workshop), workshop, [AttendanceStatus.PRESENT])
+    auth.login(people[0])
+    page = client.get(f"/me/evaluations/{workshop.slug}").get_data(as_text=True)
+    assert "The examples fit my grade band" in page
+    answers = {"objectives_met": "5", "relevance": "4", "facilitation": "5"}
+    refused = client.post(
+        f"/me/evaluations/{workshop.slug}",
+        data={**answers, "likely_to_change": "3", f"own_{fit.id}": "4"},
+    )
+    assert refused.status_code == 200 and "Choose a rating from 1 to 5." in refused.get_data(
+        as_text=True
+    )
+    client.post(
+        f"/me/evaluations/{workshop.slug}",
+        data={**answers, "likely_to_change": "3", f"own_{fit.id}": "4", f"own_{pace.id}": "2"},
+    )
+    ratings = {"objectives_met": 4, "relevance": 4, "facilitation": 4, "likely_to_change": 4}
+    for person in people[1:]:
+        evaluations.submit(workshop, person, ratings, "", own={fit.id: 2, pace.id: 2})
+    results = evaluations.results(workshop)
+    own = {q.question: q.average for q in results.questions if q.question.startswith("own:")}
+    assert own == {f"own:{fit.id}": round(8 / 3, 2), f"own:{pace.id}": 2.0}
+
+
+def test_an_answer_must_rate_every_own_question(past_workshop, make_user, enrol, mark):
+    workshop = past_workshop()
+    [question] = evaluations.set_own_questions(workshop, ["Useful?"])
+    person = make_user()
+    mark(enrol(person, workshop), workshop, [AttendanceStatus.PRESENT])
+    ratings = {"objectives_met": 4, "relevance": 4, "facilitation": 4, "likely_to_change": 4}
+    for own in ({}, {question.id: 6}, {question.id: 3, 999: 3}):
+        with pytest.raises(EvaluationError) as refused:
+            evaluations.submit(workshop, person, ratings, "", own=own)
+        assert refused.value.reason == EvaluationRefusal.RATINGS_INCOMPLETE
+
+
+def test_own_questions_are_fixed_once_answered_and_limited(past_workshop, make_user, enrol, mark):
+    workshop = past_workshop()
+    with pytest.raises(EvaluationError) as refused:
+        evaluations.set_own_questions(workshop, [f"Question {n}" for n in range(6)])
+    assert refused.value.reason == EvaluationRefusal.TOO_MANY_QUESTIONS
+    with pytest.raises(EvaluationError) as refused:
+        evaluations.set_own_questions(workshop, ["x" * 201])
+    assert refused.value.reason == EvaluationRefusal.QUESTION_TOO_LONG
+    evaluations.set_own_questions(workshop, ["Useful?"])
+    person = make_user()
+    mark(enrol(person, workshop), workshop, [AttendanceStatus.PRESENT])
+    ratings = {"objectives_met": 4, "relevance": 4, "facilitation": 4, "likely_to_change": 4}
+    [question] = evaluations.own_questions(workshop)
+    evaluations.submit(workshop, person, ratings, "", own={question.id: 5})
+    with pytest.raises(EvaluationError) as refused:
+        evaluations.set_own_questions(workshop, ["Another?"])
+    assert refused.value.reason == EvaluationRefusal.ALREADY_ANSWERED
+
+
+def test_admins_write_the_questions_on_the_approval_page(client, auth, past_workshop, make_user):
+    workshop = past_workshop()
+    auth.login(make_user(admin_of=workshop.network))
+    url = f"/admin/workshops/{workshop.slug}/approval/questions"
+    client.post(url, data={"questions": "Useful?\r\nClear?"})
+    assert [q.text for q in evaluations.own_questions(workshop)] == ["Useful?", "Clear?"]
+    response = client.post(url, data={"questions": "\n".join(f"Q{n}" for n in range(6))})
+    assert response.status_code == 400
+    assert "Ask at most five questions of your own." in response.get_data(as_text=True)
+    auth.login(make_user())
+    assert client.post(url, data={"questions": "Mine?"}).status_code == 403

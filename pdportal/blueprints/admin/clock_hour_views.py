@@ -17,24 +17,33 @@ from pdportal.blueprints.admin.forms import (
     ApprovalRecordForm,
     ApproveForm,
     NetworkImageForm,
+    OwnQuestionsForm,
     PeriodForm,
     TypedSignatureForm,
 )
 from pdportal.blueprints.admin.views import back_if_cancelled, show_error
-from pdportal.blueprints.certificates.messages import RATING_LABELS
+from pdportal.blueprints.certificates.messages import RATING_LABELS, evaluation_refusal
 from pdportal.blueprints.lookups import managed_workshop_or_404, records_network_or_404
 from pdportal.documents import clock_hours as clock_hour_documents
 from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
 from pdportal.models import Network, NetworkImage, Workshop
 from pdportal.orm import utcnow
-from pdportal.services.certificates import exports, seals
+from pdportal.services.certificates import evaluations, exports, seals
 from pdportal.services.workshops import WorkshopError, approval
 
 APPROVAL = "/workshops/<slug>/approval"
 
 
-def _page(workshop: Workshop, record_form: ApprovalRecordForm, approve_form: ApproveForm) -> str:
+def _page(
+    workshop: Workshop,
+    record_form: ApprovalRecordForm,
+    approve_form: ApproveForm,
+    questions_form: OwnQuestionsForm | None = None,
+) -> str:
+    if questions_form is None:
+        questions = "\n".join(q.text for q in evaluations.own_questions(workshop))
+        questions_form = OwnQuestionsForm(formdata=None, questions=questions)
     return render_template(
         "admin/approval.html",
         workshop=workshop,
@@ -42,6 +51,7 @@ def _page(workshop: Workshop, record_form: ApprovalRecordForm, approve_form: App
         versions=approval.versions(workshop),
         record_form=record_form,
         approve_form=approve_form,
+        questions_form=questions_form,
     )
 
 
@@ -122,6 +132,26 @@ def approve_offering(slug: str) -> str | Response | tuple[str, int]:
     return _page(workshop, record_form, form), 400
 
 
+@bp.post(APPROVAL + "/questions")
+@login_required
+def save_own_questions(slug: str) -> str | Response | tuple[str, int]:
+    """The workshop's own evaluation questions, one a line, after the standard ones."""
+    workshop = managed_workshop_or_404(slug)
+    if refused := back_if_cancelled(workshop):
+        return refused
+    form = OwnQuestionsForm()
+    if form.validate():
+        try:
+            evaluations.set_own_questions(workshop, (form.questions.data or "").splitlines())
+        except evaluations.EvaluationError as error:
+            form.questions.errors = [evaluation_refusal(error)]
+        else:
+            flash(_("Evaluation questions saved."), "success")
+            return redirect(url_for("admin.approval_page", slug=slug))
+    record_form = ApprovalRecordForm(formdata=None, obj=approval.current(workshop))
+    return _page(workshop, record_form, _approve_form(), form), 400
+
+
 @bp.get("/workshops/<slug>/clock-hour-record.zip")
 @login_required
 def offering_record(slug: str) -> FlaskResponse:
@@ -129,7 +159,8 @@ def offering_record(slug: str) -> FlaskResponse:
     affirmed, attendance and its audit trail, the evaluation summary."""
     workshop = managed_workshop_or_404(slug)
     data = clock_hour_documents.offering_record_zip(
-        exports.offering_record(workshop), {k: str(v) for k, v in RATING_LABELS.items()}
+        exports.offering_record(workshop),
+        {**{k: str(v) for k, v in RATING_LABELS.items()}, **evaluations.own_labels(workshop)},
     )
     return FlaskResponse(
         data,

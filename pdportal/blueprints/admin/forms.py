@@ -528,3 +528,11 @@ class TypedSignatureForm(PortalForm):
         _l("Typed signature"),
         validators=[at_most(200)],
     )
+
+
+class OwnQuestionsForm(PortalForm):
+    questions = TextAreaField(
+        _l("The workshop's own evaluation questions"),
+        filters=[one_newline],
+        validators=[at_most(1200)],
+    )

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from pdportal.blueprints.certificates.messages import RATING_LABELS
 from pdportal.forms import PortalForm
-from pdportal.models import RATING_QUESTIONS
+from pdportal.models import RATING_QUESTIONS, EvaluationQuestion
 
 
 def _rating(label: Any) -> RadioField:
@@ -40,6 +40,24 @@ class EvaluationForm(PortalForm):
 
     def ratings(self) -> dict[str, int]:
         return {name: getattr(self, name).data for name in RATING_QUESTIONS}
+
+    def own_fields(self) -> list[RadioField]:
+        """The workshop's own questions' fields (added by `evaluation_form`)."""
+        return [field for name, field in self._fields.items() if name.startswith("own_")]
+
+    def own_ratings(self) -> dict[int, int]:
+        return {int(f.name.removeprefix("own_")): f.data for f in self.own_fields()}
+
+
+def evaluation_form(questions: list[EvaluationQuestion]) -> EvaluationForm:
+    """The evaluation with the workshop's own questions after the standard ones."""
+
+    class WithOwnQuestions(EvaluationForm):
+        pass
+
+    for question in questions:
+        setattr(WithOwnQuestions, f"own_{question.id}", _rating(question.text))
+    return WithOwnQuestions()
 
 
 class VerifyLookupForm(PortalForm):

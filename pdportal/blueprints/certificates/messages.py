@@ -130,6 +130,12 @@ def evaluation_refusal(error: EvaluationError) -> str:
         return _("Only people who attended this workshop can evaluate it.")
     if error.reason == EvaluationRefusal.ALREADY_SUBMITTED:
         return already_evaluated()
+    if error.reason == EvaluationRefusal.TOO_MANY_QUESTIONS:
+        return _("Ask at most five questions of your own.")
+    if error.reason == EvaluationRefusal.QUESTION_TOO_LONG:
+        return _("Keep each question to 200 characters or fewer.")
+    if error.reason == EvaluationRefusal.ALREADY_ANSWERED:
+        return _("Someone has answered the evaluation already, so its questions stay as they are.")
     return _("Please answer every question with a rating from 1 to 5.")
 
 

@@ -23,9 +23,9 @@ from pdportal.blueprints.certificates import bp, messages
 from pdportal.blueprints.certificates.forms import (
     AffidavitForm,
     CountTowardForm,
-    EvaluationForm,
     RenewalForm,
     VerifyLookupForm,
+    evaluation_form,
 )
 from pdportal.blueprints.lookups import (
     certificate_by_code_or_404,
@@ -304,10 +304,16 @@ def evaluate(slug: str):
     if not evaluations.is_open(workshop, utcnow()):
         flash(messages.evaluation_not_open(), "info")
         return redirect(url_for("certificates.my_certificates"))
-    form = EvaluationForm()
+    form = evaluation_form(evaluations.own_questions(workshop))
     if form.validate_on_submit():
         try:
-            evaluations.submit(workshop, current_user, form.ratings(), form.comments.data or "")
+            evaluations.submit(
+                workshop,
+                current_user,
+                form.ratings(),
+                form.comments.data or "",
+                own=form.own_ratings(),
+            )
         except EvaluationError as error:
             flash(messages.evaluation_refusal(error), "error")
         else:

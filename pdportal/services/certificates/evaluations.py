@@ -22,7 +22,9 @@ from pdportal.models import (
     ATTENDED_STATUSES,
     RATING_QUESTIONS,
     Attendance,
+    EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationQuestion,
     EvaluationResponse,
     EvaluationSubmission,
     Registration,
@@ -38,6 +40,9 @@ from pdportal.services.mail.outbox import queue_templated_email
 
 MIN_RESPONSES = 3
 PUBLIC_MIN_RESPONSES = 5  # the public summary shows no group smaller than this
+MAX_OWN_QUESTIONS = 5
+MAX_QUESTION_LENGTH = 200
+OWN = "own:"  # the key of a workshop's own question in results: "own:<id>"
 INVITE_WITHIN = timedelta(days=30)  # workshops that ended longer ago are not swept
 
 
@@ -48,6 +53,10 @@ class EvaluationRefusal(StrEnum):
     NOT_ATTENDED = "not_attended"
     ALREADY_SUBMITTED = "already_submitted"
     RATINGS_INCOMPLETE = "ratings_incomplete"  # every question needs a rating from 1 to 5
+    # The workshop's own questions
+    TOO_MANY_QUESTIONS = "too_many_questions"  # at most MAX_OWN_QUESTIONS
+    QUESTION_TOO_LONG = "question_too_long"  # at most MAX_QUESTION_LENGTH characters
+    ALREADY_ANSWERED = "already_answered"  # the questions are fixed once anyone answered
 
 
 class EvaluationError(Exception):
@@ -135,25 +144,77 @@ def pending_for(user: User, now: datetime) -> list[Workshop]:
     )
 
 
+def own_questions(workshop: Workshop) -> list[EvaluationQuestion]:
+    """The workshop's own questions, asked after the standard (OSPI) ones."""
+    return list(
+        db.session.scalars(
+            select(EvaluationQuestion)
+            .where(EvaluationQuestion.workshop_id == workshop.id)
+            .order_by(EvaluationQuestion.position, EvaluationQuestion.id)
+        )
+    )
+
+
+def own_labels(workshop: Workshop) -> dict[str, str]:
+    """Result keys ("own:<id>") of the workshop's own questions, with their text."""
+    return {f"{OWN}{q.id}": q.text for q in own_questions(workshop)}
+
+
+def set_own_questions(workshop: Workshop, texts: list[str]) -> list[EvaluationQuestion]:
+    """Replace the workshop's own questions; refused once anyone has answered (their
+    ratings would no longer match the questions)."""
+    texts = [" ".join(t.split()) for t in texts if t.strip()]
+    if len(texts) > MAX_OWN_QUESTIONS:
+        raise EvaluationError(EvaluationRefusal.TOO_MANY_QUESTIONS)
+    if any(len(t) > MAX_QUESTION_LENGTH for t in texts):
+        raise EvaluationError(EvaluationRefusal.QUESTION_TOO_LONG)
+    answered = db.session.scalar(
+        select(exists().where(EvaluationResponse.workshop_id == workshop.id))
+    )
+    if answered:
+        raise EvaluationError(EvaluationRefusal.ALREADY_ANSWERED)
+    for question in own_questions(workshop):
+        db.session.delete(question)
+    questions = [
+        EvaluationQuestion(workshop_id=workshop.id, position=index, text=text)
+        for index, text in enumerate(texts)
+    ]
+    db.session.add_all(questions)
+    db.session.commit()
+    return questions
+
+
 def submit(
     workshop: Workshop,
     user: User,
     ratings: dict[str, int],
     comments: str,
     now: datetime | None = None,
+    own: dict[int, int] | None = None,
 ) -> None:
-    """Store one anonymous response and the fact that this person answered."""
+    """Store one anonymous response (with the ratings of the workshop's own questions,
+    by question id) and the fact that this person answered."""
     if not is_open(workshop, now or utcnow()):
         raise EvaluationError(EvaluationRefusal.NOT_OPEN_YET)
     if not policy.can_evaluate(user, workshop):
         raise EvaluationError(EvaluationRefusal.NOT_ATTENDED)
     if has_submitted(workshop, user):
         raise EvaluationError(EvaluationRefusal.ALREADY_SUBMITTED)
-    if set(ratings) != set(RATING_QUESTIONS) or not all(1 <= v <= 5 for v in ratings.values()):
+    own = own or {}
+    asked = {q.id for q in own_questions(workshop)}
+    if set(ratings) != set(RATING_QUESTIONS) or set(own) != asked:
+        raise EvaluationError(EvaluationRefusal.RATINGS_INCOMPLETE)
+    if not all(1 <= v <= 5 for v in [*ratings.values(), *own.values()]):
         raise EvaluationError(EvaluationRefusal.RATINGS_INCOMPLETE)
     db.session.add(EvaluationSubmission(workshop_id=workshop.id, user_id=user.id))
-    db.session.add(
-        EvaluationResponse(workshop_id=workshop.id, comments=comments.strip()[:5000], **ratings)
+    response = EvaluationResponse(
+        workshop_id=workshop.id, comments=comments.strip()[:5000], **ratings
+    )
+    db.session.add(response)
+    db.session.flush()
+    db.session.add_all(
+        EvaluationAnswer(response_id=response.id, question_id=question_id, rating=rating)
+        for question_id, rating in own.items()
     )
     try:
         db.session.commit()
@@ -176,6 +237,17 @@ def results(workshop: Workshop) -> EvaluationResults:
         average = sum(getattr(response, name) for response in responses) / len(responses)
         questions.append(QuestionResult(name, round(average, 2), [counts[v] for v in range(1, 6)]))
     # Sorted, not in arrival order, so the order gives nothing away.
+    for question in own_questions(workshop):
+        ratings = list(
+            db.session.scalars(
+                select(EvaluationAnswer.rating).where(EvaluationAnswer.question_id == question.id)
+            )
+        )
+        if ratings:
+            counts = Counter(ratings)
+            average = round(sum(ratings) / len(ratings), 2)
+            distribution = [counts[v] for v in range(1, 6)]
+            questions.append(QuestionResult(f"{OWN}{question.id}", average, distribution))
     comments = sorted(r.comments for r in responses if r.comments)
     return EvaluationResults(len(responses), questions, comments)
 

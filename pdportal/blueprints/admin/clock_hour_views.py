@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin import messages as say
-from pdportal.blueprints.admin.forms import (
+from pdportal.blueprints.admin.clock_hour_forms import (
     ApprovalRecordForm,
     ApproveForm,
     NetworkImageForm,

@@ -218,3 +218,15 @@ def test_a_nul_in_the_question_is_refused(client, auth, holder):
 
 def test_the_renewal_page_needs_a_login(client):
     assert client.get("/me/renewal").status_code == 302
+
+
+def test_the_transcript_csv_says_where_each_certificate_counts(client, auth, holder, db):
+    educator, certificate = holder
+    auth.login(educator)
+    client.post(
+        f"/me/certificates/{certificate.id}/counts-toward", data={"designation": "leadership"}
+    )
+    text = client.get("/me/transcript.csv").get_data(as_text=True)
+    header, row = text.splitlines()[:2]
+    assert header.rstrip().endswith("Counts toward") and row.rstrip().endswith("Leadership")
+    assert "Leadership designation" in text and "STEM designation" not in text

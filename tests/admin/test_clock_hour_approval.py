@@ -8,11 +8,19 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from pdportal.models import CreditType, Designation, OfferingApproval, WorkshopStatus
+from pdportal.models import (
+    AttendanceStatus,
+    CreditType,
+    Designation,
+    OfferingApproval,
+    WorkshopStatus,
+)
 from pdportal.services import workshops
 from pdportal.services.workshops import Problem, approval
 from pdportal.services.workshops.approval import ApprovalRecord, ApprovalState
 from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
+from tests.admin.test_network_pages import network_form
+from tests.certificates.conftest import approve_as_it_ran
 
 NEXT_YEAR = date.today().year + 1
 FIRST_DAY = date(NEXT_YEAR, 4, 14)
@@ -341,8 +349,6 @@ def test_objectives_waiting_for_approval_are_not_shown_as_approved(client, peopl
 
 
 def test_a_site_admin_marks_a_network_as_giving_equity(client, auth, db, people):
-    from tests.admin.test_network_pages import network_form
-
     auth.login(people.site_admin)
     data = network_form(name=people.network.name, slug=people.network.slug, may_give_equity="y")
     client.post(f"/admin/networks/{people.network.slug}", data=data)
@@ -359,3 +365,30 @@ def test_a_network_admin_cannot_mark_their_own_network(client, auth, db, people)
     assert response.status_code == 403
     db.session.refresh(people.network)
     assert not people.network.may_give_equity
+
+
+def test_the_workshop_page_asks_for_approval_again_after_a_session_moves(client, auth, people):
+    workshop = clock_hour_draft(people.network)
+    approved(workshop, people.admin)
+    auth.login(people.admin)
+    session = workshop.sessions[0]
+    client.post(
+        f"/admin/workshops/{workshop.slug}/sessions/{session.id}/edit",
+        data={"day": FIRST_DAY.isoformat(), "start_time": "09:00", "end_time": "13:00"},
+    )
+    page = client.get(f"/admin/workshops/{workshop.slug}").get_data(as_text=True)
+    assert "Needs approval again" in page and 'id="reapproval"' in page
+
+
+def test_an_issued_certificate_needs_the_evaluation_said_on_the_desk(
+    client, auth, past_workshop, make_user, enrol, mark
+):
+    workshop = past_workshop(credit_type=CreditType.WA_CLOCK_HOURS)
+    approve_as_it_ran(workshop)
+    mark(enrol(make_user(name="Eva Luation"), workshop), workshop, [AttendanceStatus.PRESENT] * 2)
+    auth.login(make_user(admin_of=workshop.network))
+    response = client.post(
+        f"/facilitate/workshops/{workshop.slug}/certificates/issue", follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "0 certificates issued" in page and "evaluation not submitted" in page

@@ -20,7 +20,7 @@ from pdportal.services.workshops import Problem, approval
 from pdportal.services.workshops.approval import ApprovalRecord, ApprovalState
 from pdportal.services.workshops.editing import WorkshopDetails, WorkshopError
 from tests.admin.test_network_pages import network_form
-from tests.certificates.conftest import approve_as_it_ran
+from tests.clock_hours import approve_as_it_ran
 
 NEXT_YEAR = date.today().year + 1
 FIRST_DAY = date(NEXT_YEAR, 4, 14)

@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from pdportal.extensions import db
-from pdportal.models import OfferingApproval, User, Workshop
+from pdportal.models import User, Workshop
 from pdportal.services.certificates import affidavits, evaluations
 from pdportal.services.workshops import approval
-
-RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 4}
-
-
-def approve_as_it_ran(workshop: Workshop) -> OfferingApproval:
-    """The offering's approval, dated the day before it began (made directly: the approval
-    rules are tested in tests/admin)."""
-    record = OfferingApproval(
-        workshop_id=workshop.id,
-        objectives="Plan a lesson.",
-        agenda="One session.",
-        instructors="A teacher.",
-        standards_alignment="NGSS.",
-        approved_on=(workshop.starts_at - timedelta(days=1)).date(),
-        designee_name="Dee Signer",
-        approved_hours=workshop.credit_hours,
-        approved_schedule=approval.schedule_of(workshop),
-    )
-    db.session.add(record)
-    db.session.commit()
-    return record
+from tests.clock_hours import RATINGS, approve_as_it_ran
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from pdportal.services import attendance, certificates
 from pdportal.services.attendance import checkin
 from pdportal.services.certificates import affidavits, evaluations
 from tests.browser import log_in
-from tests.certificates.conftest import approve_as_it_ran
+from tests.clock_hours import approve_as_it_ran
 
 pytestmark = pytest.mark.e2e
 

@@ -22,7 +22,7 @@ from pdportal.models import (
 from pdportal.services import certificates
 from pdportal.services.certificates import Ineligible, affidavits, evaluations
 from pdportal.services.certificates.affidavits import AffidavitError, AffidavitRefusal
-from tests.certificates.conftest import RATINGS, approve_as_it_ran
+from tests.clock_hours import RATINGS, approve_as_it_ran
 
 P = AttendanceStatus.PRESENT
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from pdportal.models import (
+    CreditType,
     GradeBand,
     Network,
     NetworkAdmin,
@@ -19,6 +20,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
+from pdportal.services.workshops import approval
 
 COUNTED = (
     Network,
@@ -141,10 +143,7 @@ def test_generated_workshops_and_educators(app, db):
 
 
 def test_demo_clock_hour_offerings_are_approved_and_show_their_objectives(app, db, client):
-    from pdportal.models import CreditType
-    from pdportal.services.workshops import approval
-
-    seed(app)
+    seed(app, "--workshops", "9")  # curated ones and generated ones
     published = db.session.scalars(
         select(Workshop).where(
             Workshop.credit_type == CreditType.WA_CLOCK_HOURS,

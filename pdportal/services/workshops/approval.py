@@ -9,6 +9,7 @@ offering needing approval again. Versions are never deleted: each approval stays
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -70,10 +71,16 @@ def latest_approved(workshop: Workshop) -> OfferingApproval | None:
     return next((v for v in versions(workshop) if v.is_approved), None)
 
 
+def schedule_pairs(times: Iterable[tuple[datetime, datetime]]) -> list[list[str]]:
+    """Sessions' (start, end) times as an approval keeps them: UTC ISO pairs, in order."""
+    return [
+        [a.astimezone(UTC).isoformat(), b.astimezone(UTC).isoformat()] for a, b in sorted(times)
+    ]
+
+
 def schedule_of(workshop: Workshop) -> list[list[str]]:
-    """The live sessions' times as an approval keeps them: UTC ISO pairs, in order."""
-    live = sorted((s.starts_at, s.ends_at) for s in workshop.sessions if not s.is_cancelled)
-    return [[a.astimezone(UTC).isoformat(), b.astimezone(UTC).isoformat()] for a, b in live]
+    """The workshop's live sessions as an approval keeps them."""
+    return schedule_pairs((s.starts_at, s.ends_at) for s in workshop.sessions if not s.is_cancelled)
 
 
 def _matches_workshop(approval: OfferingApproval, workshop: Workshop) -> bool:

@@ -1,16 +1,18 @@
 """Benchmark: issue and render 1,000 certificates, beside bare reportlab.
 
-Seeds a temporary SQLite database (one finished two-session workshop, 1,000 educators
-with names in several scripts, full attendance), then measures:
+Seeds a temporary SQLite database (one finished two-session Washington clock-hour
+workshop, 1,000 educators with names in several scripts, full attendance, each evaluated
+and affirmed; the network's seal and designee's signature uploaded), then measures:
 
 - issuing: `certificates.issue_for_workshop` for all 1,000 in one step (eligibility,
   numbering, one outbox email each);
 - rendering: `certificate_pdf.render_certificate` for each issued certificate, as the
   download route does — PDFs per second, mean and largest size, peak memory
   (tracemalloc, in a separate pass so tracing does not slow the timed one);
-- bare reportlab: the same page (same text, same fonts) drawn by a flat function with
-  fixed positions and ready strings, no models, in the same run; the QR code is drawn
-  by the same function in both (segno's matrix as reportlab vector rectangles).
+- bare reportlab: the same page (same text, same fonts, the same seal and signature
+  images) drawn by a flat function with fixed positions and ready strings, no models,
+  in the same run; the QR code is drawn by the same function in both (segno's matrix as
+  reportlab vector rectangles).
 
 Rates are given by wall time and per CPU-second of this process (the fair figure on a
 shared, loaded machine); the two are timed in alternating blocks of 50.
@@ -44,7 +46,9 @@ from sqlalchemy import insert, select  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from PIL import Image, ImageDraw  # noqa: E402
 from reportlab.lib.pagesizes import landscape, letter  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 from pdportal import create_app  # noqa: E402
@@ -56,7 +60,10 @@ from pdportal.models import (  # noqa: E402
     AttendanceStatus,
     Certificate,
     CreditType,
+    EvaluationSubmission,
+    HoursAffidavit,
     Network,
+    OfferingApproval,
     Registration,
     RegistrationStatus,
     User,
@@ -66,8 +73,21 @@ from pdportal.models import (  # noqa: E402
     WorkshopStatus,
 )
 from pdportal.services import certificates  # noqa: E402
+from pdportal.services.certificates import seals  # noqa: E402
+from pdportal.services.workshops import approval  # noqa: E402
 
 NAMES = ["Nguyễn Thị Ánh", "José Ñúñez", "Zoë O'Brien-Łukasz", "Ada Lovelace", "Søren Ødegård"]
+
+
+def sample_png(width: int, height: int) -> bytes:
+    """A seal-like image with transparency, as an office would upload one."""
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((4, 4, width - 4, height - 4), outline=(20, 60, 120, 255), width=8)
+    draw.line((10, height // 2, width - 10, height // 3), fill=(10, 10, 10, 255), width=5)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def seed(count: int) -> Workshop:
@@ -128,6 +148,41 @@ def seed(count: int) -> Workshop:
             for uid in user_ids
         ],
     )
+    # Washington clock hours: each educator evaluated and affirmed the six hours.
+    db.session.execute(
+        insert(EvaluationSubmission),
+        [{"workshop_id": workshop.id, "user_id": uid} for uid in user_ids],
+    )
+    db.session.execute(
+        insert(HoursAffidavit),
+        [
+            {
+                "workshop_id": workshop.id,
+                "user_id": uid,
+                "offered_hours": Decimal(6),
+                "earned_hours": Decimal(6),
+                "affirmed_hours": Decimal(6),
+                "affirmed_at": start + timedelta(days=8),
+            }
+            for uid in user_ids
+        ],
+    )
+    db.session.add(
+        OfferingApproval(
+            workshop_id=workshop.id,
+            objectives="Model with mathematics.",
+            agenda="Two sessions.",
+            instructors="Frances Facilitator, NBCT.",
+            standards_alignment="CCSS-M modeling.",
+            approved_on=(start - timedelta(days=14)).date(),
+            designee_name="Dr. Ana Designee",
+            approved_hours=workshop.credit_hours,
+            approved_schedule=approval.schedule_of(workshop),
+        )
+    )
+    # The provider's seal and the designee's signature, drawn on every certificate.
+    seals.upload(network, seals.ImageKind.SEAL, sample_png(480, 480), facilitator)
+    seals.upload(network, seals.ImageKind.SIGNATURE, sample_png(600, 150), facilitator)
     registration_ids = db.session.scalars(select(Registration.id)).all()
     db.session.execute(
         insert(Attendance),
@@ -170,6 +225,9 @@ def bare_page(canvas: Canvas, facts: dict[str, str]) -> None:
     for i, line in enumerate(facts["provider"]):
         canvas.drawString(60, 164 - i * 13, line)
     canvas.drawString(330, 164, facts["facilitators"])
+    seal, signature = facts["seal"], facts["signature"]
+    canvas.drawImage(ImageReader(io.BytesIO(seal.data)), 44, height - 120, 76, 76)
+    canvas.drawImage(ImageReader(io.BytesIO(signature.data)), 60, 94, 160, 40)
     canvas.line(60, 92, 290, 92)
     canvas.setFont(FONT, 9)
     for i, line in enumerate(facts["footer"]):
@@ -199,6 +257,8 @@ def facts_of(certificate: Certificate, url: str) -> dict[str, str]:
         "facilitators": ", ".join(certificate.facilitator_names),
         "footer": [f"Certificate number {certificate.number}", "Verify this certificate at", url],
         "url": url,
+        "seal": certificate.signing.seal_image,
+        "signature": certificate.signing.signature_image,
     }
 
 

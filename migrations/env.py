@@ -118,7 +118,7 @@ def foreign_keys_off_on_sqlite(connection):
         connection.commit()
         broken = driver.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
-            raise RuntimeError(f"the migration left rows whose foreign keys are broken: {broken[:5]}")
+            raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
     finally:
         driver.execute("PRAGMA foreign_keys=ON")
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from pdportal.models import (
+    CreditType,
     DiscountRedemption,
     GradeBand,
     ImpactFollowUp,
@@ -21,6 +22,7 @@ from pdportal.models import (
     WorkshopStatus,
 )
 from pdportal.orm import utcnow
+from pdportal.services.workshops import approval
 
 COUNTED = (
     Network,
@@ -151,3 +153,25 @@ def test_demo_shows_the_funders_reports(app, db):
     )
     assert follow_ups == answered > 0
     assert db.session.scalar(select(func.count(DiscountRedemption.id))) > 0
+
+
+def test_demo_clock_hour_offerings_are_approved_and_show_their_objectives(app, db, client):
+    seed(app, "--workshops", "9")  # curated ones and generated ones
+    published = db.session.scalars(
+        select(Workshop).where(
+            Workshop.credit_type == CreditType.WA_CLOCK_HOURS,
+            Workshop.status == WorkshopStatus.PUBLISHED,
+        )
+    ).all()
+    assert published
+    for workshop in published:
+        assert approval.state(workshop) == approval.ApprovalState.APPROVED, workshop.slug
+        assert workshop.needs_evaluation
+    page = client.get(f"/workshops/{published[0].slug}").get_data(as_text=True)
+    assert "Learning objectives" in page
+    for network in db.session.scalars(select(Network)):
+        if not network.may_give_equity:
+            offered = db.session.scalars(
+                select(Workshop.designations).where(Workshop.network_id == network.id)
+            ).all()
+            assert all("equity" not in d for d in offered)

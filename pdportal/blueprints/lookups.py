@@ -95,6 +95,13 @@ def payments_network_or_404(slug: str) -> Network:
     return network
 
 
+def records_network_or_404(slug: str) -> Network:
+    """A network whose clock-hour records the signed-in admin may export."""
+    network = network_or_404(slug)
+    policy.require(policy.can_manage_network(current_user, network.id))
+    return network
+
+
 def discount_code_or_404(code_id: int) -> DiscountCode:
     code = db.get_or_404(DiscountCode, code_id)
     policy.require(policy.can_manage_discount_code(current_user, code))

@@ -16,8 +16,10 @@ from reportlab.pdfgen.canvas import Canvas
 from pdportal.documents.drawing import (
     FONT,
     FONT_BOLD,
+    draw_image,
     draw_lines,
     draw_qr,
+    draw_signing,
     fitted_size,
     nfc,
     register_fonts,
@@ -166,6 +168,10 @@ def draw_certificate(
         names = simpleSplit(", ".join(nfc(n) for n in certificate.facilitator_names), FONT, 10, 230)
         draw_lines(canvas, names[:4], 330, 164, 10)
 
+    signing = certificate.signing
+    if signing is not None and signing.seal_image is not None:
+        draw_image(canvas, signing.seal_image, 44, height - 44 - 76, 76, 76)
+    draw_signing(canvas, signing, left, 92, 230)
     canvas.setLineWidth(0.75)
     canvas.line(left, 92, left + 230, 92)
     canvas.setFont(FONT, 9)

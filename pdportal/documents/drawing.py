@@ -8,16 +8,19 @@ rectangles from segno's matrix, so a page needs no raster image.
 
 from __future__ import annotations
 
+import io
 import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 import segno
-from reportlab.lib.utils import simpleSplit
+from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from pdportal.models import CertificateSigning, NetworkImage
 
 FONTS_DIR = Path(__file__).resolve().parents[1] / "fonts"
 FONT = "DejaVuSans"
@@ -110,3 +113,32 @@ def clipped(text: str, font: str, size: float, width: float) -> str:
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
+
+
+def draw_image(
+    canvas: Canvas, image: NetworkImage, x: float, y: float, max_width: float, max_height: float
+) -> None:
+    """An uploaded seal or signature (a small JPEG, embedded as it is), scaled to fit the
+    box whose lower-left corner is (x, y), its aspect kept."""
+    scale = min(max_width / image.width, max_height / image.height)
+    canvas.drawImage(
+        ImageReader(io.BytesIO(image.data)),
+        x,
+        y,
+        width=image.width * scale,
+        height=image.height * scale,
+        mask=None,
+    )
+
+
+def draw_signing(
+    canvas: Canvas, signing: CertificateSigning | None, x: float, line_y: float, width: float
+) -> None:
+    """The designee's signature above the signature line: the image, else the typed one."""
+    if signing is None:
+        return
+    if signing.signature_image is not None:
+        draw_image(canvas, signing.signature_image, x, line_y + 2, width, 40)
+    elif signing.signature_typed:
+        canvas.setFont(FONT, fitted_size(nfc(signing.signature_typed), FONT, 13, width, 7))
+        canvas.drawString(x, line_y + 5, nfc(signing.signature_typed))

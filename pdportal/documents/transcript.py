@@ -23,7 +23,12 @@ from pdportal.documents.drawing import FONT, FONT_BOLD, nfc, register_fonts
 from pdportal.i18n import format_local_date
 from pdportal.models import Certificate, Designation, User
 from pdportal.orm import utcnow
-from pdportal.services.certificates.transcripts import Totals, totals, valid_only
+from pdportal.services.certificates.transcripts import (
+    Totals,
+    counted_requirement,
+    totals,
+    valid_only,
+)
 
 # The columns, in order; their headings are TranscriptLabels.columns.
 COLUMNS = (
@@ -36,10 +41,12 @@ COLUMNS = (
     "provider",
     "provider_number",
     "certificate_number",
+    "counts_toward",  # the one requirement its hours count toward
 )
 HOURS_COLUMN = COLUMNS.index("hours")
-# The PDF has no room for a column of its own: the number follows the provider's name.
-PDF_COLUMNS = tuple(c for c in COLUMNS if c != "provider_number")
+# The PDF has no room for a column of its own: the number follows the provider's name;
+# the requirement each certificate counts toward is in the CSV and on the page.
+PDF_COLUMNS = tuple(c for c in COLUMNS if c not in ("provider_number", "counts_toward"))
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ def transcript_labels() -> TranscriptLabels:
             "provider": _("Provider"),
             "provider_number": _("Provider number"),
             "certificate_number": _("Certificate number"),
+            "counts_toward": _("Counts toward"),
         },
         heading=_("Professional learning transcript"),
         document_title=_("Professional learning transcript — %(name)s"),
@@ -103,6 +111,7 @@ def total_lines(summary: Totals, labels: TranscriptLabels) -> list[tuple[str, De
 
 
 def _cells(certificate: Certificate) -> dict[str, str]:
+    requirement = counted_requirement(certificate)
     return {
         "title": certificate.workshop_title,
         "inservice_number": certificate.inservice_number,
@@ -115,6 +124,7 @@ def _cells(certificate: Certificate) -> dict[str, str]:
         "provider": certificate.provider_name or certificate.network_name,
         "provider_number": certificate.provider_number,
         "certificate_number": certificate.number or "",
+        "counts_toward": Designation.labels().get(requirement, requirement),
     }
 
 

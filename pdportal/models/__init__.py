@@ -7,7 +7,8 @@ from pdportal.models.attendance import (
     AttendanceSource,
     AttendanceStatus,
 )
-from pdportal.models.certificate import Certificate, CertificateStatus
+from pdportal.models.certificate import Certificate, CertificateSigning, CertificateStatus
+from pdportal.models.clockhours import HoursAffidavit, NetworkImage, OfferingApproval
 from pdportal.models.directory import District, School, SchoolFlag
 from pdportal.models.district import (
     ApprovalStatus,
@@ -17,7 +18,9 @@ from pdportal.models.district import (
 )
 from pdportal.models.evaluation import (
     RATING_QUESTIONS,
+    EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationQuestion,
     EvaluationResponse,
     EvaluationSubmission,
 )
@@ -68,7 +71,13 @@ __all__ = [
     "AttendanceStatus",
     "Certificate",
     "CertificateStatus",
+    "CertificateSigning",
+    "HoursAffidavit",
+    "NetworkImage",
+    "OfferingApproval",
+    "EvaluationAnswer",
     "EvaluationInvitation",
+    "EvaluationQuestion",
     "EvaluationResponse",
     "EvaluationSubmission",
     "CreditType",

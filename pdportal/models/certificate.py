@@ -21,6 +21,7 @@ from pdportal.models.workshop import CreditType, Designation
 from pdportal.orm import LabelledEnum, utcnow
 
 if TYPE_CHECKING:
+    from pdportal.models.clockhours import NetworkImage
     from pdportal.models.user import User
     from pdportal.models.workshop import Workshop
 
@@ -65,6 +66,11 @@ class Certificate(db.Model):
     minutes_attended: Mapped[int]
     scheduled_minutes: Mapped[int]
     credited_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    # The offering's hours and, for clock hours, when the educator affirmed what they earned.
+    offered_hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    affirmed_at: Mapped[datetime | None]
+    # The one requirement these hours count toward (a designation's value; "" for none).
+    counted_toward: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     # What is printed on it, as it was at issue time.
     educator_name: Mapped[str] = mapped_column(String(200))
@@ -95,6 +101,10 @@ class Certificate(db.Model):
     issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
     replaced_by: Mapped[Certificate | None] = relationship(remote_side=[id])
+    # The provider's seal and the designee's signature it was issued with (clock hours).
+    signing: Mapped[CertificateSigning | None] = relationship(
+        back_populates="certificate", uselist=False
+    )
 
     @property
     def is_valid(self) -> bool:
@@ -113,3 +123,20 @@ class Certificate(db.Model):
     def hours_text(self) -> str:
         """1.5 → "1.5", 6 → "6.0": hours as licensing offices write them."""
         return f"{self.credited_hours:.1f}"
+
+
+class CertificateSigning(db.Model):
+    """What a certificate was signed with: the seal and signature images in force when it
+    was issued (kept, so a new upload never changes a certificate printed before it), or
+    the designee's typed signature."""
+
+    __tablename__ = "certificate_signing"
+
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificate.id"), primary_key=True)
+    seal_image_id: Mapped[int | None] = mapped_column(ForeignKey("network_image.id"))
+    signature_image_id: Mapped[int | None] = mapped_column(ForeignKey("network_image.id"))
+    signature_typed: Mapped[str] = mapped_column(String(200), default="")
+
+    certificate: Mapped[Certificate] = relationship(back_populates="signing")
+    seal_image: Mapped[NetworkImage | None] = relationship(foreign_keys=[seal_image_id])
+    signature_image: Mapped[NetworkImage | None] = relationship(foreign_keys=[signature_image_id])

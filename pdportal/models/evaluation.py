@@ -66,3 +66,34 @@ class EvaluationInvitation(db.Model):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvaluationQuestion(db.Model):
+    """A workshop's own question, rated 1 to 5 after the standard ones."""
+
+    __tablename__ = "evaluation_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(String(200))
+
+
+class EvaluationAnswer(db.Model):
+    """One rating of a workshop's own question, part of an anonymous response."""
+
+    __tablename__ = "evaluation_answer"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id: Mapped[str] = mapped_column(
+        String(32), primary_key=True, default=lambda: secrets.token_hex(16)
+    )
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("evaluation_response.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_question.id", ondelete="CASCADE"), index=True
+    )
+    rating: Mapped[int]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pdportal.extensions import db
@@ -28,6 +28,10 @@ class Network(db.Model):
     provider_name: Mapped[str] = mapped_column(String(200), default="")
     provider_number: Mapped[str] = mapped_column(String(80), default="")
     provider_designee: Mapped[str] = mapped_column(String(200), default="")
+    # Set by a site admin only: an approved provider may give Equity-designated hours.
+    may_give_equity: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The designee's signature typed ("/s/ Dr. Ana Designee"), used when no image is uploaded.
+    signature_typed: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     admins: Mapped[list[NetworkAdmin]] = relationship(

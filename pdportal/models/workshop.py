@@ -62,6 +62,8 @@ class Designation(LabelledEnum):
     STEM = ("stem", _l("STEM"))
     EQUITY = ("equity", _l("Equity"))
     LEADERSHIP = ("leadership", _l("Leadership"))
+    FUNDAMENTAL_COURSE = ("fundamental_course", _l("Fundamental Course of Study"))
+    PARAEDUCATOR = ("paraeducator", _l("Paraeducator subject matter"))
 
 
 class Workshop(db.Model):
@@ -129,6 +131,16 @@ class Workshop(db.Model):
     @property
     def is_free(self) -> bool:
         return self.price_cents == 0
+
+    @property
+    def is_clock_hours(self) -> bool:
+        """Washington clock hours: approved before they run, evaluated, affirmed."""
+        return self.credit_type == CreditType.WA_CLOCK_HOURS
+
+    @property
+    def needs_evaluation(self) -> bool:
+        """Washington clock hours always need one; other credit when the admin asks."""
+        return self.requires_evaluation or self.is_clock_hours
 
     @property
     def is_public(self) -> bool:

@@ -115,9 +115,7 @@ def test_a_time_the_clocks_skip_is_named_on_its_field(client, auth, people):
         data={"day": SPRING_FORWARD.isoformat(), "start_time": "02:30", "end_time": "04:00"},
     ).get_data(as_text=True)
     day = f"{SPRING_FORWARD:%a %b} {SPRING_FORWARD.day}, {NEXT_YEAR}"
-    assert (
-        f"2:30 AM does not exist on {day} in Pacific Time: the clocks change then."
-    ) in page
+    assert (f"2:30 AM does not exist on {day} in Pacific Time: the clocks change then.") in page
 
 
 def test_a_session_before_registration_closes_names_the_closing_time(client, auth, people):

@@ -201,11 +201,11 @@ def test_a_refund_deadline_after_the_first_session_is_refused(people):
 
 
 def test_credit_hours_are_needed_to_publish_a_credit_bearing_workshop(people):
-    workshop = draft_with_session(people.network, credit_type=CreditType.WA_CLOCK_HOURS)
+    workshop = draft_with_session(people.network, credit_type=CreditType.OR_PDUS)
     with pytest.raises(WorkshopError) as caught:
         workshops.publish_workshop(workshop)
     assert caught.value.reason == Problem.PUBLISH_NO_CREDIT_HOURS
-    assert caught.value.values == {"credit_type": CreditType.WA_CLOCK_HOURS}
+    assert caught.value.values == {"credit_type": CreditType.OR_PDUS}
     assert workshop.status == WorkshopStatus.DRAFT
     details = WorkshopDetails.of(workshop)
     details.credit_hours = Decimal("3")

@@ -28,7 +28,12 @@ def team(make_user, make_network, make_workshop, enrol):
     network = make_network()
     other_network = make_network()
     facilitator = make_user(name="Frances Facilitator")
-    workshop = make_workshop(network=network, facilitators=[facilitator], sessions=2)
+    # The first session began an hour ago (attendance is taken once it has begun); the
+    # second is next week.
+    began = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(hours=1)
+    workshop = make_workshop(
+        network=network, facilitators=[facilitator], sessions=2, starts_at=began
+    )
     other_facilitator = make_user(name="Other Facilitator")
     make_workshop(network=network, facilitators=[other_facilitator])
     educator = make_user(name="Zoë O'Brien-Łukasz", school="Rainier Middle School")
@@ -197,9 +202,9 @@ def test_attending_for_zero_minutes_is_refused(client, auth, team, db, status):
     assert db.session.scalar(select(Attendance)) is None
 
 
-def test_minutes_are_limited_to_the_sessions_length(client, auth, make_user, make_workshop, enrol):
+def test_minutes_are_limited_to_the_sessions_length(client, auth, make_user, past_workshop, enrol):
     facilitator = make_user()
-    workshop = make_workshop(facilitators=[facilitator], session_hours=6)
+    workshop = past_workshop(facilitators=[facilitator], session_hours=6)
     registration = enrol(make_user(name="Rosa Row"), workshop)
     session_id = workshop.sessions[0].id
     auth.login(facilitator)
@@ -551,3 +556,102 @@ def test_a_refused_mark_is_said_once_next_to_its_row_and_the_flash_points_there(
     assert page.count(refusal) == 1
     assert f'aria-describedby="error-{registration.id}"' in page
     assert "Not saved for Zoë O&#39;Brien-Łukasz: see their row." in page
+
+
+# --- attendance only once a session has begun (issue 11) -----------------------------
+
+
+@pytest.fixture
+def next_week(team):
+    """The team's second session: next week."""
+    return team["workshop"].sessions[1]
+
+
+def test_a_session_that_has_not_begun_takes_no_mark(team, next_week, db):
+    with pytest.raises(AttendanceError) as refused:
+        attendance.record(
+            next_week, team["registration"], AttendanceStatus.PRESENT, None, team["facilitator"]
+        )
+    assert refused.value.reason == AttendanceRefusal.NOT_BEGUN
+    assert refused.value.values["starts_at"] == next_week.starts_at
+    assert db.session.scalar(select(Attendance)) is None
+    assert db.session.scalar(select(AttendanceChange)) is None
+
+
+def test_a_session_is_markable_from_the_minute_it_begins(team, next_week):
+    just_before = next_week.starts_at - timedelta(seconds=1)
+    with pytest.raises(AttendanceError):
+        attendance.record(
+            next_week,
+            team["registration"],
+            AttendanceStatus.PRESENT,
+            None,
+            team["facilitator"],
+            now=just_before,
+        )
+    result = attendance.record(
+        next_week,
+        team["registration"],
+        AttendanceStatus.PRESENT,
+        None,
+        team["facilitator"],
+        now=next_week.starts_at,
+    )
+    assert result.changed
+
+
+def test_mark_everyone_present_is_refused_before_the_session_begins(team, next_week, db):
+    with pytest.raises(AttendanceError) as refused:
+        attendance.mark_all_present(next_week, team["facilitator"])
+    assert refused.value.reason == AttendanceRefusal.NOT_BEGUN
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_a_walk_in_is_refused_before_the_session_begins(team, next_week, make_user, db):
+    walker = make_user(email="early@example.org")
+    with pytest.raises(AttendanceError) as refused:
+        attendance.add_walk_in(next_week, walker.email, team["facilitator"])
+    assert refused.value.reason == AttendanceRefusal.NOT_BEGUN
+    assert db.session.scalar(select(Registration).where(Registration.user_id == walker.id)) is None
+
+
+def test_a_tap_on_next_weeks_roster_is_refused_in_words(client, auth, team, next_week, db):
+    auth.login(team["facilitator"])
+    response = client.post(
+        f"/facilitate/sessions/{next_week.id}/attendance",
+        data={"registration_id": team["registration"].id, "status": "present"},
+        follow_redirects=True,
+    )
+    assert "This session has not begun" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)) is None
+    response = client.post(
+        f"/facilitate/sessions/{next_week.id}/mark-all-present", follow_redirects=True
+    )
+    assert "This session has not begun" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)) is None
+
+
+def test_next_weeks_roster_shows_names_but_no_marking_buttons(client, auth, team, next_week):
+    auth.login(team["facilitator"])
+    page = client.get(f"/facilitate/sessions/{next_week.id}").get_data(as_text=True)
+    assert "Zoë O&#39;Brien-Łukasz" in page or "Zoë O'Brien-Łukasz" in page
+    assert 'name="status"' not in page
+    assert "mark-all-present" not in page
+    assert "walk-in" not in page
+    assert 'id="not-begun"' in page
+
+
+def test_an_admin_still_corrects_a_past_session_with_the_audit_trail(
+    past_workshop, make_user, enrol, db
+):
+    workshop = past_workshop()
+    admin = make_user(admin_of=workshop.network)
+    registration = enrol(make_user(), workshop)
+    session = workshop.sessions[0]
+    attendance.record(session, registration, AttendanceStatus.PRESENT, None, admin)
+    attendance.record(session, registration, AttendanceStatus.LATE, 90, admin)
+    changes = db.session.scalars(select(AttendanceChange)).all()
+    assert [(c.from_status, c.to_status) for c in changes] == [
+        (None, AttendanceStatus.PRESENT),
+        (AttendanceStatus.PRESENT, AttendanceStatus.LATE),
+    ]

@@ -27,8 +27,9 @@ from pdportal.models import (
 )
 from pdportal.services import attendance, certificates
 from pdportal.services.attendance import checkin
-from pdportal.services.certificates import evaluations
+from pdportal.services.certificates import affidavits, evaluations
 from tests.browser import log_in
+from tests.clock_hours import approve_as_it_ran
 
 pytestmark = pytest.mark.e2e
 
@@ -64,9 +65,10 @@ def world(live_server):
         now = datetime.now(UTC).replace(microsecond=0)
         live = _workshop(network, "a11y-live", now - timedelta(minutes=10), 2)
         past = _workshop(network, "a11y-past", now - timedelta(days=10), 3)
+        to_affirm = _workshop(network, "a11y-affirm", now - timedelta(days=5), 3)
         db.session.flush()
         peer_on_live = None
-        for workshop in (live, past):
+        for workshop in (live, past, to_affirm):
             db.session.add(WorkshopFacilitator(workshop_id=workshop.id, user_id=facilitator.id))
             for person in [educator, *others]:
                 registration = Registration(
@@ -76,7 +78,7 @@ def world(live_server):
                 db.session.flush()
                 if workshop is live and person is others[0]:
                     peer_on_live = registration
-                if workshop is past:
+                if workshop is not live:
                     db.session.add(
                         Attendance(
                             registration_id=registration.id,
@@ -86,11 +88,14 @@ def world(live_server):
                         )
                     )
         db.session.commit()
-        certificate = certificates.issue_for_workshop(past, None).issued[0]
-        # Three answers show the evaluation results' table; a mark, the audit trail's.
+        # Answers show the evaluation results' table; a mark, the audit trail's. Washington
+        # clock hours are issued once evaluated and affirmed (the peers have not affirmed).
         ratings = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 3}
-        for person in others:
+        for person in [educator, *others]:
             evaluations.submit(past, db.session.merge(person), ratings, "Useful")
+        approve_as_it_ran(past)
+        affidavits.affirm(past, db.session.merge(educator), Decimal(3))
+        certificate = certificates.issue_for_workshop(past, None).issued[0]
         attendance.record(
             live.sessions[0], peer_on_live, AttendanceStatus.PRESENT, None, db.session.merge(admin)
         )
@@ -200,12 +205,24 @@ def test_educator_pages_are_accessible(page, world, assert_accessible):
     for path in [
         "/me/certificates",
         "/me/transcript",
-        "/me/evaluations/a11y-past",
+        "/me/evaluations/a11y-affirm",
+        "/me/clock-hours/a11y-affirm",
+        "/me/renewal?role=administrator&expires_on=2030-06-30",
+        "/evaluations/a11y-network",
         world["verify"],
         world["checkin"],
     ]:
         page.goto(path)
         assert_accessible(page)
+
+
+def test_the_affidavit_with_an_error_is_accessible(page, world, assert_accessible):
+    log_in(page, world["educator"].email)
+    page.goto("/me/clock-hours/a11y-affirm")
+    page.get_by_label("Clock hours I earned").fill("9")
+    page.get_by_role("button", name="Affirm my hours").click()
+    assert "Tick the box to affirm the hours." in page.content()
+    assert_accessible(page)
 
 
 def test_verify_by_number_page_is_accessible(page, world, assert_accessible):

@@ -21,11 +21,12 @@ P = AttendanceStatus.PRESENT
 
 
 @pytest.fixture
-def issued(make_user, make_network, past_workshop, enrol, mark):
+def issued(make_user, make_network, past_workshop, enrol, mark, clock_hours_ready):
     network = make_network(name="Puget Sound STEM Partnership")
     workshop = past_workshop(network=network, credit_type="wa_clock_hours")
     educator = make_user(name="Nguyễn Thị Ánh")
     mark(enrol(educator, workshop), workshop, [P, P])
+    clock_hours_ready(workshop, educator)
     return certificates.issue_for_workshop(workshop, make_user(admin_of=network)).issued[0]
 
 

@@ -16,7 +16,7 @@ P = AttendanceStatus.PRESENT
 
 
 @pytest.fixture
-def setup(make_user, make_network, past_workshop, enrol, mark):
+def setup(make_user, make_network, past_workshop, enrol, mark, clock_hours_ready):
     network = make_network(name="Puget Sound STEM Partnership", provider_number="WA-1234")
     facilitator = make_user(name="Frances Facilitator")
     workshop = past_workshop(
@@ -30,6 +30,7 @@ def setup(make_user, make_network, past_workshop, enrol, mark):
     absentee = make_user(name="Absent Al")
     mark(enrol(educator, workshop), workshop, [P, P])
     mark(enrol(absentee, workshop), workshop, [P, AttendanceStatus.ABSENT])
+    clock_hours_ready(workshop, educator)
     return {
         "workshop": workshop,
         "educator": educator,

@@ -52,6 +52,21 @@ def test_admin_creates_and_publishes_a_workshop(
     expect(page.get_by_role("status")).to_contain_text("Session added.")
     expect(page.get_by_role("main")).to_contain_text("Apr 14")
 
+    # Washington clock hours (the first credit type): the designee approves it first.
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").first).to_contain_text("need an approved offering")
+    page.get_by_role("link", name="Objectives, agenda, instructors, standards and approval").click()
+    page.get_by_label("Learning objectives").fill("Build a food-web model\nTest it with data")
+    page.get_by_label("Agenda").fill("9:00 Models; 12:00 Lunch; 13:00 Data")
+    page.get_by_label("Instructors and their qualifications").fill("Ana Ruiz, NBCT biology")
+    page.get_by_label("How it meets the standards").fill("NGSS MS-LS2-3; SEP 2")
+    page.get_by_role("button", name="Save the record").click()
+    page.get_by_label("Approved by (the network's designee)").fill("Dr. Dee Signer")
+    page.get_by_label("Date of approval").fill(date.today().isoformat())
+    page.get_by_role("button", name="Approve the offering").click()
+    expect(page.get_by_role("status")).to_contain_text("Approved: the offering may be published.")
+    page.get_by_role("link", name="Back to the workshop").click()
+
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("Published")
 
@@ -64,6 +79,8 @@ def test_admin_creates_and_publishes_a_workshop(
             "Modeling Ecosystems with Spreadsheets"
         )
         expect(public.get_by_role("main")).to_contain_text("24 of 24 seats left")
+        objectives = public.get_by_role("region", name="Learning objectives")
+        expect(objectives.get_by_role("listitem")).to_have_count(2)
         expect(public.get_by_role("button", name="Register")).to_be_visible()
     finally:
         visitor.close()

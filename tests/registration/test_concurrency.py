@@ -176,9 +176,7 @@ def test_groups_racing_single_registrations_split_as_the_lock_order_implies(
     first_id: dict[int, int] = {}
     db.session.rollback()  # a fresh snapshot: the threads have committed
     for registration_id, user_id in db.session.execute(
-        select(Registration.id, Registration.user_id).where(
-            Registration.workshop_id == workshop_id
-        )
+        select(Registration.id, Registration.user_id).where(Registration.workshop_id == workshop_id)
     ):
         first_id[user_id] = registration_id
     turns = sorted(

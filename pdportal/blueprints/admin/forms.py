@@ -411,6 +411,9 @@ class NetworkForm(PortalForm):
     provider_name = StringField(_l("Credit provider name"), validators=[at_most(200)])
     provider_number = StringField(_l("Credit provider number"), validators=[at_most(80)])
     provider_designee = StringField(_l("Provider designee"), validators=[at_most(200)])
+    may_give_equity = BooleanField(
+        _l("An approved provider of Equity-designated clock hours (OSPI, a district, an ESD…)")
+    )
 
     def details(self) -> NetworkDetails:
         zone = self.time_zone.data
@@ -426,6 +429,7 @@ class NetworkForm(PortalForm):
             provider_name=text(self.provider_name),
             provider_number=text(self.provider_number),
             provider_designee=text(self.provider_designee),
+            may_give_equity=self.may_give_equity.data,
         )
 
     def fill(self, details: NetworkDetails) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 
 from pdportal import i18n
 from pdportal.blueprints.registration import messages as registration_messages
 from pdportal.models import CreditType
+from pdportal.services.certificates.seals import ImageError, ImageRefusal
 from pdportal.services.registration.outcomes import CapacityChange
 from pdportal.services.workshops import (
     MissingPlace,
@@ -160,6 +161,28 @@ _WORKSHOP_PROBLEMS: dict[Problem, Callable[..., str]] = {
     ),
     Problem.PUBLISH_NO_CREDIT_HOURS: _no_credit_hours,
     Problem.PUBLISH_NO_WAY_TO_PAY: no_way_to_pay,
+    Problem.PUBLISH_NOT_APPROVED: lambda: _(
+        "Washington clock hours need an approved offering before publishing: write its "
+        "objectives, agenda, instructors and standards under Clock-hour approval, then have "
+        "the designee approve it."
+    ),
+    Problem.PUBLISH_NEEDS_REAPPROVAL: lambda: _(
+        "The hours, sessions or approval record changed since the offering was approved: "
+        "the designee approves it again under Clock-hour approval."
+    ),
+    Problem.EQUITY_NOT_ALLOWED: lambda: _(
+        "This network may not give Equity-designated hours. A site administrator marks the "
+        "networks that may (approved providers such as districts and ESDs)."
+    ),
+    Problem.APPROVAL_FIELD_MISSING: lambda: _("Fill this in before approving."),
+    Problem.APPROVAL_IN_FUTURE: lambda: _("The date of approval cannot be in the future."),
+    Problem.APPROVAL_NOT_BEFORE_FIRST_SESSION: lambda first_day: _(
+        "The offering is approved before it runs: choose a date before %(day)s, "
+        "the day of the first session.",
+        day=format_date(
+            first_day, format="long", locale=i18n.FORMAT_LOCALES[i18n.current_language()]
+        ),
+    ),
     Problem.WORKSHOP_CANCELLED: lambda: _(
         "This workshop is cancelled and can no longer be changed."
     ),
@@ -294,3 +317,22 @@ def session_outcome(outcome: SessionOutcome) -> str:
     if outcome.unannounced:
         parts.append(_UNANNOUNCED[outcome.unannounced]())
     return " ".join(parts)
+
+
+def image_refusal(error: ImageError) -> str:
+    """Why an uploaded seal or signature was not kept."""
+    reason = error.reason
+    if reason == ImageRefusal.TOO_LARGE:
+        return _(
+            "The file is larger than %(size)s KB. Save a smaller image.",
+            size=error.values["limit"] // 1024,
+        )
+    if reason == ImageRefusal.SVG:
+        return _("SVG files are not taken: save the image as PNG or JPEG.")
+    if reason == ImageRefusal.TOO_MANY_PIXELS:
+        return _("The image has too many pixels. Save it at most 4,000 pixels wide and high.")
+    if reason == ImageRefusal.TYPED_TOO_LONG:
+        return _("Keep it to %(limit)s characters or fewer.", limit=error.values["limit"])
+    if reason == ImageRefusal.EMPTY:
+        return _("The file is empty. Choose a PNG or JPEG file.")
+    return _("This is not a PNG or JPEG image that can be read. Choose another file.")

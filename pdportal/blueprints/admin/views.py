@@ -152,6 +152,7 @@ def workshop_page(workshop: Workshop, facilitator_form: EmailForm) -> str:
         active=workshops.active_registration_count(workshop)
         if workshop.status == WorkshopStatus.PUBLISHED
         else 0,
+        state=workshops.approval.state(workshop),
     )
 
 

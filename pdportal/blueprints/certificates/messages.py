@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from pdportal.i18n import format_local
+from pdportal.models import Designation
 from pdportal.services.certificates import (
     CertificateError,
     CertificateRefusal,
@@ -19,6 +20,7 @@ from pdportal.services.certificates import (
     IssueReport,
     NotIssuable,
 )
+from pdportal.services.certificates.affidavits import AffidavitError, AffidavitRefusal
 from pdportal.services.certificates.evaluations import EvaluationError, EvaluationRefusal
 from pdportal.services.reports.impact import FollowUpError, FollowUpRefusal
 
@@ -56,6 +58,8 @@ def ineligibility_text(ineligibility: Ineligibility | None) -> str:
         )
     if reason == Ineligible.EVALUATION_MISSING:
         return _("evaluation not submitted")
+    if reason == Ineligible.AFFIDAVIT_MISSING:
+        return _("clock hours not yet affirmed by the educator")
     if reason == Ineligible.REVOKED:
         return _("certificate revoked: %(reason)s", reason=ineligibility.revoke_reason)
     return _("no longer a confirmed registrant")
@@ -67,6 +71,11 @@ def not_issuable_text(blocked: NotIssuable, time_zone: str) -> str:
         return _("A draft workshop has no certificates.")
     if blocked.reason == CertificateRefusal.CANCELLED_WORKSHOP:
         return _("A cancelled workshop has no certificates.")
+    if blocked.reason == CertificateRefusal.NOT_APPROVED:
+        return _(
+            "Washington clock hours are issued only for an offering approved as it ran: "
+            "the designee approves it (again) under Clock-hour approval first."
+        )
     if blocked.ends_at is None:
         return _("Certificates can be issued once the workshop's last session ends.")
     return _(
@@ -122,6 +131,12 @@ def evaluation_refusal(error: EvaluationError) -> str:
         return _("Only people who attended this workshop can evaluate it.")
     if error.reason == EvaluationRefusal.ALREADY_SUBMITTED:
         return already_evaluated()
+    if error.reason == EvaluationRefusal.TOO_MANY_QUESTIONS:
+        return _("Ask at most five questions of your own.")
+    if error.reason == EvaluationRefusal.QUESTION_TOO_LONG:
+        return _("Keep each question to 200 characters or fewer.")
+    if error.reason == EvaluationRefusal.ALREADY_ANSWERED:
+        return _("Someone has answered the evaluation already, so its questions stay as they are.")
     return _("Please answer every question with a rating from 1 to 5.")
 
 
@@ -139,3 +154,38 @@ def follow_up_refusal(error: FollowUpError) -> str:
     if error.reason == FollowUpRefusal.ALREADY_ANSWERED:
         return _("You have already answered. Thank you!")
     return _("This link is not complete. Copy the whole link from the email into your browser.")
+
+
+def affidavit_refusal(error: AffidavitError) -> str:
+    """Why the educator cannot affirm hours (now, or for this workshop)."""
+    reason = error.reason
+    if reason == AffidavitRefusal.OUT_OF_RANGE:
+        return _(
+            "Enter from 0.5 to %(earned)s hours: you may claim fewer hours than your "
+            "attendance earned, never more.",
+            earned=f"{error.values['earned']:.1f}",
+        )
+    if reason == AffidavitRefusal.NOT_HALF_HOURS:
+        return _("Enter whole or half hours, such as 3 or 2.5.")
+    if reason == AffidavitRefusal.ALREADY_CERTIFIED:
+        return _("Your certificate already states your hours. Ask the organisers to correct it.")
+    if reason == AffidavitRefusal.NOT_ENDED:
+        return _("You can affirm your hours once the workshop's last session ends.")
+    if reason == AffidavitRefusal.NOTHING_EARNED:
+        return _("Your attendance earned no clock hours for this workshop.")
+    if reason == AffidavitRefusal.NOT_REGISTERED:
+        return _("Only confirmed registrants of this workshop can affirm hours for it.")
+    return _("This workshop does not give Washington clock hours.")
+
+
+def requirement_names() -> dict[str, str]:
+    """The renewal tracker's lines: the total, each designation, and the training the
+    portal does not record."""
+    return {
+        "total": _("All clock hours"),
+        **{
+            value: _("%(designation)s hours", designation=label)
+            for value, label in Designation.labels().items()
+        },
+        "government_to_government": _("Government-to-government training (not recorded here)"),
+    }

@@ -126,5 +126,5 @@ def evaluation_results(slug: str):
         workshop=workshop,
         results=evaluations.results(workshop),
         minimum=evaluations.MIN_RESPONSES,
-        rating_labels=RATING_LABELS,
+        rating_labels={**RATING_LABELS, **evaluations.own_labels(workshop)},
     )

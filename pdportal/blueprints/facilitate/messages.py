@@ -33,6 +33,11 @@ def attendance_refusal(error: AttendanceError) -> str:
         return _("Only confirmed registrants can be marked.")
     if reason == AttendanceRefusal.SESSION_CANCELLED:
         return _("This session was cancelled; attendance cannot be taken.")
+    if reason == AttendanceRefusal.NOT_BEGUN:
+        return _(
+            "This session has not begun: attendance can be taken from %(starts_at)s.",
+            starts_at=format_local(values["starts_at"], values["time_zone"]),
+        )
     return str(error)  # a refusal worded elsewhere (a walk-in's registration)
 
 

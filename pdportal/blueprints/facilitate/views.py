@@ -65,6 +65,7 @@ def _render_roster(session: WorkshopSession, **forms):
         row_errors={refused["registration_id"]: refused["message"]} if refused else {},
         row_minutes={refused["registration_id"]: refused["minutes"]} if refused else {},
         walk_in_form=forms.get("walk_in_form") or WalkInForm(),
+        has_begun=attendance.has_begun(session),
         can_manage=can_manage,
         audit=attendance.audit_trail(session) if can_manage else [],
     )

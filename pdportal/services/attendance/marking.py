@@ -37,6 +37,8 @@ class AttendanceRefusal(StrEnum):
     NOT_THIS_WORKSHOP = "not_this_workshop"
     NOT_CONFIRMED = "not_confirmed"
     SESSION_CANCELLED = "session_cancelled"
+    # Not begun yet (`starts_at`, `time_zone`): a tap on next week's roster earns nothing.
+    NOT_BEGUN = "not_begun"
     # Late or left early without fewer minutes than the session: `status`, `session_minutes`.
     MINUTES_NEEDED = "minutes_needed"
     # Attended for 0 minutes or more than the session: `session_minutes`.
@@ -134,6 +136,26 @@ def _within(minutes: int, length: int) -> int:
     return minutes
 
 
+def check_markable(session: WorkshopSession, now: datetime | None = None) -> None:
+    """Attendance is taken only for a live session that has begun.
+
+    An admin correcting a past session is not affected: it has begun. Self check-in keeps
+    its own window (it opens shortly before the start, for people already in the room).
+    """
+    if session.is_cancelled:
+        raise AttendanceError(AttendanceRefusal.SESSION_CANCELLED)
+    if session.starts_at > (now or utcnow()):
+        raise AttendanceError(
+            AttendanceRefusal.NOT_BEGUN,
+            starts_at=session.starts_at,
+            time_zone=session.workshop.network.time_zone,
+        )
+
+
+def has_begun(session: WorkshopSession, now: datetime | None = None) -> bool:
+    return session.starts_at <= (now or utcnow())
+
+
 def record(
     session: WorkshopSession,
     registration: Registration,
@@ -141,14 +163,18 @@ def record(
     minutes: int | None,
     actor: User,
     source: AttendanceSource = AttendanceSource.ROSTER,
+    now: datetime | None = None,
 ) -> AttendanceResult:
     """Set one registrant's attendance for a session, keeping the change in the audit trail."""
     if registration.workshop_id != session.workshop_id:
         raise AttendanceError(AttendanceRefusal.NOT_THIS_WORKSHOP)
     if registration.status != RegistrationStatus.CONFIRMED:
         raise AttendanceError(AttendanceRefusal.NOT_CONFIRMED)
-    if session.is_cancelled:
-        raise AttendanceError(AttendanceRefusal.SESSION_CANCELLED)
+    if source == AttendanceSource.SELF_CHECKIN:
+        if session.is_cancelled:
+            raise AttendanceError(AttendanceRefusal.SESSION_CANCELLED)
+    else:
+        check_markable(session, now)
     earned = minutes_for(session, status, minutes)
     try:
         result = _apply(session, registration, status, earned, actor, source)
@@ -205,10 +231,9 @@ def _apply(
     return AttendanceResult(attendance, True)
 
 
-def mark_all_present(session: WorkshopSession, actor: User) -> int:
+def mark_all_present(session: WorkshopSession, actor: User, now: datetime | None = None) -> int:
     """Mark everyone not yet marked as present for the whole session; returns how many."""
-    if session.is_cancelled:
-        raise AttendanceError(AttendanceRefusal.SESSION_CANCELLED)
+    check_markable(session, now)
     count = 0
     for row in roster(session):
         if row.attendance is None:
@@ -294,11 +319,15 @@ def scheduled_minutes(workshop: Workshop) -> int:
     return sum(s.duration_minutes for s in workshop.sessions if not s.is_cancelled)
 
 
-def add_walk_in(session: WorkshopSession, email: str, actor: User) -> AttendanceResult:
+def add_walk_in(
+    session: WorkshopSession, email: str, actor: User, now: datetime | None = None
+) -> AttendanceResult:
     """Seat an existing account that walked in (if a seat is free) and mark it present.
 
-    Raises registration.RegistrationError (its reason and values) when no seat is given.
+    Refused before the session begins (nothing is registered then). Raises
+    registration.RegistrationError (its reason and values) when no seat is given.
     """
+    check_markable(session, now)
     result = registration_service.add_walk_in(session.workshop, email, actor)
     return record(
         session,
@@ -307,6 +336,7 @@ def add_walk_in(session: WorkshopSession, email: str, actor: User) -> Attendance
         None,
         actor,
         AttendanceSource.WALK_IN,
+        now,
     )
 
 

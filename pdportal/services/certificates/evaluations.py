@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
 from pdportal import policy
@@ -22,7 +22,9 @@ from pdportal.models import (
     ATTENDED_STATUSES,
     RATING_QUESTIONS,
     Attendance,
+    EvaluationAnswer,
     EvaluationInvitation,
+    EvaluationQuestion,
     EvaluationResponse,
     EvaluationSubmission,
     Registration,
@@ -37,6 +39,10 @@ from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
 
 MIN_RESPONSES = 3
+PUBLIC_MIN_RESPONSES = 5  # the public summary shows no group smaller than this
+MAX_OWN_QUESTIONS = 5
+MAX_QUESTION_LENGTH = 200
+OWN = "own:"  # the key of a workshop's own question in results: "own:<id>"
 INVITE_WITHIN = timedelta(days=30)  # workshops that ended longer ago are not swept
 
 
@@ -47,6 +53,10 @@ class EvaluationRefusal(StrEnum):
     NOT_ATTENDED = "not_attended"
     ALREADY_SUBMITTED = "already_submitted"
     RATINGS_INCOMPLETE = "ratings_incomplete"  # every question needs a rating from 1 to 5
+    # The workshop's own questions
+    TOO_MANY_QUESTIONS = "too_many_questions"  # at most MAX_OWN_QUESTIONS
+    QUESTION_TOO_LONG = "question_too_long"  # at most MAX_QUESTION_LENGTH characters
+    ALREADY_ANSWERED = "already_answered"  # the questions are fixed once anyone answered
 
 
 class EvaluationError(Exception):
@@ -92,9 +102,9 @@ def has_submitted(workshop: Workshop, user: User) -> bool:
     )
 
 
-def pending_for(user: User, now: datetime) -> list[Workshop]:
-    """Workshops this person attended, now over, that they have not evaluated yet."""
-    attended_workshops = (
+def _attended(user: User):
+    """The ids of workshops this person attended (a session, confirmed)."""
+    return (
         select(Registration.workshop_id)
         .join(Attendance, Attendance.registration_id == Registration.id)
         .where(
@@ -103,6 +113,21 @@ def pending_for(user: User, now: datetime) -> list[Workshop]:
             Attendance.status.in_(ATTENDED_STATUSES),
         )
     )
+
+
+def attended_over(user: User, now: datetime) -> list[Workshop]:
+    """Workshops this person attended that are now over, most recent first."""
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(Workshop.id.in_(_attended(user)), Workshop.ends_at <= now)
+            .order_by(Workshop.ends_at.desc())
+        )
+    )
+
+
+def pending_for(user: User, now: datetime) -> list[Workshop]:
+    """Workshops this person attended, now over, that they have not evaluated yet."""
     answered = select(EvaluationSubmission.workshop_id).where(
         EvaluationSubmission.user_id == user.id
     )
@@ -110,7 +135,7 @@ def pending_for(user: User, now: datetime) -> list[Workshop]:
         db.session.scalars(
             select(Workshop)
             .where(
-                Workshop.id.in_(attended_workshops),
+                Workshop.id.in_(_attended(user)),
                 Workshop.id.not_in(answered),
                 Workshop.ends_at <= now,
             )
@@ -119,25 +144,77 @@ def pending_for(user: User, now: datetime) -> list[Workshop]:
     )
 
 
+def own_questions(workshop: Workshop) -> list[EvaluationQuestion]:
+    """The workshop's own questions, asked after the standard (OSPI) ones."""
+    return list(
+        db.session.scalars(
+            select(EvaluationQuestion)
+            .where(EvaluationQuestion.workshop_id == workshop.id)
+            .order_by(EvaluationQuestion.position, EvaluationQuestion.id)
+        )
+    )
+
+
+def own_labels(workshop: Workshop) -> dict[str, str]:
+    """Result keys ("own:<id>") of the workshop's own questions, with their text."""
+    return {f"{OWN}{q.id}": q.text for q in own_questions(workshop)}
+
+
+def set_own_questions(workshop: Workshop, texts: list[str]) -> list[EvaluationQuestion]:
+    """Replace the workshop's own questions; refused once anyone has answered (their
+    ratings would no longer match the questions)."""
+    texts = [" ".join(t.split()) for t in texts if t.strip()]
+    if len(texts) > MAX_OWN_QUESTIONS:
+        raise EvaluationError(EvaluationRefusal.TOO_MANY_QUESTIONS)
+    if any(len(t) > MAX_QUESTION_LENGTH for t in texts):
+        raise EvaluationError(EvaluationRefusal.QUESTION_TOO_LONG)
+    answered = db.session.scalar(
+        select(exists().where(EvaluationResponse.workshop_id == workshop.id))
+    )
+    if answered:
+        raise EvaluationError(EvaluationRefusal.ALREADY_ANSWERED)
+    for question in own_questions(workshop):
+        db.session.delete(question)
+    questions = [
+        EvaluationQuestion(workshop_id=workshop.id, position=index, text=text)
+        for index, text in enumerate(texts)
+    ]
+    db.session.add_all(questions)
+    db.session.commit()
+    return questions
+
+
 def submit(
     workshop: Workshop,
     user: User,
     ratings: dict[str, int],
     comments: str,
     now: datetime | None = None,
+    own: dict[int, int] | None = None,
 ) -> None:
-    """Store one anonymous response and the fact that this person answered."""
+    """Store one anonymous response (with the ratings of the workshop's own questions,
+    by question id) and the fact that this person answered."""
     if not is_open(workshop, now or utcnow()):
         raise EvaluationError(EvaluationRefusal.NOT_OPEN_YET)
     if not policy.can_evaluate(user, workshop):
         raise EvaluationError(EvaluationRefusal.NOT_ATTENDED)
     if has_submitted(workshop, user):
         raise EvaluationError(EvaluationRefusal.ALREADY_SUBMITTED)
-    if set(ratings) != set(RATING_QUESTIONS) or not all(1 <= v <= 5 for v in ratings.values()):
+    own = own or {}
+    asked = {q.id for q in own_questions(workshop)}
+    if set(ratings) != set(RATING_QUESTIONS) or set(own) != asked:
+        raise EvaluationError(EvaluationRefusal.RATINGS_INCOMPLETE)
+    if not all(1 <= v <= 5 for v in [*ratings.values(), *own.values()]):
         raise EvaluationError(EvaluationRefusal.RATINGS_INCOMPLETE)
     db.session.add(EvaluationSubmission(workshop_id=workshop.id, user_id=user.id))
-    db.session.add(
-        EvaluationResponse(workshop_id=workshop.id, comments=comments.strip()[:5000], **ratings)
+    response = EvaluationResponse(
+        workshop_id=workshop.id, comments=comments.strip()[:5000], **ratings
+    )
+    db.session.add(response)
+    db.session.flush()
+    db.session.add_all(
+        EvaluationAnswer(response_id=response.id, question_id=question_id, rating=rating)
+        for question_id, rating in own.items()
     )
     try:
         db.session.commit()
@@ -160,8 +237,66 @@ def results(workshop: Workshop) -> EvaluationResults:
         average = sum(getattr(response, name) for response in responses) / len(responses)
         questions.append(QuestionResult(name, round(average, 2), [counts[v] for v in range(1, 6)]))
     # Sorted, not in arrival order, so the order gives nothing away.
+    for question in own_questions(workshop):
+        ratings = list(
+            db.session.scalars(
+                select(EvaluationAnswer.rating).where(EvaluationAnswer.question_id == question.id)
+            )
+        )
+        if ratings:
+            counts = Counter(ratings)
+            average = round(sum(ratings) / len(ratings), 2)
+            distribution = [counts[v] for v in range(1, 6)]
+            questions.append(QuestionResult(f"{OWN}{question.id}", average, distribution))
     comments = sorted(r.comments for r in responses if r.comments)
     return EvaluationResults(len(responses), questions, comments)
+
+
+@dataclass(frozen=True)
+class PublicSummary:
+    """One ended workshop in a network's public evaluation summary: its number of
+    responses and, from PUBLIC_MIN_RESPONSES on, each question's average (else None)."""
+
+    workshop: Workshop
+    responses: int
+    averages: dict[str, float] | None
+
+
+def network_summary(network_id: int, now: datetime) -> list[PublicSummary]:
+    """The public summary of a network's ended workshops, most recent first: aggregates
+    only (no comments), small groups suppressed. Two queries whatever the number."""
+    workshops = db.session.scalars(
+        select(Workshop)
+        .where(
+            Workshop.network_id == network_id,
+            Workshop.status.in_((WorkshopStatus.PUBLISHED, WorkshopStatus.COMPLETED)),
+            Workshop.ends_at <= now,
+        )
+        .order_by(Workshop.ends_at.desc(), Workshop.id)
+        .limit(500)
+    ).all()
+    columns = [getattr(EvaluationResponse, name) for name in RATING_QUESTIONS]
+    rows = db.session.execute(
+        select(
+            EvaluationResponse.workshop_id,
+            func.count(EvaluationResponse.id),
+            *(func.avg(column) for column in columns),
+        )
+        .where(EvaluationResponse.workshop_id.in_([w.id for w in workshops]))
+        .group_by(EvaluationResponse.workshop_id)
+    )
+    found = {row[0]: row[1:] for row in rows}
+    summaries = []
+    for workshop in workshops:
+        count, *averages = found.get(workshop.id, (0,))
+        shown = None
+        if count >= PUBLIC_MIN_RESPONSES:
+            shown = {
+                name: round(float(average), 2)
+                for name, average in zip(RATING_QUESTIONS, averages, strict=True)
+            }
+        summaries.append(PublicSummary(workshop, count, shown))
+    return summaries
 
 
 def send_invitations(now: datetime) -> str:

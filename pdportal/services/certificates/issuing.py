@@ -2,7 +2,8 @@
 
 Invariant 5: a certificate is issued only when attendance meets the workshop's
 threshold, and its hours are the hours attended (rounded down to the half hour,
-capped at the workshop's credit hours).
+capped at the workshop's credit hours), or fewer when the educator affirmed fewer
+(Washington clock hours are issued only once the educator has affirmed them).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pdportal.models import (
     Certificate,
     CertificateStatus,
     EvaluationSubmission,
+    HoursAffidavit,
     Registration,
     User,
     Workshop,
@@ -29,9 +31,11 @@ from pdportal.models import (
 )
 from pdportal.orm import utcnow
 from pdportal.services import attendance
+from pdportal.services.certificates import affidavits, seals
 from pdportal.services.certificates.verification import verification_url
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
+from pdportal.services.workshops import approval
 
 
 class CertificateRefusal(StrEnum):
@@ -44,6 +48,9 @@ class CertificateRefusal(StrEnum):
     NOT_VALID = "not_valid"  # only a valid certificate can be revoked
     ALREADY_REPLACED = "already_replaced"
     NO_LONGER_ELIGIBLE = "no_longer_eligible"  # `ineligibility`: why not, an Ineligibility
+    # Washington clock hours whose offering is not approved as it ran (not yet, or changed
+    # since): the designee approves it (again) first.
+    NOT_APPROVED = "not_approved"
 
 
 class CertificateError(Exception):
@@ -60,6 +67,7 @@ class Ineligible(StrEnum):
 
     BELOW_THRESHOLD = "below_threshold"
     EVALUATION_MISSING = "evaluation_missing"
+    AFFIDAVIT_MISSING = "affidavit_missing"  # Washington clock hours: the hours not affirmed
     REVOKED = "revoked"  # their certificate was revoked, for `revoke_reason`
     NOT_REGISTERED = "not_registered"  # no longer a confirmed registrant
 
@@ -84,6 +92,7 @@ class Eligibility:
     reason: Ineligibility | None  # None when eligible
     certificate: Certificate | None  # the valid one, if any
     recorded_minutes: int = 0  # as marked; more than minutes_attended if a session was shortened
+    affidavit: HoursAffidavit | None = None  # the latest, for clock hours
 
     @property
     def recorded_over(self) -> int | None:
@@ -106,13 +115,6 @@ class IssueReport:
     not_eligible: list[Eligibility] = field(default_factory=list)
 
 
-def credited_hours(minutes_attended: int, workshop: Workshop) -> Decimal:
-    """Hours attended rounded down to the half hour, capped at the workshop's credit hours."""
-    hours = Decimal(minutes_attended // 30) / 2
-    cap = Decimal(workshop.credit_hours or 0)
-    return min(hours, cap) if cap > 0 else hours
-
-
 def meets_threshold(minutes_attended: int, scheduled: int, threshold_pct: int) -> bool:
     """Exact integer comparison: 80% of 360 minutes is met by 288, not by 287."""
     return scheduled > 0 and minutes_attended * 100 >= threshold_pct * scheduled
@@ -124,10 +126,12 @@ def ineligibility_reason(
     scheduled_minutes: int,
     has_evaluated: bool,
     latest: Certificate | None,
+    has_affirmed: bool = False,
 ) -> Ineligibility | None:
     """Why a confirmed registrant may not have a certificate, or None when they may.
 
-    `latest` is their newest certificate for the workshop, if any.
+    `latest` is their newest certificate for the workshop, if any; `has_affirmed`, whether
+    they affirmed the hours they earned (needed for Washington clock hours).
     """
     threshold = workshop.attendance_threshold_pct
     if not meets_threshold(minutes_attended, scheduled_minutes, threshold):
@@ -137,8 +141,10 @@ def ineligibility_reason(
             scheduled_minutes=scheduled_minutes,
             threshold_pct=threshold,
         )
-    if workshop.requires_evaluation and not has_evaluated:
+    if workshop.needs_evaluation and not has_evaluated:
         return Ineligibility(Ineligible.EVALUATION_MISSING)
+    if workshop.is_clock_hours and not has_affirmed:
+        return Ineligibility(Ineligible.AFFIDAVIT_MISSING)
     if latest is not None and latest.status == CertificateStatus.REVOKED:
         return Ineligibility(Ineligible.REVOKED, revoke_reason=latest.revoke_reason)
     return None
@@ -164,22 +170,33 @@ def eligibility(workshop: Workshop) -> list[Eligibility]:
             .order_by(Certificate.issued_at, Certificate.id)
         )
     }
+    affirmed = affidavits.latest_by_user(workshop) if workshop.is_clock_hours else {}
     rows = []
     for registration in registrations:
         attended, recorded = totals.get(registration.id, (0, 0))
         latest = certificates.get(registration.user_id)
+        affidavit = affirmed.get(registration.user_id)
         reason = ineligibility_reason(
-            workshop, attended, scheduled, registration.user_id in evaluated, latest
+            workshop,
+            attended,
+            scheduled,
+            registration.user_id in evaluated,
+            latest,
+            has_affirmed=affidavit is not None,
         )
+        hours = affidavits.credited_hours(attended, workshop)
+        if affidavit is not None:  # they may have claimed fewer than they earned
+            hours = min(hours, affidavit.affirmed_hours)
         rows.append(
             Eligibility(
                 registration=registration,
                 minutes_attended=attended,
                 scheduled_minutes=scheduled,
-                credited_hours=credited_hours(attended, workshop),
+                credited_hours=hours,
                 reason=reason,
                 certificate=latest if latest is not None and latest.is_valid else None,
                 recorded_minutes=recorded,
+                affidavit=affidavit,
             )
         )
     return rows
@@ -207,6 +224,8 @@ def why_not_issuable(workshop: Workshop, now: datetime) -> NotIssuable | None:
         return NotIssuable(CertificateRefusal.CANCELLED_WORKSHOP, True)
     if workshop.ends_at is None or workshop.ends_at > now:
         return NotIssuable(CertificateRefusal.NOT_ENDED, False, workshop.ends_at)
+    if workshop.is_clock_hours and approval.state(workshop) != approval.ApprovalState.APPROVED:
+        return NotIssuable(CertificateRefusal.NOT_APPROVED, False, workshop.ends_at)
     return None
 
 
@@ -228,7 +247,11 @@ def number_prefix(workshop: Workshop) -> str:
 
 
 def _new_certificate(
-    row: Eligibility, workshop: Workshop, actor: User | None, now: datetime
+    row: Eligibility,
+    workshop: Workshop,
+    actor: User | None,
+    now: datetime,
+    signing: seals.Signing | None,
 ) -> Certificate:
     user = row.user
     network = workshop.network
@@ -239,6 +262,8 @@ def _new_certificate(
         minutes_attended=row.minutes_attended,
         scheduled_minutes=row.scheduled_minutes,
         credited_hours=row.credited_hours,
+        offered_hours=workshop.credit_hours,
+        affirmed_at=row.affidavit.affirmed_at if row.affidavit else None,
         educator_name=user.name,
         licence_number=user.licence_number,
         workshop_title=workshop.title,
@@ -260,6 +285,8 @@ def _new_certificate(
     db.session.add(certificate)
     db.session.flush()
     certificate.number = f"{number_prefix(workshop)}-{now.year}-{certificate.id:06d}"
+    if signing is not None:
+        db.session.add(signing.for_certificate(certificate.id))
     queue_templated_email(
         user.email,
         "certificate_issued",
@@ -279,11 +306,12 @@ def issue_for_workshop(
     _check_can_issue(workshop, now)
     _lock(workshop)
     report = IssueReport()
+    signing = seals.signing_for(workshop.network)
     for row in eligibility(workshop):
         if row.certificate is not None:
             report.already_issued.append(row)
         elif row.is_eligible:
-            report.issued.append(_new_certificate(row, workshop, actor, now))
+            report.issued.append(_new_certificate(row, workshop, actor, now, signing))
         else:
             report.not_eligible.append(row)
     db.session.commit()
@@ -325,7 +353,7 @@ def reissue(certificate: Certificate, actor: User, now: datetime | None = None) 
         raise CertificateError(CertificateRefusal.NO_LONGER_ELIGIBLE, ineligibility=reason)
     certificate.status = CertificateStatus.REPLACED
     db.session.flush()  # the partial unique index allows one valid certificate at a time
-    replacement = _new_certificate(row, workshop, actor, now)
+    replacement = _new_certificate(row, workshop, actor, now, seals.signing_for(workshop.network))
     certificate.replaced_by_id = replacement.id
     db.session.commit()
     return replacement

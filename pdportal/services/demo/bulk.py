@@ -19,6 +19,7 @@ from pdportal.models import (
     CreditType,
     EducatorType,
     Network,
+    OfferingApproval,
     User,
     Workshop,
     WorkshopFormat,
@@ -34,6 +35,7 @@ from pdportal.services.demo.content import (
     THEMES,
     VENUES,
 )
+from pdportal.services.workshops import approval
 
 Echo = Callable[[str], None]
 GENERATED_SLUG_PREFIX = "demo-gen-"
@@ -109,13 +111,35 @@ def _generated_workshop(n: int, network: Network, today: date) -> tuple[dict, li
         if network.slug.startswith("or-")
         else CreditType.WA_CLOCK_HOURS,
         "credit_hours": Decimal(3 * len(sessions)),
-        "designations": list(theme.designations),
+        "designations": [d for d in theme.designations if d != "equity" or network.may_give_equity],
         "status": WorkshopStatus.PUBLISHED,
         # As `workshops.refresh_schedule` would set them, without loading ORM objects.
         "starts_at": sessions[0]["starts_at"],
         "ends_at": sessions[-1]["ends_at"],
     }
     return workshop, sessions
+
+
+def _approval_row(workshop_id: int, row: dict, sessions: list[dict]) -> dict:
+    """A Washington clock-hour offering's approval, as the designee would have given it a
+    fortnight before its first session (or today, for one starting sooner)."""
+    first_day = sessions[0]["starts_at"].date()
+    return {
+        "workshop_id": workshop_id,
+        "version": 1,
+        "objectives": "Plan a lesson with the workshop's routines.\nTry them with colleagues.",
+        "agenda": "Launch; hands-on tasks; planning for your class.",
+        "instructors": "A National Board Certified Teacher of the network.",
+        "standards_alignment": "Washington Standards for Professional Learning.",
+        "approved_on": min(first_day - timedelta(days=14), utcnow().date()),
+        "designee_name": "The network's designee",
+        "approved_hours": row["credit_hours"],
+        "approved_schedule": approval.schedule_pairs(
+            (s["starts_at"], s["ends_at"]) for s in sessions
+        ),
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
 
 
 def ensure_generated_workshops(count: int, networks: list[Network], echo: Echo) -> int:
@@ -134,6 +158,13 @@ def ensure_generated_workshops(count: int, networks: list[Network], echo: Echo) 
         ]
         db.session.execute(insert(WorkshopSession), session_rows)
         search.reindex(db.session.connection(), ids)  # bulk INSERTs pass no flush listener
+        approvals = [
+            _approval_row(workshop_id, row, sessions)
+            for workshop_id, (row, sessions) in zip(ids, built, strict=True)
+            if row["credit_type"] == CreditType.WA_CLOCK_HOURS
+        ]
+        if approvals:
+            db.session.execute(insert(OfferingApproval), approvals)
         db.session.commit()
         if len(missing) >= 1000:
             _progress(echo, "workshops", missing.index(batch[-1]) + 1, len(missing))

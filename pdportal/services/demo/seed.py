@@ -24,6 +24,7 @@ from pdportal.models import (
     EducatorType,
     Network,
     NetworkAdmin,
+    OfferingApproval,
     PaymentMethod,
     PaymentStatus,
     Registration,
@@ -95,6 +96,9 @@ def _ensure_networks() -> dict[str, Network]:
                 provider_name=spec.backbone,
                 provider_number=spec.provider_number,
                 provider_designee=spec.designee,
+                # Educational service districts are approved providers of Equity hours.
+                may_give_equity="Educational Service District" in spec.backbone,
+                signature_typed=f"/s/ {spec.designee}",
             )
             db.session.add(existing[spec.slug])
     db.session.flush()
@@ -236,7 +240,7 @@ def _build_workshop(offering: Offering, network: Network, facilitator: User) -> 
         allows_purchase_order=offering.price_cents > 0,
         credit_type=_credit_type(offering),
         credit_hours=Decimal(offering.session_count * offering.session_hours),
-        designations=list(theme.designations),
+        designations=[d for d in theme.designations if d != "equity" or network.may_give_equity],
         attendance_threshold_pct=80,
         status=WorkshopStatus.PUBLISHED,
         facilitators=[facilitator],
@@ -253,7 +257,41 @@ def _build_workshop(offering: Offering, network: Network, facilitator: User) -> 
         )
     elif offering.number == DRAFT_OFFERING:
         workshop.status = WorkshopStatus.DRAFT
+    workshop.requires_evaluation = workshop.is_clock_hours
     return workshop
+
+
+def _objectives(description: str) -> str:
+    """The "You will" list of a theme's description, one objective a line."""
+    part = description.split("### You will", 1)[-1].split("###", 1)[0]
+    return "\n".join(
+        line[2:].strip().capitalize() + "." for line in part.splitlines() if line.startswith("- ")
+    )
+
+
+def _approval(workshop: Workshop, offering: Offering, facilitator: User) -> OfferingApproval:
+    """The approval record of a Washington clock-hour offering, approved by the designee
+    two weeks before its first session (or today, for one added at short notice)."""
+    zone = ZoneInfo(offering.network.time_zone)
+    live = [s for s in workshop.sessions if not s.is_cancelled]
+    agenda = "\n".join(
+        f"Session {number}: {s.starts_at.astimezone(zone):%Y-%m-%d %H:%M}–"
+        f"{s.ends_at.astimezone(zone):%H:%M} — launch, hands-on tasks, planning for your class"
+        for number, s in enumerate(live, start=1)
+    )
+    return OfferingApproval(
+        workshop_id=workshop.id,
+        objectives=_objectives(workshop.description),
+        agenda=agenda,
+        instructors=f"{facilitator.name}: National Board Certified Teacher, ten years "
+        "teaching and coaching STEM in Washington schools.",
+        standards_alignment="Washington Standards for Professional Learning; the NGSS and "
+        "Washington K–12 learning standards named in the description.",
+        approved_on=min(offering.first_day - timedelta(days=14), utcnow().date()),
+        designee_name=offering.network.designee,
+        approved_hours=workshop.credit_hours,
+        approved_schedule=workshops.approval.schedule_of(workshop),
+    )
 
 
 def _confirm(workshop: Workshop, user: User, status: RegistrationStatus) -> Registration:
@@ -300,6 +338,8 @@ def _ensure_curated_workshops(networks: dict[str, Network], people: DemoPeople) 
         db.session.add(workshop)
         db.session.flush()
         db.session.add_all(_registrations(workshop, offering, people))
+        if workshop.is_clock_hours and workshop.status != WorkshopStatus.DRAFT:
+            db.session.add(_approval(workshop, offering, facilitator))
         created += 1
     return created
 

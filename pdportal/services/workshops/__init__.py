@@ -4,6 +4,7 @@ their sessions, facilitators and networks, and telling registrants about changes
 The functions answer values (`results`): what they did, or a `WorkshopError` naming
 the `Problem`; the admin views put them in words."""
 
+from pdportal.services.workshops import approval
 from pdportal.services.workshops.editing import (
     active_registration_count,
     add_session,
@@ -31,6 +32,7 @@ from pdportal.services.workshops.results import (
 )
 
 __all__ = [
+    "approval",
     "MissingPlace",
     "Problem",
     "Published",

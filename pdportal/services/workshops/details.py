@@ -33,6 +33,7 @@ from pdportal.models import (
     WorkshopFormat,
 )
 from pdportal.services.common import stripe_client
+from pdportal.services.workshops import approval
 from pdportal.services.workshops.results import MissingPlace, Problem, WorkshopError, raise_if_any
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -312,12 +313,18 @@ def details_problems(
     problems += _numbers_and_choices(details)
     if workshop is not None and (problem := _price_change_problem(workshop, details.price_cents)):
         problems.append(problem)
+    if Designation.EQUITY.value in details.designations and not network.may_give_equity:
+        problems.append(WorkshopError(Problem.EQUITY_NOT_ALLOWED, "designations"))
     values: dict[str, object] = {
         f.name: getattr(details, f.name)
         for f in fields(details)
         if f.name not in _TIMES and f.name != "slug"
     }
     values["title"] = details.title.strip()
+    # Washington clock hours are always evaluated (WAC 181-85-200): not the admin's choice.
+    values["requires_evaluation"] = details.requires_evaluation or (
+        details.credit_type == CreditType.WA_CLOCK_HOURS
+    )
     # An emptied slug field keeps the workshop's address: a new one would break every
     # link and calendar subscription to it (a new workshop gets one from its title).
     slug = details.slug if details.slug.strip() or workshop is None else workshop.slug
@@ -376,7 +383,7 @@ def publish_problems(workshop: Workshop) -> list[WorkshopError]:
         problems.append(
             WorkshopError(Problem.PUBLISH_NO_WAY_TO_PAY, price_cents=workshop.price_cents)
         )
-    return problems
+    return problems + approval.publish_problems(workshop)
 
 
 def missing_places(workshop: Workshop) -> list[MissingPlace]:

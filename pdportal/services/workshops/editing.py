@@ -197,7 +197,10 @@ def duplicate_workshop(workshop: Workshop, *, weeks: int, slug: str = "") -> Wor
     copy.slug = checked_slug(slug, workshop.title)
     copy.status = WorkshopStatus.DRAFT
     copy.topics, copy.grade_bands = list(workshop.topics), list(workshop.grade_bands)
-    copy.designations = list(workshop.designations)
+    # Equity only while the network may give it (a site admin may have withdrawn that).
+    copy.designations = [
+        d for d in workshop.designations if d != "equity" or workshop.network.may_give_equity
+    ]
     for name in ("registration_opens_at", "registration_closes_at", "refund_deadline_at"):
         setattr(copy, name, shifted(getattr(workshop, name)))
     for session in workshop.sessions:

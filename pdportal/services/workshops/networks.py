@@ -85,6 +85,8 @@ class NetworkDetails:
     provider_name: str = ""
     provider_number: str = ""
     provider_designee: str = ""
+    # Site admins only (the network pages are theirs): an approved provider of Equity hours.
+    may_give_equity: bool = False
 
     @classmethod
     def of(cls, network: Network) -> NetworkDetails:
@@ -114,9 +116,12 @@ def _generated_slug(name: str, network: Network | None) -> str:
     return slug
 
 
-def _validated(details: NetworkDetails, network: Network | None) -> dict[str, str]:
+def _validated(details: NetworkDetails, network: Network | None) -> dict[str, object]:
     """The network's column values, or a `NetworkError` naming every rule broken."""
-    values = {f.name: getattr(details, f.name).strip() for f in fields(details)}
+    values: dict[str, object] = {
+        f.name: getattr(details, f.name).strip() for f in fields(details) if f.type == "str"
+    }
+    values["may_give_equity"] = details.may_give_equity
     values["slug"] = values["slug"].lower()
     problems: list[NetworkError] = []
     if not values["name"]:

@@ -37,6 +37,8 @@ class Problem(StrEnum):
     OPENS_AFTER_CLOSES = "opens_after_closes"
     CLOSES_AFTER_FIRST_SESSION = "closes_after_first_session"
     REFUND_DEADLINE_PASSED = "refund_deadline_passed"
+    # only networks a site admin marks may give Equity-designated hours
+    EQUITY_NOT_ALLOWED = "equity_not_allowed"
     REFUND_DEADLINE_AFTER_FIRST_SESSION = (
         "refund_deadline_after_first_session"  # first_at, time_zone
     )
@@ -48,6 +50,13 @@ class Problem(StrEnum):
     PUBLISH_REFUND_AFTER_START = "publish_refund_after_start"
     PUBLISH_NO_CREDIT_HOURS = "publish_no_credit_hours"  # credit_type
     PUBLISH_NO_WAY_TO_PAY = "publish_no_way_to_pay"  # price_cents
+    PUBLISH_NOT_APPROVED = "publish_not_approved"  # clock hours with no approval record
+    PUBLISH_NEEDS_REAPPROVAL = "publish_needs_reapproval"  # changed since it was approved
+
+    # the clock-hour approval record (each on its field)
+    APPROVAL_FIELD_MISSING = "approval_field_missing"
+    APPROVAL_IN_FUTURE = "approval_in_future"
+    APPROVAL_NOT_BEFORE_FIRST_SESSION = "approval_not_before_first_session"  # first_day
 
     # status
     WORKSHOP_CANCELLED = "workshop_cancelled"

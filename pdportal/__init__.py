@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from pdportal.blueprints.account import bp as account_bp
     from pdportal.blueprints.admin import bp as admin_bp
     from pdportal.blueprints.api import bp as api_bp
     from pdportal.blueprints.auth import bp as auth_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
+    app.register_blueprint(account_bp, url_prefix="/account")
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

@@ -40,7 +40,7 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import registration
+from pdportal.services import accounts, registration
 
 pytest_plugins = ["tests.browser"]  # Chromium, the live server and axe, for every area
 
@@ -367,7 +367,7 @@ class AuthActions:
 
     def login(self, user: User) -> None:
         with self._client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = accounts.start_session(user).token
             session["_fresh"] = True
 
     def logout(self) -> None:

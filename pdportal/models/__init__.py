@@ -1,5 +1,6 @@
 """Every model, importable from one place (and registered on the metadata)."""
 
+from pdportal.models.account import AuditAction, AuditEntry, SignInSession, TwoStepCredential
 from pdportal.models.attendance import (
     ATTENDED_STATUSES,
     Attendance,
@@ -45,6 +46,10 @@ from pdportal.models.workshop import (
 )
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "TwoStepCredential",
+    "SignInSession",
     "ACTIVE_STATUSES",
     "ATTENDED_STATUSES",
     "RATING_QUESTIONS",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from pdportal.blueprints.account import signin
 from pdportal.blueprints.auth import bp, devices
 from pdportal.blueprints.auth.forms import (
     ChangePasswordForm,
@@ -144,7 +145,11 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            second_step = signin.after_password(
+                user, remember=form.remember.data, next_path=form.next.data
+            )
+            if second_step is not None:  # the code page; the password was right here
+                return devices.remember_device(second_step, user.email)
             if not user.is_email_verified:
                 flash(
                     gettext(
@@ -162,7 +167,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        accounts.end_sessions(current_user)  # a copied session or remember cookie dies too
+        accounts.end_current_session(current_user)  # copies of its cookies die with it
     logout_user()
     flash(gettext("You have logged out."), "info")
     return redirect(url_for("catalog.index"))
@@ -251,7 +256,6 @@ def change_password():
         except accounts.AccountError as error:
             form[error.field or "password"].errors.append(account_error_message(error))
         else:
-            login_user(current_user._get_current_object())  # the new session token
             flash(
                 gettext("Your password has been changed. Other devices have been logged out."),
                 "success",

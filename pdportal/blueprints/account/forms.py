@@ -1,0 +1,34 @@
+"""Forms of the account area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from pdportal.forms import PortalForm
+
+
+def _code_field(label: str, *, app_only: bool) -> StringField:
+    render_kw = {"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+    if app_only:
+        render_kw["inputmode"] = "numeric"
+    return StringField(
+        label,
+        validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
+        render_kw=render_kw,
+    )
+
+
+class SignInCodeForm(PortalForm):
+    """The second step of a log-in: a code from the app, or a recovery code."""
+
+    code = _code_field(_l("Code"), app_only=False)
+    submit = SubmitField(_l("Continue"))
+
+
+class AppCodeForm(PortalForm):
+    """A code from the authenticator app, to prove it before a change."""
+
+    code = _code_field(_l("6-digit code from your app"), app_only=True)
+    submit = SubmitField(_l("Confirm"))

@@ -1,4 +1,4 @@
-"""accounts: a row per sign-in session, two-step sign-in, deactivation, the audit log
+"""accounts: a row per sign-in session, two-step sign-in, deactivation, more emails, the audit log
 
 Revision ID: d8e4b1c7a902
 Revises: c3f1a9d24e07
@@ -62,6 +62,18 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_subject_id'), ['subject_id'], unique=False)
 
+    op.create_table('user_email',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_user_email_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_user_email')),
+    sa.UniqueConstraint('email', name=op.f('uq_user_email_email'))
+    )
+    with op.batch_alter_table('user_email', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_email_user_id'), ['user_id'], unique=False)
+
     # Whoever is signed in stays signed in: each account's token becomes one session.
     op.execute(
         'INSERT INTO sign_in_session (user_id, token, user_agent, address, created_at, last_seen_at) '
@@ -86,6 +98,9 @@ def downgrade():
         batch_op.create_unique_constraint(batch_op.f('uq_user_session_token'), ['session_token'])
         batch_op.drop_column('deactivated_at')
 
+    with op.batch_alter_table('user_email', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_email_user_id'))
+    op.drop_table('user_email')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_subject_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_at'))

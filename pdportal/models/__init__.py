@@ -1,6 +1,12 @@
 """Every model, importable from one place (and registered on the metadata)."""
 
-from pdportal.models.account import AuditAction, AuditEntry, SignInSession, TwoStepCredential
+from pdportal.models.account import (
+    AuditAction,
+    AuditEntry,
+    SignInSession,
+    TwoStepCredential,
+    UserEmail,
+)
 from pdportal.models.attendance import (
     ATTENDED_STATUSES,
     Attendance,
@@ -50,6 +56,7 @@ __all__ = [
     "AuditEntry",
     "TwoStepCredential",
     "SignInSession",
+    "UserEmail",
     "ACTIVE_STATUSES",
     "ATTENDED_STATUSES",
     "RATING_QUESTIONS",

@@ -82,3 +82,16 @@ class AuditEntry(db.Model):
     )
     subject_label: Mapped[str] = mapped_column(String(260), default="")
     target: Mapped[str] = mapped_column(String(260), default="")  # e.g. the network's name
+
+
+class UserEmail(db.Model):
+    """A verified address of an account besides its primary one (`User.email`): the
+    account signs in with any of them. Addresses waiting for their verification are not
+    stored; their signed link carries them."""
+
+    __tablename__ = "user_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    verified_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,7 +1,13 @@
-"""The account area: sign-in sessions, two-step sign-in, and the second step of a log-in."""
+"""The account area: sign-in sessions, two-step sign-in, the second step of a log-in,
+and email addresses."""
 
 from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from pdportal.blueprints.account import guard, two_step_views, views  # noqa: E402, F401
+from pdportal.blueprints.account import (  # noqa: E402, F401
+    email_views,
+    guard,
+    two_step_views,
+    views,
+)

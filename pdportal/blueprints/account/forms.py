@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
 
 from pdportal.forms import PortalForm
 
@@ -32,3 +32,22 @@ class AppCodeForm(PortalForm):
 
     code = _code_field(_l("6-digit code from your app"), app_only=True)
     submit = SubmitField(_l("Confirm"))
+
+
+class AddEmailForm(PortalForm):
+    email = EmailField(
+        _l("New email address"),
+        validators=[
+            DataRequired(_l("Enter the new email address.")),
+            Email(_l("Enter an email address like name@example.org.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    make_primary = BooleanField(_l("Send my pdportal email there from now on"), default=True)
+    current_password = PasswordField(
+        _l("Your current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Send a confirmation link"))

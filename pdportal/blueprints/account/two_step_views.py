@@ -8,9 +8,10 @@ from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from pdportal.blueprints.account import bp, signin
+from pdportal.blueprints.account import bp
 from pdportal.blueprints.account.forms import AppCodeForm, SignInCodeForm
 from pdportal.blueprints.account.messages import two_step_problem_message
+from pdportal.blueprints.auth import signin
 from pdportal.extensions import db, limiter
 from pdportal.models import User
 from pdportal.routing import safe_next

@@ -6,8 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext
 from flask_login import current_user, login_required, logout_user
 
-from pdportal.blueprints.account import signin
-from pdportal.blueprints.auth import bp, devices
+from pdportal.blueprints.auth import bp, devices, signin
 from pdportal.blueprints.auth.forms import (
     ChangePasswordForm,
     LoginForm,

@@ -22,7 +22,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from pdportal.extensions import db
 from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
-from pdportal.models import User
+from pdportal.models import User, UserEmail
 from pdportal.orm import utcnow
 from pdportal.services.accounts.sessions import end_other_sessions
 from pdportal.services.common.urls import external_url
@@ -50,6 +50,10 @@ class AccountProblem(enum.StrEnum):
     NOT_AN_EMAIL = enum.auto()  # values: email, detail (the validator's own words)
     NAME_MISSING = enum.auto()
     UNKNOWN_LANGUAGE = enum.auto()
+    EMAIL_ALREADY_YOURS = enum.auto()  # values: email
+    TOO_MANY_EMAILS = enum.auto()
+    EMAIL_TAKEN = enum.auto()  # another account has it; values: email
+    NOT_YOUR_EMAIL = enum.auto()  # not a verified address of this account
 
 
 class AccountError(Exception):
@@ -73,7 +77,16 @@ def normalise_email(email: str) -> str:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The account with this primary address, or with it as another verified address."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = db.session.scalar(
+            select(User)
+            .join(UserEmail, UserEmail.user_id == User.id)
+            .where(UserEmail.email == email)
+        )
+    return user
 
 
 @cache

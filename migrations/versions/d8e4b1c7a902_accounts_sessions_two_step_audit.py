@@ -1,4 +1,4 @@
-"""accounts: a row per sign-in session, two-step sign-in, deactivation, more emails, the audit log
+"""accounts: a row per sign-in session, two-step sign-in, deactivation, closing, more emails, the audit log
 
 Revision ID: d8e4b1c7a902
 Revises: c3f1a9d24e07
@@ -81,6 +81,7 @@ def upgrade():
     )
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deactivated_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.drop_constraint(batch_op.f('uq_user_session_token'), type_='unique')
         batch_op.drop_column('session_token')
 
@@ -96,6 +97,7 @@ def downgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.alter_column('session_token', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_user_session_token'), ['session_token'])
+        batch_op.drop_column('closed_at')
         batch_op.drop_column('deactivated_at')
 
     with op.batch_alter_table('user_email', schema=None) as batch_op:

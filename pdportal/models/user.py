@@ -87,6 +87,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A site admin's deactivation: sign-in refused, sessions ended (kept for the record).
     deactivated_at: Mapped[datetime | None]
+    # Closed by its owner: personal data erased, clock-hour records kept (never reopened).
+    closed_at: Mapped[datetime | None]
 
     # The session this request is signed in with (set by the session loader, not stored).
     current_session = None  # the SignInSession of this request (models.account)

@@ -1,5 +1,5 @@
 """The account area: sign-in sessions, two-step sign-in, the second step of a log-in,
-and email addresses."""
+email addresses, and leaving (my data, closing the account)."""
 
 from flask import Blueprint
 
@@ -8,6 +8,7 @@ bp = Blueprint("account", __name__)
 from pdportal.blueprints.account import (  # noqa: E402, F401
     email_views,
     guard,
+    leaving_views,
     two_step_views,
     views,
 )

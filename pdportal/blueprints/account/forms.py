@@ -51,3 +51,16 @@ class AddEmailForm(PortalForm):
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField(_l("Send a confirmation link"))
+
+
+class CloseAccountForm(PortalForm):
+    understood = BooleanField(
+        _l("I understand that this cannot be undone."),
+        validators=[DataRequired(_l("Tick the box to show that you understand."))],
+    )
+    current_password = PasswordField(
+        _l("Your current password"),
+        validators=[InputRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField(_l("Close my account"))

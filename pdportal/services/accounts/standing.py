@@ -22,7 +22,8 @@ def deactivate(account: User, *, actor: User) -> bool:
 
 
 def reactivate(account: User, *, actor: User) -> bool:
-    if account.deactivated_at is None:
+    """False if it is active, or closed by its owner (a closed account stays closed)."""
+    if account.deactivated_at is None or account.closed_at is not None:
         return False
     account.deactivated_at = None
     record(AuditAction.ACCOUNT_REACTIVATED, actor=actor, subject=account)

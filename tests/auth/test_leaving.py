@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from pdportal.extensions import db
 from pdportal.models import (
     AttendanceStatus,
-    AuditAction,
     AuditEntry,
     Certificate,
     OutboxMessage,

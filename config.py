@@ -71,6 +71,7 @@ class Config:
     # Codes of the second sign-in step, per account (a 6-digit code must not be guessable).
     TWO_STEP_RATE_LIMIT = "5 per minute;20 per hour"
     TWO_STEP_REQUIRED_FOR_STAFF = True
+    DEV_MAILBOX = False
     TWO_STEP_ISSUER = "pdportal"  # the name authenticator apps show beside the code
     # Accounts have no zone of their own: sign-in times and the audit log are shown in this.
     ACCOUNT_TIME_ZONE = "America/Los_Angeles"
@@ -98,6 +99,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     DEBUG = False
+    DEV_MAILBOX = True  # /dev/mail shows the outbox; never in production
 
 
 class TestingConfig(Config):

@@ -103,6 +103,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
+    if app.config.get("DEV_MAILBOX"):
+        from pdportal.blueprints.dev import bp as dev_bp
+
+        app.register_blueprint(dev_bp, url_prefix="/dev")
 
     @app.get("/favicon.ico")
     def favicon() -> Response:

@@ -167,6 +167,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "WTF_CSRF_ENABLED": True,  # the browser posts real forms with real tokens
             "SERVER_NAME": None,
+            "DEV_MAILBOX": True,  # /dev/mail: the emails a journey reads its links from
         }
     )
     with app.app_context():

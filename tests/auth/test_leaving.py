@@ -158,3 +158,20 @@ def test_the_closure_deletes_mail_sent_to_every_address(db, educator, outbox):
     assert [message.subject for message in outbox("jo@school.example")] == [
         "Your pdportal account is closed"
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/security",
+        "/account/emails",
+        "/account/data",
+        "/account/data.json",
+        "/account/data.csv",
+    ],
+)
+def test_account_pages_and_downloads_are_private_and_not_stored(client, auth, educator, path):
+    auth.login(educator)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"

@@ -122,6 +122,8 @@ def test_account_pages_are_accessible(page, live_server, assert_accessible):
         ("/account/security", "Security"),
         ("/account/two-step/setup", "Set up two-step sign-in"),
         ("/account/data", "Your data"),
+        ("/account/emails", "Your email addresses"),
+        ("/account/certificates", "Your name on certificates"),
         ("/account/close", "Close your account"),
     ]:
         page.goto(path)

@@ -9,6 +9,7 @@ from pdportal.blueprints.account import (  # noqa: E402, F401
     email_views,
     guard,
     leaving_views,
+    name_views,
     two_step_views,
     views,
 )

@@ -257,6 +257,29 @@ def can_read_audit_log(user: User | None) -> bool:
     return is_site_admin(user)
 
 
+def _networks_of(account: User) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Workshop.network_id)
+            .join(Registration, Registration.workshop_id == Workshop.id)
+            .where(Registration.user_id == account.id)
+        )
+    )
+
+
+def can_merge(user: User | None, keep: User, duplicate: User) -> bool:
+    """Site admins merge any two accounts; a network admin merges people known to their
+    networks only: both have registrations, all in networks they administer."""
+    if is_site_admin(user):
+        return True
+    administered = administered_network_ids(user)
+    keep_networks, duplicate_networks = _networks_of(keep), _networks_of(duplicate)
+    return (
+        bool(keep_networks and duplicate_networks)
+        and (keep_networks | duplicate_networks) <= administered
+    )
+
+
 def can_deactivate(user: User | None, account: User) -> bool:
     """Site admins deactivate accounts, never their own (someone must be left to undo it)."""
     return is_site_admin(user) and user.id != account.id

@@ -1,4 +1,4 @@
-"""accounts: a row per sign-in session, two-step sign-in, deactivation, closing, more emails, the audit log
+"""accounts: a row per sign-in session, two-step sign-in, deactivation, closing, merging, more emails, the audit log
 
 Revision ID: d8e4b1c7a902
 Revises: c3f1a9d24e07
@@ -46,7 +46,7 @@ def upgrade():
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('action', sa.Enum('site_admin_granted', 'site_admin_removed', 'network_admin_granted', 'network_admin_removed', 'account_deactivated', 'account_reactivated', 'account_closed', 'two_step_enabled', 'two_step_disabled', 'recovery_codes_renewed', 'recovery_code_used', 'email_changed', 'email_change_undone', name='auditaction', native_enum=False, length=32), nullable=False),
+    sa.Column('action', sa.Enum('site_admin_granted', 'site_admin_removed', 'network_admin_granted', 'network_admin_removed', 'account_deactivated', 'account_reactivated', 'account_closed', 'account_merged', 'two_step_enabled', 'two_step_disabled', 'recovery_codes_renewed', 'recovery_code_used', 'email_changed', 'email_change_undone', name='auditaction', native_enum=False, length=32), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_label', sa.String(length=260), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=True),
@@ -82,6 +82,8 @@ def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deactivated_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_user_merged_into_id_user'), 'user', ['merged_into_id'], ['id'], ondelete='SET NULL')
         batch_op.drop_constraint(batch_op.f('uq_user_session_token'), type_='unique')
         batch_op.drop_column('session_token')
 
@@ -97,6 +99,8 @@ def downgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.alter_column('session_token', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_user_session_token'), ['session_token'])
+        batch_op.drop_constraint(batch_op.f('fk_user_merged_into_id_user'), type_='foreignkey')
+        batch_op.drop_column('merged_into_id')
         batch_op.drop_column('closed_at')
         batch_op.drop_column('deactivated_at')
 

@@ -56,6 +56,7 @@ class AuditAction(LabelledEnum):
     ACCOUNT_DEACTIVATED = ("account_deactivated", _l("Account deactivated"))
     ACCOUNT_REACTIVATED = ("account_reactivated", _l("Account reactivated"))
     ACCOUNT_CLOSED = ("account_closed", _l("Account closed"))
+    ACCOUNT_MERGED = ("account_merged", _l("Duplicate account merged"))
     TWO_STEP_ENABLED = ("two_step_enabled", _l("Two-step sign-in turned on"))
     TWO_STEP_DISABLED = ("two_step_disabled", _l("Two-step sign-in turned off"))
     RECOVERY_CODES_RENEWED = ("recovery_codes_renewed", _l("New recovery codes"))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pdportal.extensions import db
@@ -89,6 +89,8 @@ class User(UserMixin, db.Model):
     deactivated_at: Mapped[datetime | None]
     # Closed by its owner: personal data erased, clock-hour records kept (never reopened).
     closed_at: Mapped[datetime | None]
+    # A duplicate merged into another account keeps its row (old references stay valid).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     # The session this request is signed in with (set by the session loader, not stored).
     current_session = None  # the SignInSession of this request (models.account)

@@ -144,3 +144,19 @@ def test_role_change_confirm_page_is_accessible(page, live_server, assert_access
     assert_accessible(page)
     page.get_by_role("button", name="Make site admin").click()
     expect(page.get_by_role("status")).to_contain_text("Pia Promote is now a site admin.")
+
+
+def test_merge_preview_is_accessible(page, live_server, assert_accessible):
+    live_server.make_user("ops2@e2e.example", "Oscar Ops", is_site_admin=True)
+    live_server.make_user("kept@e2e.example", "Kim Kept")
+    live_server.make_user("dupe@e2e.example", "Kim Duplicate")
+    log_in(page, "ops2@e2e.example")
+    page.goto("/admin/users?q=kept")
+    page.get_by_role("link", name="Merge a duplicate").click()
+    assert_accessible(page)
+    page.get_by_label("Email of their account").fill("dupe@e2e.example")
+    page.get_by_role("button", name="Show what will happen").click()
+    expect(page.get_by_role("main")).to_contain_text("The duplicate account is closed")
+    assert_accessible(page)
+    page.get_by_role("button", name="Merge the accounts").click()
+    expect(page.get_by_role("status")).to_contain_text("The duplicate is merged")

@@ -1,5 +1,5 @@
-"""Site administration of accounts: deactivation (with its confirm step) and the audit log
-of role changes, deactivations and sign-in changes, with a CSV export."""
+"""Site administration of accounts: deactivation (with its confirm step), merging a
+duplicate account, and the audit log with a CSV export."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from werkzeug.wrappers import Response
 from pdportal import policy
 from pdportal.blueprints.admin import bp
 from pdportal.blueprints.admin.confirm import confirm_page, is_confirmed
+from pdportal.blueprints.admin.forms import EmailForm
 from pdportal.blueprints.lookups import site_user_or_404
 from pdportal.documents.spreadsheet import csv_download
+from pdportal.extensions import db
 from pdportal.i18n import format_local
-from pdportal.models import AuditAction
+from pdportal.models import AuditAction, User
 from pdportal.services import accounts
 from pdportal.services.accounts.audit import AuditFilter
+from pdportal.services.accounts.merging import MergeError, MergeProblem
 
 
 def _back_to_users() -> Response:
@@ -98,3 +101,47 @@ def audit_csv() -> Response:
         for entry in accounts.audit.audit_entries(_audit_filter())
     )
     return csv_download([header, *rows], "audit-log.csv")
+
+
+# --- merging duplicates -----------------------------------------------------------------
+
+
+def _merge_refusal(error: MergeError) -> str:
+    match error.reason:
+        case MergeProblem.SAME_ACCOUNT:
+            return _("That is this same account. Enter the email of the duplicate.")
+        case MergeProblem.STAFF:
+            return _("The duplicate is an administrator. Remove its admin roles first.")
+        case MergeProblem.ALREADY_GONE:
+            return _("That account was already closed or merged.")
+        case MergeProblem.CONFLICTS:
+            return _("Both accounts hold the same workshop. Cancel one registration first.")
+
+
+@bp.route("/users/<int:user_id>/merge", methods=["GET", "POST"])
+@login_required
+def merge_user(user_id: int) -> str | Response | tuple[str, int]:
+    keep = db.get_or_404(User, user_id)
+    policy.require(policy.can_merge(current_user, keep, keep))
+    form = EmailForm()
+    if form.validate_on_submit():
+        duplicate = accounts.find_user_by_email(form.email.data)
+        if duplicate is None:
+            form.email.errors.append(_("No account has that email address."))
+        else:
+            policy.require(policy.can_merge(current_user, keep, duplicate))
+            try:
+                if is_confirmed():
+                    accounts.merging.merge(keep, duplicate, actor=current_user)
+                    flash(
+                        _("The duplicate is merged into %(name)s's account.", name=keep.name),
+                        "success",
+                    )
+                    return redirect(url_for("admin.users", q=keep.email))
+                plan = accounts.merging.preview(keep, duplicate)
+            except MergeError as error:
+                form.email.errors.append(_merge_refusal(error))
+            else:
+                return render_template("admin/merge.html", keep=keep, plan=plan, form=form)
+    status = 400 if form.errors else 200
+    return render_template("admin/merge.html", keep=keep, plan=None, form=form), status

@@ -2,7 +2,7 @@
 languages, site admins, sign-in sessions, two-step sign-in, deactivation and the audit
 log. Refusals are `AccountError`s with an `AccountProblem` (`TwoStepError` for codes)."""
 
-from pdportal.services.accounts import audit, emails, leaving, two_step
+from pdportal.services.accounts import audit, emails, leaving, merging, two_step
 from pdportal.services.accounts.profile import (
     LANGUAGES,
     ProfileDetails,
@@ -62,6 +62,7 @@ __all__ = [
     "audit",
     "emails",
     "leaving",
+    "merging",
     "deactivate",
     "end_current_session",
     "end_other_sessions",

@@ -286,32 +286,23 @@ def _active_registrations(user: User) -> int:
     )
 
 
-def close_account(user: User, current_password: str) -> None:
-    if not check_password_hash(user.password_hash, current_password):
-        raise CloseError(CloseProblem.WRONG_PASSWORD)
-    is_network_admin = db.session.scalar(
-        select(NetworkAdmin.id).where(NetworkAdmin.user_id == user.id).limit(1)
-    )
-    if user.is_site_admin or is_network_admin:
-        raise CloseError(CloseProblem.STAFF)
-    if active := _active_registrations(user):
-        raise CloseError(CloseProblem.ACTIVE_REGISTRATIONS, count=active)
-    addresses = [
-        user.email,
-        *db.session.scalars(select(UserEmail.email).where(UserEmail.user_id == user.id)),
-    ]
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(addresses)))
-    queue_templated_email(user.email, "account_closed", language=user.preferred_language, user=user)
+def _addresses(user: User) -> list[str]:
+    others = db.session.scalars(select(UserEmail.email).where(UserEmail.user_id == user.id))
+    return [user.email, *others]
+
+
+def erase_personal_data(user: User, *, label: str, local_part: str) -> None:
+    """Erase who the person is from `user` and end its access (the caller commits); the
+    rows that point at it (registrations, certificates, attendance) stay."""
     for model in (UserEmail, SignInSession, TwoStepCredential, EvaluationInvitation):
         db.session.execute(delete(model).where(model.user_id == user.id))
-    label = f"{CLOSED_NAME} #{user.id}"
     db.session.execute(
         update(AuditEntry)
         .where(AuditEntry.subject_id == user.id)
         .values(subject_label=label, target="")
     )
     user.name = CLOSED_NAME
-    user.email = f"closed-{user.id}@closed.invalid"
+    user.email = f"{local_part}-{user.id}@{local_part}.invalid"
     user.password_hash = hash_password(secrets.token_urlsafe(32))  # nobody knows it
     user.calendar_token = secrets.token_urlsafe(24)  # the personal feed stops
     user.email_verified_at = None
@@ -323,5 +314,20 @@ def close_account(user: User, current_password: str) -> None:
     user.deactivated_at = now
     user.closed_at = now
     user.current_session = None
+
+
+def close_account(user: User, current_password: str) -> None:
+    if not check_password_hash(user.password_hash, current_password):
+        raise CloseError(CloseProblem.WRONG_PASSWORD)
+    is_network_admin = db.session.scalar(
+        select(NetworkAdmin.id).where(NetworkAdmin.user_id == user.id).limit(1)
+    )
+    if user.is_site_admin or is_network_admin:
+        raise CloseError(CloseProblem.STAFF)
+    if active := _active_registrations(user):
+        raise CloseError(CloseProblem.ACTIVE_REGISTRATIONS, count=active)
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(_addresses(user))))
+    queue_templated_email(user.email, "account_closed", language=user.preferred_language, user=user)
+    erase_personal_data(user, label=f"{CLOSED_NAME} #{user.id}", local_part="closed")
     record(AuditAction.ACCOUNT_CLOSED, actor=None, subject=user)
     db.session.commit()

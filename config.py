@@ -31,6 +31,23 @@ def database_url_from_env() -> str | None:
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
+def oidc_providers_from_environment() -> dict[str, dict[str, str]]:
+    tenant = os.environ.get("MICROSOFT_TENANT", "organizations")
+    metadata = {
+        "google": "https://accounts.google.com/.well-known/openid-configuration",
+        "microsoft": f"https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration",
+    }
+    return {
+        name: {
+            "client_id": os.environ[f"{name.upper()}_CLIENT_ID"],
+            "client_secret": os.environ.get(f"{name.upper()}_CLIENT_SECRET", ""),
+            "server_metadata_url": url,
+        }
+        for name, url in metadata.items()
+        if os.environ.get(f"{name.upper()}_CLIENT_ID")
+    }
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url_from_env()  # None: SQLite in the instance folder
@@ -72,6 +89,8 @@ class Config:
     TWO_STEP_RATE_LIMIT = "5 per minute;20 per hour"
     TWO_STEP_REQUIRED_FOR_STAFF = True
     DEV_MAILBOX = False
+    # Sign in with Google or Microsoft (OpenID Connect): each is on when its client id is set.
+    OIDC_PROVIDERS = oidc_providers_from_environment()
     TWO_STEP_ISSUER = "pdportal"  # the name authenticator apps show beside the code
     # Accounts have no zone of their own: sign-in times and the audit log are shown in this.
     ACCOUNT_TIME_ZONE = "America/Los_Angeles"

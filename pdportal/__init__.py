@@ -81,6 +81,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from pdportal.blueprints.account import bp as account_bp
+    from pdportal.blueprints.account.oidc_views import register_oidc
     from pdportal.blueprints.admin import bp as admin_bp
     from pdportal.blueprints.api import bp as api_bp
     from pdportal.blueprints.auth import bp as auth_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
     app.register_blueprint(account_bp, url_prefix="/account")
+    register_oidc(app)
     if app.config.get("DEV_MAILBOX"):
         from pdportal.blueprints.dev import bp as dev_bp
 

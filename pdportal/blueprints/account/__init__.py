@@ -1,5 +1,6 @@
 """The account area: sign-in sessions, two-step sign-in, the second step of a log-in,
-email addresses, and leaving (my data, closing the account)."""
+email addresses, leaving (my data, closing the account), and sign-in with Google or
+Microsoft."""
 
 from flask import Blueprint
 
@@ -10,6 +11,7 @@ from pdportal.blueprints.account import (  # noqa: E402, F401
     guard,
     leaving_views,
     name_views,
+    oidc_views,
     two_step_views,
     views,
 )

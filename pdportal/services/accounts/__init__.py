@@ -2,7 +2,7 @@
 languages, site admins, sign-in sessions, two-step sign-in, deactivation and the audit
 log. Refusals are `AccountError`s with an `AccountProblem` (`TwoStepError` for codes)."""
 
-from pdportal.services.accounts import audit, emails, leaving, merging, two_step
+from pdportal.services.accounts import audit, emails, leaving, merging, oidc, two_step
 from pdportal.services.accounts.profile import (
     LANGUAGES,
     ProfileDetails,
@@ -63,6 +63,7 @@ __all__ = [
     "emails",
     "leaving",
     "merging",
+    "oidc",
     "deactivate",
     "end_current_session",
     "end_other_sessions",

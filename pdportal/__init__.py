@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     from pdportal.services import accounts, registration
 
     login_manager.user_loader(accounts.load_user_by_session_token)
+    accounts.audit.watch_recorded_changes()
     with app.app_context():
         registration.install_seat_statement(db.engine)
 

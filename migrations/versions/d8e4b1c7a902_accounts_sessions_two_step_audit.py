@@ -46,7 +46,7 @@ def upgrade():
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('action', sa.Enum('site_admin_granted', 'site_admin_removed', 'network_admin_granted', 'network_admin_removed', 'account_deactivated', 'account_reactivated', 'account_closed', 'account_merged', 'two_step_enabled', 'two_step_disabled', 'recovery_codes_renewed', 'recovery_code_used', 'email_changed', 'email_change_undone', name='auditaction', native_enum=False, length=32), nullable=False),
+    sa.Column('action', sa.Enum('site_admin_granted', 'site_admin_removed', 'network_admin_granted', 'network_admin_removed', 'account_deactivated', 'account_reactivated', 'account_closed', 'account_merged', 'certificate_revoked', 'payment_refunded', 'two_step_enabled', 'two_step_disabled', 'recovery_codes_renewed', 'recovery_code_used', 'email_changed', 'email_change_undone', name='auditaction', native_enum=False, length=32), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_label', sa.String(length=260), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=True),

@@ -57,6 +57,8 @@ class AuditAction(LabelledEnum):
     ACCOUNT_REACTIVATED = ("account_reactivated", _l("Account reactivated"))
     ACCOUNT_CLOSED = ("account_closed", _l("Account closed"))
     ACCOUNT_MERGED = ("account_merged", _l("Duplicate account merged"))
+    CERTIFICATE_REVOKED = ("certificate_revoked", _l("Certificate revoked"))
+    PAYMENT_REFUNDED = ("payment_refunded", _l("Payment refunded"))
     TWO_STEP_ENABLED = ("two_step_enabled", _l("Two-step sign-in turned on"))
     TWO_STEP_DISABLED = ("two_step_disabled", _l("Two-step sign-in turned off"))
     RECOVERY_CODES_RENEWED = ("recovery_codes_renewed", _l("New recovery codes"))

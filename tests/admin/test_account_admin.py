@@ -9,8 +9,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from pdportal.models import AuditAction, AuditEntry, NetworkAdmin
-from pdportal.services import accounts
+from pdportal.models import AttendanceStatus, AuditAction, AuditEntry, NetworkAdmin, PaymentStatus
+from pdportal.services import accounts, certificates
 from pdportal.services.workshops import networks
 from tests.conftest import TEST_PASSWORD
 
@@ -144,3 +144,32 @@ def test_only_site_admins_read_the_audit_log(client, auth, people, role):
     auth.login(people.by_role(role))
     assert client.get("/admin/audit").status_code == 403
     assert client.get("/admin/audit.csv").status_code == 403
+
+
+def test_revocations_and_refunds_made_anywhere_are_recorded(
+    db, make_user, make_network, past_workshop, enrol, mark
+):
+    network = make_network()
+    admin = make_user("office@esd.example", "Olu Office", admin_of=network)
+    educator = make_user("tess@school.example", "Tess Teacher")
+    workshop = past_workshop(network=network, title="Soil Science")
+    registration = enrol(educator, workshop)
+    mark(registration, workshop, [AttendanceStatus.PRESENT] * 2)
+    [certificate] = certificates.issue_for_workshop(workshop, admin).issued
+    certificates.revoke(certificate, admin, "Hours entered twice")
+    registration.payment_status = PaymentStatus.REFUNDED
+    db.session.commit()
+    assert _entries(db) == [
+        (
+            AuditAction.CERTIFICATE_REVOKED,
+            "Olu Office <office@esd.example>",
+            "Tess Teacher <tess@school.example>",
+            f"{certificate.number} · Soil Science",
+        ),
+        (
+            AuditAction.PAYMENT_REFUNDED,
+            "",
+            "Tess Teacher <tess@school.example>",
+            "Soil Science · 0.00",
+        ),
+    ]

@@ -7,10 +7,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, event, inspect, or_, select
+from sqlalchemy.orm import Session
 
 from pdportal.extensions import db
-from pdportal.models import AuditAction, AuditEntry, User
+from pdportal.models import (
+    AuditAction,
+    AuditEntry,
+    Certificate,
+    CertificateStatus,
+    PaymentStatus,
+    Registration,
+    User,
+)
 
 AUDIT_PAGE_SIZE = 50
 
@@ -19,11 +28,10 @@ def _label(user: User) -> str:
     return f"{user.name} <{user.email}>"
 
 
-def record(
+def _entry(
     action: AuditAction, *, actor: User | None, subject: User | None = None, target: str = ""
 ) -> AuditEntry:
-    """Add an entry to the caller's transaction (the caller commits with its change)."""
-    entry = AuditEntry(
+    return AuditEntry(
         action=action,
         actor_id=actor.id if actor else None,
         actor_label=_label(actor) if actor else "",
@@ -31,8 +39,63 @@ def record(
         subject_label=_label(subject) if subject else "",
         target=target[:260],
     )
+
+
+def record(
+    action: AuditAction, *, actor: User | None, subject: User | None = None, target: str = ""
+) -> AuditEntry:
+    """Add an entry to the caller's transaction (the caller commits with its change)."""
+    entry = _entry(action, actor=actor, subject=subject, target=target)
     db.session.add(entry)
     return entry
+
+
+# --- changes recorded wherever they are made -----------------------------------------------
+
+
+def _became(obj: object, attribute: str, value: object) -> bool:
+    return value in inspect(obj).attrs[attribute].history.added
+
+
+PENDING = "pdportal_audit_pending"
+
+
+def _note_watched_changes(session: Session, _context: object, _instances: object) -> None:
+    """Certificate revocations and refunds are made by other domains' services. A flush
+    notes them; the commit records them (with the row's final values, e.g. who revoked),
+    so the entry is in the same transaction as the change."""
+    pending = session.info.setdefault(PENDING, [])
+    for obj in session.dirty:
+        if isinstance(obj, Certificate) and _became(obj, "status", CertificateStatus.REVOKED):
+            pending.append((AuditAction.CERTIFICATE_REVOKED, obj))
+        elif isinstance(obj, Registration) and _became(
+            obj, "payment_status", PaymentStatus.REFUNDED
+        ):
+            pending.append((AuditAction.PAYMENT_REFUNDED, obj))
+
+
+def _record_noted_changes(session: Session) -> None:
+    session.flush()  # what this commit writes is noted too
+    with session.no_autoflush:
+        for action, obj in session.info.pop(PENDING, []):
+            if isinstance(obj, Certificate):
+                actor = session.get(User, obj.revoked_by_id) if obj.revoked_by_id else None
+                target = f"{obj.number} · {obj.workshop_title}"
+            else:
+                actor, target = None, f"{obj.workshop.title} · {obj.amount_cents / 100:.2f}"
+            session.add(_entry(action, actor=actor, subject=obj.user, target=target))
+
+
+def _forget_noted_changes(session: Session, *_args: object) -> None:
+    session.info.pop(PENDING, None)
+
+
+def watch_recorded_changes() -> None:
+    """Install the watcher once (the app factory calls this)."""
+    if not event.contains(Session, "before_flush", _note_watched_changes):
+        event.listen(Session, "before_flush", _note_watched_changes)
+        event.listen(Session, "before_commit", _record_noted_changes)
+        event.listen(Session, "after_soft_rollback", _forget_noted_changes)
 
 
 @dataclass(frozen=True)

@@ -159,4 +159,3 @@ def test_a_request_refreshes_a_stale_last_used_time(two_browsers):
 def test_devices_are_named_by_browser_and_system(app, user_agent, expected):
     with app.test_request_context():
         assert describe_device(user_agent) == expected
-

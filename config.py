@@ -31,6 +31,23 @@ def database_url_from_env() -> str | None:
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
+def oidc_providers_from_environment() -> dict[str, dict[str, str]]:
+    tenant = os.environ.get("MICROSOFT_TENANT", "organizations")
+    metadata = {
+        "google": "https://accounts.google.com/.well-known/openid-configuration",
+        "microsoft": f"https://login.microsoftonline.com/{tenant}/v2.0/.well-known/openid-configuration",
+    }
+    return {
+        name: {
+            "client_id": os.environ[f"{name.upper()}_CLIENT_ID"],
+            "client_secret": os.environ.get(f"{name.upper()}_CLIENT_SECRET", ""),
+            "server_metadata_url": url,
+        }
+        for name, url in metadata.items()
+        if os.environ.get(f"{name.upper()}_CLIENT_ID")
+    }
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url_from_env()  # None: SQLite in the instance folder
@@ -68,6 +85,14 @@ class Config:
     RESET_RATE_LIMIT = "5 per minute;30 per hour"
     SIGNUP_RATE_LIMIT = "30 per hour"
     SIGNUP_ACCOUNT_RATE_LIMIT = "3 per hour"
+    # Codes of the second sign-in step, per account (a 6-digit code must not be guessable).
+    TWO_STEP_RATE_LIMIT = "5 per minute;20 per hour"
+    TWO_STEP_REQUIRED_FOR_STAFF = True
+    # Sign in with Google or Microsoft (OpenID Connect): each is on when its client id is set.
+    OIDC_PROVIDERS = oidc_providers_from_environment()
+    TWO_STEP_ISSUER = "pdportal"  # the name authenticator apps show beside the code
+    # Accounts have no zone of their own: sign-in times and the audit log are shown in this.
+    ACCOUNT_TIME_ZONE = "America/Los_Angeles"
     # Wrong discount codes, per user and per address: nobody tries codes until one works.
     DISCOUNT_CODE_RATE_LIMIT = "10 per minute;30 per hour"  # no flooding one address with emails
     # Proxies in front of gunicorn (a load balancer: 1) whose X-Forwarded-* headers to trust;
@@ -111,6 +136,9 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast in tests; never in production
     BASE_URL = "http://localhost"
     SERVER_NAME = "localhost"
+    # The suite's older tests sign staff in without a second factor; the tests of the
+    # rule (tests/accounts) turn it back on.
+    TWO_STEP_REQUIRED_FOR_STAFF = False
 
 
 class ProductionConfig(Config):

@@ -134,7 +134,6 @@ def seed(count: int) -> Workshop:
                 "email": f"educator{i}@bench.test",
                 "name": f"{NAMES[i % len(NAMES)]} {i}",
                 "password_hash": "x",
-                "session_token": f"s{i}",
                 "calendar_token": f"c{i}",
             }
             for i in range(count)

@@ -231,11 +231,17 @@ def forged_cookies(url: str, emails: list[str]) -> list[str]:
     from pdportal import create_app
     from pdportal.extensions import db
     from pdportal.models import User
+    from pdportal.services import accounts
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
     serializer = app.session_interface.get_signing_serializer(app)
     with app.app_context():
-        tokens = dict(db.session.execute(select(User.email, User.session_token)).all())
+        wanted = set(emails)
+        tokens = {
+            user.email: accounts.start_session(user, user_agent="bench").token
+            for user in db.session.scalars(select(User))
+            if user.email in wanted
+        }
     return [
         "session=" + serializer.dumps({"_user_id": tokens[email], "_fresh": True})
         for email in emails

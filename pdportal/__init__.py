@@ -94,11 +94,14 @@ def register_extensions(app: Flask) -> None:
     search.keep_current(db.session)
 
     login_manager.user_loader(accounts.load_user_by_session_token)
+    accounts.audit.watch_recorded_changes()
     with app.app_context():
         registration.install_seat_statement(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:
+    from pdportal.blueprints.account import bp as account_bp
+    from pdportal.blueprints.account.oidc_views import register_oidc
     from pdportal.blueprints.admin import bp as admin_bp
     from pdportal.blueprints.api import bp as api_bp
     from pdportal.blueprints.auth import bp as auth_bp
@@ -124,6 +127,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(language_bp)
     app.register_blueprint(districts_bp)
+    app.register_blueprint(account_bp, url_prefix="/account")
+    register_oidc(app)
     if app.config.get("DEV_MAILBOX"):
         from pdportal.blueprints.dev_mail import bp as dev_mail_bp
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, g
+from flask import abort, current_app, g
 from flask_login import current_user
 from sqlalchemy import exists, or_, select
 
@@ -315,3 +315,47 @@ def can_see_district_group(user: User | None, group: RegistrationGroup) -> bool:
     return can_manage_network(user, group.workshop.network_id) or _coordinates_district_of(
         user, group
     )
+
+
+# --- accounts ---
+
+
+def requires_two_step(user: User, *, is_network_admin: bool) -> bool:
+    """Staff (site and network admins) must sign in with a second factor; everyone else
+    may. `TWO_STEP_REQUIRED_FOR_STAFF` turns the rule off only for the test suite's
+    older tests, which sign staff in without one."""
+    if not current_app.config.get("TWO_STEP_REQUIRED_FOR_STAFF", True):
+        return False
+    return user.is_site_admin or is_network_admin
+
+
+def can_read_audit_log(user: User | None) -> bool:
+    return is_site_admin(user)
+
+
+def _networks_of(account: User) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Workshop.network_id)
+            .join(Registration, Registration.workshop_id == Workshop.id)
+            .where(Registration.user_id == account.id)
+        )
+    )
+
+
+def can_merge(user: User | None, keep: User, duplicate: User) -> bool:
+    """Site admins merge any two accounts; a network admin merges people known to their
+    networks only: both have registrations, all in networks they administer."""
+    if is_site_admin(user):
+        return True
+    administered = administered_network_ids(user)
+    keep_networks, duplicate_networks = _networks_of(keep), _networks_of(duplicate)
+    return (
+        bool(keep_networks and duplicate_networks)
+        and (keep_networks | duplicate_networks) <= administered
+    )
+
+
+def can_deactivate(user: User | None, account: User) -> bool:
+    """Site admins deactivate accounts, never their own (someone must be left to undo it)."""
+    return is_site_admin(user) and user.id != account.id

@@ -40,7 +40,10 @@ from pdportal.models import (
     WorkshopSession,
     WorkshopStatus,
 )
-from pdportal.services import registration
+from pdportal.services import accounts, registration
+from pdportal.services.certificates import affidavits, evaluations
+from pdportal.services.workshops import approval
+from tests.clock_hours import RATINGS, approve_as_it_ran
 
 pytest_plugins = ["tests.browser"]  # Chromium, the live server and axe, for every area
 
@@ -367,12 +370,27 @@ class AuthActions:
 
     def login(self, user: User) -> None:
         with self._client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = accounts.start_session(user).token
             session["_fresh"] = True
 
     def logout(self) -> None:
         with self._client.session_transaction() as session:
             session.clear()
+
+
+@pytest.fixture
+def clock_hours_ready(app) -> Callable[..., None]:
+    """What Washington clock hours need besides attendance: the offering's approval, the
+    educator's evaluation and their affidavit (for `hours`, else all they earned)."""
+
+    def make(workshop: Workshop, user: User, hours: Decimal | None = None) -> None:
+        if approval.state(workshop) != approval.ApprovalState.APPROVED:
+            approve_as_it_ran(workshop)
+        evaluations.submit(workshop, user, RATINGS, "")
+        claim = affidavits.claim(workshop, user)
+        affidavits.affirm(workshop, user, claim.earned_hours if hours is None else hours)
+
+    return make
 
 
 @pytest.fixture

@@ -1,5 +1,12 @@
 """Every model, importable from one place (and registered on the metadata)."""
 
+from pdportal.models.account import (
+    AuditAction,
+    AuditEntry,
+    SignInSession,
+    TwoStepCredential,
+    UserEmail,
+)
 from pdportal.models.attendance import (
     ATTENDED_STATUSES,
     Attendance,
@@ -58,6 +65,11 @@ from pdportal.models.workshop import (
 )
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
+    "TwoStepCredential",
+    "SignInSession",
+    "UserEmail",
     "ACTIVE_STATUSES",
     "ATTENDED_STATUSES",
     "ApprovalStatus",

@@ -68,10 +68,6 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     email_verified_at: Mapped[datetime | None]
     is_site_admin: Mapped[bool] = mapped_column(default=False)
-    # Flask-Login's id: replaced on password change, which signs out every other session.
-    session_token: Mapped[str] = mapped_column(
-        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
-    )
     calendar_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
     )
@@ -92,11 +88,37 @@ class User(UserMixin, db.Model):
     gender: Mapped[str] = mapped_column(String(80), default="")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A site admin's deactivation: sign-in refused, sessions ended (kept for the record).
+    deactivated_at: Mapped[datetime | None]
+    # Closed by its owner: personal data erased, clock-hour records kept (never reopened).
+    closed_at: Mapped[datetime | None]
+    # A duplicate merged into another account keeps its row (old references stay valid).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    # The session this request is signed in with (set by the session loader, not stored).
+    current_session = None  # the SignInSession of this request (models.account)
+    # Staff without a second factor, as the session loader found them (see policy).
+    must_set_up_two_step = False
 
     listed_school: Mapped[School | None] = relationship()
 
     def get_id(self) -> str:
-        return self.session_token
+        """Flask-Login's id: the token of this browser's session (see `SignInSession`)."""
+        if self.current_session is None:
+            raise RuntimeError("start a session (accounts.start_session) before logging in")
+        return self.current_session.token
+
+    def __eq__(self, other: object) -> bool:
+        """The same account (Flask-Login compares ids, which differ between sessions)."""
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
 
     @property
     def is_email_verified(self) -> bool:

@@ -177,13 +177,13 @@ def test_facilitator_refusals_are_worded(client, auth, people, make_workshop):
 def test_network_admin_changes_are_worded(client, auth, people):
     auth.login(people.site_admin)
     base = f"/admin/networks/{people.network.slug}"
-    page = flashed(client, f"{base}/admins", {"email": people.educator.email})
+    page = flashed(client, f"{base}/admins", {"email": people.educator.email, "confirmed": "1"})
     assert "Tess Teacher now administers Puget Sound STEM Network." in page
     page = client.post(f"{base}/admins", data={"email": people.educator.email}).get_data(
         as_text=True
     )
     assert "Tess Teacher already administers this network." in page
-    page = flashed(client, f"{base}/admins/{people.educator.id}/remove")
+    page = flashed(client, f"{base}/admins/{people.educator.id}/remove", {"confirmed": "1"})
     assert "Tess Teacher no longer administers Puget Sound STEM Network." in page
 
 
@@ -201,9 +201,10 @@ def test_the_users_page_counts_accounts_and_roles(client, auth, people, make_wor
 
 def test_granting_and_revoking_the_site_admin_role_is_worded(client, auth, people):
     auth.login(people.site_admin)
-    page = flashed(client, f"/admin/users/{people.educator.id}/site-admin", {"grant": "1"})
+    path = f"/admin/users/{people.educator.id}/site-admin"
+    page = flashed(client, path, {"grant": "1", "confirmed": "1"})
     assert "Tess Teacher is now a site admin." in page
-    page = flashed(client, f"/admin/users/{people.educator.id}/site-admin", {"grant": "0"})
+    page = flashed(client, path, {"grant": "0", "confirmed": "1"})
     assert "Tess Teacher is no longer a site admin." in page
 
 

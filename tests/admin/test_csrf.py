@@ -8,6 +8,7 @@ import pytest
 
 from pdportal.extensions import db as _db
 from pdportal.models import WorkshopStatus
+from pdportal.services import accounts
 from tests.conftest import build_app
 
 
@@ -23,7 +24,7 @@ def csrf_client(app, sqlite_url):
 def test_publishing_without_the_token_is_refused(csrf_client, db, people, make_workshop):
     workshop = make_workshop(network=people.network, status=WorkshopStatus.DRAFT)
     with csrf_client.session_transaction() as session:
-        session["_user_id"] = people.admin.get_id()
+        session["_user_id"] = accounts.start_session(people.admin).token
     path = f"/admin/workshops/{workshop.slug}"
     assert csrf_client.post(f"{path}/publish").status_code == 400
     db.session.expire_all()

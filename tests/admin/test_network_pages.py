@@ -95,9 +95,9 @@ def test_site_admin_adds_and_removes_network_admins(client, auth, db, people):
     response = client.post(base, data={"email": "ghost@example.org"})
     assert response.status_code == 400
     assert "ask them to sign up first" in response.get_data(as_text=True)
-    client.post(base, data={"email": people.educator.email})
+    client.post(base, data={"email": people.educator.email, "confirmed": "1"})
     assert people.educator in networks.network_admins(people.network)
-    client.post(f"{base}/{people.educator.id}/remove")
+    client.post(f"{base}/{people.educator.id}/remove", data={"confirmed": "1"})
     db.session.expire_all()
     assert people.educator not in networks.network_admins(people.network)
     assert db.session.scalar(select(func.count(NetworkAdmin.id))) == 2
@@ -133,15 +133,19 @@ def test_user_search_is_paginated(client, auth, people, make_user):
 
 def test_site_admin_grants_and_revokes_site_admin_but_not_their_own(client, auth, db, people):
     auth.login(people.site_admin)
-    client.post(f"/admin/users/{people.educator.id}/site-admin", data={"grant": "1"})
+    client.post(
+        f"/admin/users/{people.educator.id}/site-admin", data={"grant": "1", "confirmed": "1"}
+    )
     db.session.expire_all()
     assert people.educator.is_site_admin
-    client.post(f"/admin/users/{people.educator.id}/site-admin", data={"grant": "0"})
+    client.post(
+        f"/admin/users/{people.educator.id}/site-admin", data={"grant": "0", "confirmed": "1"}
+    )
     db.session.expire_all()
     assert not people.educator.is_site_admin
     response = client.post(
         f"/admin/users/{people.site_admin.id}/site-admin",
-        data={"grant": "0"},
+        data={"grant": "0", "confirmed": "1"},
         follow_redirects=True,
     )
     assert "cannot remove your own site-admin role" in response.get_data(as_text=True)

@@ -30,13 +30,22 @@ WORKSHOP_POSTS = [
     "/admin/workshops/{slug}/facilitators",
     "/admin/workshops/{slug}/facilitators/{user_id}/remove",
 ]
-SITE_GETS = ["/admin/networks", "/admin/networks/new", "/admin/networks/{network}", "/admin/users"]
+SITE_GETS = [
+    "/admin/networks",
+    "/admin/networks/new",
+    "/admin/networks/{network}",
+    "/admin/users",
+    "/admin/audit",
+    "/admin/audit.csv",
+]
 SITE_POSTS = [
     "/admin/networks/new",
     "/admin/networks/{network}",
     "/admin/networks/{network}/admins",
     "/admin/networks/{network}/admins/{user_id}/remove",
     "/admin/users/{user_id}/site-admin",
+    "/admin/users/{user_id}/deactivate",
+    "/admin/users/{user_id}/reactivate",
 ]
 
 
@@ -55,7 +64,13 @@ def visit(client, auth, people, role, method, path):
     user = people.by_role(role)
     if user is not None:
         auth.login(user)
-    data = {"reason": "Testing", "weeks": "1", "email": people.educator.email, "grant": "1"}
+    data = {
+        "reason": "Testing",
+        "weeks": "1",
+        "email": people.educator.email,
+        "grant": "1",
+        "confirmed": "1",
+    }
     return client.open(path, method=method, data=data if method == "POST" else None)
 
 

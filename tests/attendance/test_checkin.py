@@ -11,6 +11,7 @@ from sqlalchemy import select
 from pdportal.blueprints.facilitate import messages
 from pdportal.i18n import format_local, format_local_time
 from pdportal.models import Attendance, AttendanceSource, AttendanceStatus
+from pdportal.services import accounts
 from pdportal.services.attendance import checkin
 from pdportal.services.attendance.checkin import CheckIn, CheckInError, CheckInRefusal
 from tests.conftest import TEST_PASSWORD
@@ -175,7 +176,7 @@ def test_a_forwarded_check_in_link_does_not_work_in_another_browser(
     # The link (with its grant) is sent to a friend, who opens it later, code long gone.
     elsewhere = app.test_client()
     with elsewhere.session_transaction() as cookie:
-        cookie["_user_id"] = friend.get_id()
+        cookie["_user_id"] = accounts.start_session(friend).token
     stale = checkin.current_code(session, datetime.now(UTC) - timedelta(minutes=5))
     response = elsewhere.post(
         f"/facilitate/checkin/{session.id}/{stale}", data={"code": stale, "grant": grant}

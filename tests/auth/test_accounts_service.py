@@ -198,7 +198,7 @@ def test_reset_link_sets_a_new_password_once_and_signs_out_other_sessions(
     db, make_user, mailbox, link_in
 ):
     user = make_user("kim@example.org", verified=False)
-    old_session_token = user.session_token
+    old_session_token = accounts.start_session(user).token
     accounts.request_password_reset("KIM@example.org")
     [message] = mailbox("kim@example.org")
     token = link_in(message).rsplit("/", 1)[1]
@@ -207,7 +207,7 @@ def test_reset_link_sets_a_new_password_once_and_signs_out_other_sessions(
 
     db.session.refresh(user)
     assert accounts.authenticate("kim@example.org", NEW_PASSWORD) == user
-    assert user.session_token != old_session_token
+    assert accounts.load_user_by_session_token(old_session_token) is None
     assert user.is_email_verified  # the link proved the inbox is theirs
     assert mailbox("kim@example.org")[-1].subject == "Your pdportal password was changed"
     with pytest.raises(accounts.AccountError) as caught:
@@ -248,11 +248,12 @@ def test_change_password_needs_the_current_password(db, make_user):
         accounts.change_password(user, "wrong password", NEW_PASSWORD)
     assert caught.value.field == "current_password"
     assert caught.value.reason == AccountProblem.WRONG_CURRENT_PASSWORD
-    old_token = user.session_token
+    other_token = accounts.start_session(user).token
+    this_token = accounts.start_session(user).token  # the session making the change
     accounts.change_password(user, TEST_PASSWORD, NEW_PASSWORD)
     assert accounts.authenticate(user.email, NEW_PASSWORD) == user
-    assert user.session_token != old_token
-    assert accounts.load_user_by_session_token(old_token) is None
+    assert accounts.load_user_by_session_token(other_token) is None
+    assert accounts.load_user_by_session_token(this_token) == user
 
 
 # --- site admins and profile -------------------------------------------------------------

@@ -21,6 +21,7 @@ from wtforms.fields.core import UnboundField
 
 from pdportal.extensions import db
 from pdportal.models import Certificate, NetworkAdmin, RegistrationStatus
+from pdportal.services import accounts
 from tests.conftest import _temporary_pg_database, build_app
 
 ODD_NUMBERS = ["-1", "0", "1e309", "NaN", "Infinity", "99999999999999999999999", "1.5", "0x10"]
@@ -122,7 +123,7 @@ def world(fuzz_app, request):
         db.session.commit()
         certificate_id = db.session.query(Certificate.id).limit(1).scalar() or 1
         return {
-            "admin_id": admin.get_id(),
+            "admin_id": accounts.start_session(admin).token,
             "slug": past.slug,
             "network_slug": network.slug,
             "user_id": educator.id,

@@ -41,6 +41,13 @@ def test_dev_mailbox_shows_a_registration_email_written(dev_app, make_user, make
     assert "You&#39;re registered: Modeling Energy" in html  # queued as facts, shown written
 
 
+def test_dev_mailbox_shows_one_address_when_asked(dev_app):
+    _queue("rosa@example.org", "For Rosa", "Hello Rosa.")
+    _queue("ada@example.org", "For Ada", "Hello Ada.")
+    html = dev_app.test_client().get("/dev/mail?to=Rosa@example.org").get_data(as_text=True)
+    assert "For Rosa" in html and "For Ada" not in html
+
+
 def test_dev_mailbox_lists_the_outbox_newest_first_with_links(dev_app):
     _queue("old@example.org", "Older message", "Nothing to click.", minutes_ago=5)
     _queue(

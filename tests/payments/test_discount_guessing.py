@@ -11,6 +11,7 @@ from flask import Flask
 
 from pdportal.extensions import db, limiter
 from pdportal.orm import utcnow
+from pdportal.services import accounts
 from pdportal.services.payments import discounts
 from tests.conftest import build_app
 
@@ -28,7 +29,7 @@ def _signed_in(app: Flask, user, address: str = "10.0.0.1"):
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = accounts.start_session(user).token
     return client
 
 

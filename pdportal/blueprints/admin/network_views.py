@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
+from pdportal.blueprints.admin.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.admin.forms import EmailForm, NetworkForm
 from pdportal.blueprints.admin.views import flash_problems, show_error
 from pdportal.blueprints.lookups import (
@@ -17,7 +18,7 @@ from pdportal.blueprints.lookups import (
     site_user_or_404,
 )
 from pdportal.extensions import db
-from pdportal.models import Network
+from pdportal.models import Network, User
 from pdportal.services.workshops import networks as network_service
 from pdportal.services.workshops.networks import NetworkDetails, NetworkError
 
@@ -84,7 +85,12 @@ def add_network_admin(slug: str) -> str | Response | tuple[str, int]:
     admin_form = EmailForm()
     if admin_form.validate_on_submit():
         try:
-            user = network_service.add_network_admin(network, admin_form.email.data)
+            if not is_confirmed():
+                user = network_service.network_admin_candidate(network, admin_form.email.data)
+                return _confirm_network_admin(network, user, grant=True)
+            user = network_service.add_network_admin(
+                network, admin_form.email.data, actor=current_user
+            )
         except NetworkError as error:
             show_error(admin_form, error)
         else:
@@ -98,12 +104,47 @@ def add_network_admin(slug: str) -> str | Response | tuple[str, int]:
     return network_page(network, form, admin_form), 400
 
 
+def _confirm_network_admin(network: Network, user: User, *, grant: bool) -> str:
+    who = f"{user.name} ({user.email})"
+    if grant:
+        return confirm_page(
+            heading=_("Make %(who)s an admin of %(network)s?", who=who, network=network.name),
+            consequences=[
+                _(
+                    "They will manage every workshop of %(network)s: rosters, attendance, "
+                    "certificates, payments and refunds, and messages to its educators.",
+                    network=network.name,
+                ),
+                _("They must set up two-step sign-in the next time they log in."),
+            ],
+            action=url_for("admin.add_network_admin", slug=network.slug),
+            hidden={"email": user.email},
+            confirm_label=_("Make network admin"),
+            cancel_url=url_for("admin.edit_network", slug=network.slug),
+        )
+    return confirm_page(
+        heading=_("Remove %(who)s as an admin of %(network)s?", who=who, network=network.name),
+        consequences=[
+            _(
+                "They will no longer see or change the workshops, rosters, certificates or "
+                "payments of %(network)s.",
+                network=network.name,
+            )
+        ],
+        action=url_for("admin.remove_network_admin", slug=network.slug, user_id=user.id),
+        confirm_label=_("Remove network admin"),
+        cancel_url=url_for("admin.edit_network", slug=network.slug),
+    )
+
+
 @bp.post("/networks/<slug>/admins/<int:user_id>/remove")
 @login_required
-def remove_network_admin(slug: str, user_id: int) -> Response:
+def remove_network_admin(slug: str, user_id: int) -> str | Response:
     network, user = site_network_member_or_404(slug, user_id)
+    if not is_confirmed():
+        return _confirm_network_admin(network, user, grant=False)
     try:
-        network_service.remove_network_admin(network, user)
+        network_service.remove_network_admin(network, user, actor=current_user)
     except NetworkError as error:
         flash_problems(error)
     else:
@@ -134,9 +175,12 @@ def users() -> str:
 
 @bp.post("/users/<int:user_id>/site-admin")
 @login_required
-def toggle_site_admin(user_id: int) -> Response:
+def toggle_site_admin(user_id: int) -> str | Response:
     user = site_user_or_404(user_id)
     grant = request.form.get("grant") == "1"
+    query = request.form.get("q", "")[:200]
+    if not is_confirmed():
+        return _confirm_site_admin(user, grant, query)
     try:
         network_service.set_site_admin(user, grant, current_user)
     except NetworkError as error:
@@ -146,4 +190,33 @@ def toggle_site_admin(user_id: int) -> Response:
             flash(_("%(name)s is now a site admin.", name=user.name), "success")
         else:
             flash(_("%(name)s is no longer a site admin.", name=user.name), "success")
-    return redirect(url_for("admin.users", q=request.form.get("q", "")))
+    return redirect(url_for("admin.users", q=query))
+
+
+def _confirm_site_admin(user: User, grant: bool, query: str) -> str:
+    who = f"{user.name} ({user.email})"
+    if grant:
+        heading = _("Make %(who)s a site admin?", who=who)
+        consequences = [
+            _(
+                "They will be able to do everything, in every network: create networks, "
+                "name and remove admins (site admins too), issue and revoke certificates, "
+                "refund payments and read every roster."
+            ),
+            _("They must set up two-step sign-in the next time they log in."),
+        ]
+        label = _("Make site admin")
+    else:
+        heading = _("Remove %(who)s as a site admin?", who=who)
+        consequences = [
+            _("They keep their own account and any network admin roles, and lose the rest.")
+        ]
+        label = _("Remove site admin")
+    return confirm_page(
+        heading=heading,
+        consequences=consequences,
+        action=url_for("admin.toggle_site_admin", user_id=user.id),
+        hidden={"grant": "1" if grant else "0", "q": query},
+        confirm_label=label,
+        cancel_url=url_for("admin.users", q=query),
+    )

@@ -45,6 +45,18 @@ def account_problem_message(problem: AccountProblem, **values: object) -> str:
             return gettext("Enter your name.")
         case AccountProblem.UNKNOWN_LANGUAGE:
             return gettext("Choose a language from the list.")
+        case AccountProblem.EMAIL_ALREADY_YOURS:
+            return gettext("%(email)s is already an address of your account.", **values)
+        case AccountProblem.TOO_MANY_EMAILS:
+            return gettext("Your account has as many addresses as it can. Remove one first.")
+        case AccountProblem.EMAIL_TAKEN:
+            return gettext(
+                "%(email)s belongs to another pdportal account. If both accounts are yours, "
+                "ask a site admin to merge them.",
+                **values,
+            )
+        case AccountProblem.NOT_YOUR_EMAIL:
+            return gettext("That address is not a confirmed address of your account.")
     raise AssertionError(problem)  # pragma: no cover - every problem has words
 
 

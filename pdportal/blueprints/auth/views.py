@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from pdportal import policy
-from pdportal.blueprints.auth import bp, devices
+from pdportal.blueprints.auth import bp, devices, signin
 from pdportal.blueprints.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -20,7 +19,6 @@ from pdportal.blueprints.auth.forms import (
 from pdportal.blueprints.auth.messages import account_error_message
 from pdportal.extensions import limiter
 from pdportal.i18n import current_language
-from pdportal.models import User
 from pdportal.routing import safe_next
 from pdportal.services import accounts, directory
 
@@ -62,17 +60,6 @@ def _requested_next() -> str:
     return safe_next(request.args.get("next")) or ""
 
 
-def _home_for(user: User) -> str:
-    """Where a log-in with no page to go back to leads: each role's own start page."""
-    if policy.is_any_admin(user):
-        return url_for("admin.index")
-    if policy.is_any_facilitator(user):
-        return url_for("facilitate.index")  # today's sessions first
-    if accounts.has_registrations(user):
-        return url_for("registration.my_registrations")
-    return url_for("catalog.workshops")
-
-
 def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[str, int]:
     page = render_template(
         "auth/invalid_link.html",
@@ -90,7 +77,7 @@ def _invalid_link(error: accounts.AccountError, retry_endpoint: str) -> tuple[st
 @limiter.limit(_signup_account_limit, key_func=_submitted_email_key, methods=["POST"])
 def signup():
     if current_user.is_authenticated:
-        return redirect(_requested_next() or _home_for(current_user))
+        return redirect(_requested_next() or signin.home_for(current_user))
     form = SignupForm()
     if request.method == "GET":
         form.next.data = _requested_next()
@@ -144,12 +131,12 @@ def _after_verification(link: accounts.SignedLink):
     signed_up_here = session.get(SIGNUP_EMAIL) == user.email
     if link.first_use and signed_up_here and not current_user.is_authenticated:
         session.pop(SIGNUP_EMAIL)
-        login_user(user)
+        signin.sign_in(user, remember=False)
         flash(
             gettext("Thank you: %(email)s is verified, and you are logged in.", email=user.email),
             "success",
         )
-        return redirect(next_path or _home_for(user))
+        return redirect(next_path or signin.home_for(user))
     flash(gettext("Thank you: %(email)s is verified.", email=user.email), "success")
     if current_user.is_authenticated:
         return redirect(next_path or url_for("auth.profile"))
@@ -193,11 +180,15 @@ def login():
     if request.method == "GET":
         form.next.data = _requested_next()
         if current_user.is_authenticated:
-            return redirect(form.next.data or _home_for(current_user))
+            return redirect(form.next.data or signin.home_for(current_user))
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            second_step = signin.after_password(
+                user, remember=form.remember.data, next_path=form.next.data
+            )
+            if second_step is not None:  # the code page; the password was right here
+                return devices.remember_device(second_step, user.email)
             if not user.is_email_verified:
                 flash(
                     gettext(
@@ -206,7 +197,7 @@ def login():
                     ),
                     "warning",
                 )
-            response = redirect(safe_next(form.next.data) or _home_for(user))
+            response = redirect(safe_next(form.next.data) or signin.home_for(user))
             return devices.remember_device(response, user.email)
         form.form_errors.append(gettext("Invalid email or password."))
     return render_template("auth/login.html", form=form)
@@ -215,7 +206,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        accounts.end_sessions(current_user)  # a copied session or remember cookie dies too
+        accounts.end_current_session(current_user)  # copies of its cookies die with it
     logout_user()
     flash(gettext("You have logged out."), "info")
     return redirect(url_for("catalog.index"))
@@ -324,7 +315,6 @@ def change_password():
         except accounts.AccountError as error:
             form[error.field or "password"].errors.append(account_error_message(error))
         else:
-            login_user(current_user._get_current_object())  # the new session token
             flash(
                 gettext("Your password has been changed. Other devices have been logged out."),
                 "success",

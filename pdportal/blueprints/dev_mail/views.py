@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import render_template
+from flask import render_template, request
 from markupsafe import Markup, escape
 
 from pdportal.blueprints.dev_mail import bp
@@ -31,4 +31,5 @@ def linkify(text: str) -> Markup:
 @bp.get("/dev/mail")
 def mailbox() -> str:
     mail_worker.write_queued()  # a registration's email is written by the worker: show it so
-    return render_template("dev_mail/mailbox.html", messages=mail.newest(), linkify=linkify)
+    messages = mail.newest(to_email=request.args.get("to", ""))
+    return render_template("dev_mail/mailbox.html", messages=messages, linkify=linkify)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from pdportal import policy
+from pdportal.blueprints.auth import signin
 from pdportal.blueprints.auth.forms import ResetPasswordForm
 from pdportal.blueprints.auth.messages import account_error_message
 from pdportal.blueprints.districts import bp, messages
@@ -187,7 +188,7 @@ def accept_invitation(token: str):
         except accounts.AccountError as error:
             form.password.errors.append(account_error_message(error))
         else:
-            login_user(user)
+            signin.sign_in(user, remember=False)
             flash(_("Your password is set. Please complete your profile."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("districts/invitation.html", form=form, user=user, token=token)

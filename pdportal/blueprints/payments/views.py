@@ -36,7 +36,8 @@ def _discount_code_limit() -> str:
 
 
 def _user_key() -> str:
-    return f"discount-user:{current_user.get_id()}"
+    # The account, not the session (get_id is per browser): a new log-in gets no new tries.
+    return f"discount-user:{getattr(current_user, 'id', 'anonymous')}"
 
 
 def _code_refused(response: Response) -> bool:

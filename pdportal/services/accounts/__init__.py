@@ -1,12 +1,24 @@
 """Accounts: sign-up, email verification, passwords and resets, profiles, preferred
-languages, site admins. Refusals are `AccountError`s with an `AccountProblem`."""
+languages, site admins, sign-in sessions, two-step sign-in, deactivation and the audit
+log. Refusals are `AccountError`s with an `AccountProblem` (`TwoStepError` for codes)."""
 
+from pdportal.services.accounts import audit, emails, leaving, merging, oidc, two_step
 from pdportal.services.accounts.profile import (
     LANGUAGES,
     ProfileDetails,
     set_preferred_language,
     update_profile,
 )
+from pdportal.services.accounts.sessions import (
+    SessionRow,
+    end_current_session,
+    end_other_sessions,
+    end_session,
+    list_sessions,
+    load_user_by_session_token,
+    start_session,
+)
+from pdportal.services.accounts.standing import deactivate, reactivate
 from pdportal.services.accounts.users import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
@@ -20,11 +32,9 @@ from pdportal.services.accounts.users import (
     change_password,
     common_passwords,
     create_site_admin,
-    end_sessions,
     find_user_by_email,
     has_registrations,
     hash_password,
-    load_user_by_session_token,
     normalise_email,
     password_problem,
     request_password_reset,
@@ -51,7 +61,20 @@ __all__ = [
     "change_password",
     "common_passwords",
     "create_site_admin",
-    "end_sessions",
+    "SessionRow",
+    "audit",
+    "emails",
+    "leaving",
+    "merging",
+    "oidc",
+    "deactivate",
+    "end_current_session",
+    "end_other_sessions",
+    "end_session",
+    "list_sessions",
+    "reactivate",
+    "start_session",
+    "two_step",
     "find_user_by_email",
     "has_registrations",
     "hash_password",

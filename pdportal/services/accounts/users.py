@@ -17,14 +17,15 @@ from importlib import resources
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pdportal.extensions import db
 from pdportal.i18n import LANGUAGES as INTERFACE_LANGUAGES
-from pdportal.models import Registration, RegistrationStatus, User
+from pdportal.models import Registration, RegistrationStatus, User, UserEmail
 from pdportal.orm import utcnow
+from pdportal.services.accounts.sessions import end_other_sessions
 from pdportal.services.common.urls import external_url
 from pdportal.services.mail.outbox import queue_templated_email
 
@@ -50,6 +51,10 @@ class AccountProblem(enum.StrEnum):
     NOT_AN_EMAIL = enum.auto()  # values: email, detail (the validator's own words)
     NAME_MISSING = enum.auto()
     UNKNOWN_LANGUAGE = enum.auto()
+    EMAIL_ALREADY_YOURS = enum.auto()  # values: email
+    TOO_MANY_EMAILS = enum.auto()
+    EMAIL_TAKEN = enum.auto()  # another account has it; values: email
+    NOT_YOUR_EMAIL = enum.auto()  # not a verified address of this account
 
 
 class AccountError(Exception):
@@ -72,16 +77,17 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-_USER_BY_SESSION_TOKEN = select(User).where(User.session_token == bindparam("token"))
-
-
-def load_user_by_session_token(token: str) -> User | None:
-    """Flask-Login's loader: runs on every signed-in request, so its statement is built once."""
-    return db.session.scalar(_USER_BY_SESSION_TOKEN, {"token": token})
-
-
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The account with this primary address, or with it as another verified address."""
+    email = normalise_email(email)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = db.session.scalar(
+            select(User)
+            .join(UserEmail, UserEmail.user_id == User.id)
+            .where(UserEmail.email == email)
+        )
+    return user
 
 
 @cache
@@ -117,17 +123,10 @@ def _check_new_password(password: str, user: User) -> None:
         raise AccountError(problem, field="password")
 
 
-def _set_password(user: User, password: str) -> None:
-    """Store a new hash and a new session token, which signs out every other session."""
+def _set_password(user: User, password: str, *, keep_current_session: bool) -> None:
+    """Store a new hash and end the other sessions (their remember-me cookies too)."""
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_urlsafe(32)
-
-
-def end_sessions(user: User) -> None:
-    """Sign the user out everywhere: every session and remember-me cookie carries the
-    session token, so a new one makes every copy of an old cookie worthless."""
-    user.session_token = secrets.token_urlsafe(32)
-    db.session.commit()
+    end_other_sessions(user, keep_current=keep_current_session, commit=False)
 
 
 @cache
@@ -276,7 +275,8 @@ def verify_email(token: str) -> SignedLink:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user with this email and password, or None (same cost whether or not it exists).
+    """The user with this email and password, or None (same cost whether or not it exists);
+    None too for a deactivated account.
 
     A hash made with other settings than PASSWORD_HASH_METHOD's is replaced on the way in.
     """
@@ -285,7 +285,7 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(dummy, password)
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
         return None
     if user.password_hash.split("$", 1)[0] != dummy.split("$", 1)[0]:
         user.password_hash = hash_password(password)
@@ -342,7 +342,7 @@ def reset_password(token: str, new_password: str) -> User:
     """Set a new password from an emailed link; the link then stops working."""
     user = reset_link(token).user
     _check_new_password(new_password, user)
-    _set_password(user, new_password)
+    _set_password(user, new_password, keep_current_session=False)
     if user.email_verified_at is None:  # the link proved they read this inbox
         user.email_verified_at = utcnow()
     _queue_password_changed(user)
@@ -355,7 +355,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     if not check_password_hash(user.password_hash, current_password):
         raise AccountError(AccountProblem.WRONG_CURRENT_PASSWORD, field="current_password")
     _check_new_password(new_password, user)
-    _set_password(user, new_password)
+    _set_password(user, new_password, keep_current_session=True)
     _queue_password_changed(user)
     db.session.commit()
 

@@ -15,10 +15,12 @@ from decimal import Decimal
 from importlib import resources
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from pdportal.extensions import db
 from pdportal.models import (
+    AuditAction,
     CreditType,
     District,
     EducatorType,
@@ -137,6 +139,12 @@ def _ensure_people(networks: dict[str, Network], password_hash: SharedPasswordHa
             )
         ):
             db.session.add(NetworkAdmin(user_id=admin.id, network_id=network.id))
+            accounts.audit.record(
+                AuditAction.NETWORK_ADMIN_GRANTED,
+                actor=site_admin,
+                subject=admin,
+                target=network.name,
+            )
         admins[spec.slug] = admin
 
     def educator(local: str, name: str, school: str, district: str, kind: EducatorType) -> User:
@@ -432,6 +440,8 @@ def seed_demo(*, workshops: int = 0, educators: int = 0, password: str, echo: Ec
     else:
         echo(f"Demo data already loaded ({total} workshops).")
     echo(f"Demo logins (password {password!r}; accounts made earlier keep theirs):")
+    if current_app.config.get("TWO_STEP_REQUIRED_FOR_STAFF", True):
+        echo("  (admins set up two-step sign-in with an authenticator app at first log-in)")
     for role, email in (
         ("site admin", people.site_admin.email),
         ("network admin", people.network_admins[NETWORKS[0].slug].email),

@@ -67,7 +67,7 @@ def accept(token: str, password: str) -> User:
     if problem:
         raise accounts.AccountError(problem, field="password")
     user.password_hash = accounts.hash_password(password)
-    user.session_token = secrets.token_urlsafe(32)
+    accounts.end_other_sessions(user, keep_current=False, commit=False)  # none, but be sure
     user.email_verified_at = user.email_verified_at or utcnow()
     db.session.commit()
     return user

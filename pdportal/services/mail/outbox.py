@@ -99,13 +99,15 @@ def queue_templated_email(
 MAILBOX_SHOWN = 100
 
 
-def newest(limit: int = MAILBOX_SHOWN) -> list[OutboxMessage]:
-    """The outbox newest first, whatever each message's state: the development mailbox."""
+def newest(to_email: str = "", limit: int = MAILBOX_SHOWN) -> list[OutboxMessage]:
+    """The outbox newest first, whatever each message's state (to one address if given):
+    the development mailbox."""
+    query = select(OutboxMessage)
+    if to_email:
+        query = query.where(OutboxMessage.to_email == to_email.strip().lower())
     return list(
         db.session.scalars(
-            select(OutboxMessage)
-            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-            .limit(limit)
+            query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit)
         )
     )
 

@@ -17,7 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from pdportal.extensions import db
-from pdportal.models import Network, NetworkAdmin, Registration, User, WorkshopFacilitator
+from pdportal.models import (
+    AuditAction,
+    Network,
+    NetworkAdmin,
+    Registration,
+    User,
+    WorkshopFacilitator,
+)
+from pdportal.services.accounts import audit
 from pdportal.services.accounts.users import find_user_by_email
 from pdportal.services.workshops.details import slugify
 
@@ -185,22 +193,31 @@ def network_admins(network: Network) -> list[User]:
     )
 
 
-def add_network_admin(network: Network, email: str) -> User:
+def network_admin_candidate(network: Network, email: str) -> User:
+    """The account that `add_network_admin` would make an admin (for the confirm step)."""
     user = find_user_by_email(email)
     if user is None:
         raise NetworkError(NetworkProblem.NO_ACCOUNT, "email")
     if any(membership.user_id == user.id for membership in network.admins):
         raise NetworkError(NetworkProblem.ALREADY_ADMIN, "email", name=user.name)
+    return user
+
+
+def add_network_admin(network: Network, email: str, *, actor: User | None = None) -> User:
+    """Recorded in the audit log (`actor` None: the command line or demo data)."""
+    user = network_admin_candidate(network, email)
     network.admins.append(NetworkAdmin(user_id=user.id))
+    audit.record(AuditAction.NETWORK_ADMIN_GRANTED, actor=actor, subject=user, target=network.name)
     db.session.commit()
     return user
 
 
-def remove_network_admin(network: Network, user: User) -> None:
+def remove_network_admin(network: Network, user: User, *, actor: User | None = None) -> None:
     membership = next((m for m in network.admins if m.user_id == user.id), None)
     if membership is None:
         raise NetworkError(NetworkProblem.NOT_ADMIN, name=user.name)
     network.admins.remove(membership)
+    audit.record(AuditAction.NETWORK_ADMIN_REMOVED, actor=actor, subject=user, target=network.name)
     db.session.commit()
 
 
@@ -264,7 +281,11 @@ def _counts_by_user(
 
 
 def set_site_admin(user: User, is_site_admin: bool, actor: User) -> None:
+    """Grant or remove the role; a change (not a repeat) goes to the audit log."""
     if user.id == actor.id and not is_site_admin:
         raise NetworkError(NetworkProblem.OWN_SITE_ADMIN_ROLE)
-    user.is_site_admin = is_site_admin
+    if user.is_site_admin != is_site_admin:
+        user.is_site_admin = is_site_admin
+        action = AuditAction.SITE_ADMIN_GRANTED if is_site_admin else AuditAction.SITE_ADMIN_REMOVED
+        audit.record(action, actor=actor, subject=user)
     db.session.commit()

@@ -1,0 +1,30 @@
+"""The confirm step of an action that cannot simply be taken back: a page that says what
+will happen (and to how many people) and posts the same form again with `confirmed=1`."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+
+def is_confirmed() -> bool:
+    return request.form.get("confirmed") == "1"
+
+
+def confirm_page(
+    *,
+    heading: str,
+    consequences: list[str],
+    action: str,
+    confirm_label: str,
+    cancel_url: str,
+    hidden: dict[str, str] | None = None,
+) -> str:
+    return render_template(
+        "admin/confirm.html",
+        heading=heading,
+        consequences=consequences,
+        action=action,
+        confirm_label=confirm_label,
+        cancel_url=cancel_url,
+        hidden=hidden or {},
+    )

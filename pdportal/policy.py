@@ -91,13 +91,30 @@ def is_any_facilitator(user: User | None) -> bool:
     return bool(db.session.scalar(select(exists().where(WorkshopFacilitator.user_id == user.id))))
 
 
+def _facilitates_and_coordinates(user: User | None) -> tuple[bool, bool]:
+    """Whether the user facilitates any workshop and coordinates any district, in one query."""
+    if not _is_signed_in(user):
+        return False, False
+    facilitates, coordinates = db.session.execute(
+        select(
+            exists().where(WorkshopFacilitator.user_id == user.id),
+            exists().where(
+                DistrictCoordinator.user_id == user.id, DistrictCoordinator.ended_at.is_(None)
+            ),
+        )
+    ).one()
+    return bool(facilitates), bool(coordinates)
+
+
 def signed_in_roles() -> dict[str, bool]:
-    """Whether the signed-in user administers or facilitates anything, once per request
-    (the navigation and the Facilitate overview both ask)."""
+    """Whether the signed-in user administers, facilitates or coordinates anything, once
+    per request (the navigation and the Facilitate overview both ask)."""
     if "signed_in_roles" not in g:
+        facilitates, coordinates = _facilitates_and_coordinates(current_user)
         g.signed_in_roles = {
             "is_admin": is_any_admin(current_user),
-            "is_facilitator": is_any_facilitator(current_user),
+            "is_facilitator": facilitates,
+            "is_coordinator": coordinates,
         }
     return g.signed_in_roles
 

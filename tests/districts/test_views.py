@@ -7,6 +7,7 @@ import pytest
 from pdportal.models import ApprovalStatus, RegistrationStatus, SupervisorApproval
 from pdportal.services import districts, registration
 from pdportal.services.districts import StaffLine
+from tests.conftest import recorded_statements
 
 
 def test_coordinator_registers_staff_through_the_form(
@@ -200,3 +201,27 @@ def test_admin_ends_a_coordinators_role_and_may_appoint_again(
     assert [r.user.name for r in districts.district_registrations(renewed)] == ["Ann"]
     auth.login(make_user())
     assert client.post(f"{base}/{renewed.id}/end").status_code == 403
+
+
+def test_the_menu_links_a_coordinator_to_their_district_at_no_extra_query(
+    client, auth, make_coordinator, make_user
+):
+    role = make_coordinator()
+    link = 'href="/district"'
+
+    def my_registrations(user) -> tuple[str, int]:
+        auth.login(user)
+        with recorded_statements() as statements:
+            page = client.get("/me/registrations")
+        assert page.status_code == 200
+        auth.logout()
+        return page.get_data(as_text=True), len(statements)
+
+    coordinator_page, coordinator_queries = my_registrations(role.user)
+    educator_page, educator_queries = my_registrations(make_user())
+    assert link in coordinator_page and "My district" in coordinator_page
+    assert link not in educator_page
+    assert coordinator_queries == educator_queries
+
+    districts.end(role)
+    assert link not in my_registrations(role.user)[0]

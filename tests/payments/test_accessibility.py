@@ -8,8 +8,17 @@ from decimal import Decimal
 import pytest
 
 from pdportal.extensions import db
-from pdportal.models import Network, Workshop, WorkshopSession, WorkshopStatus
+from pdportal.models import (
+    Network,
+    QuestionKind,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
 from pdportal.orm import utcnow
+from pdportal.services import registration
 from pdportal.services.common import stripe_client
 from tests.browser import log_in
 from tests.payments.conftest import STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET
@@ -105,6 +114,38 @@ def test_payment_pages_are_accessible(
     page.goto(f"/payments/admin/workshops/{po_slug}")
     page.get_by_role("button", name="Mark paid").click()
     assert page.get_by_text("Nothing is outstanding.").is_visible()
+
+
+def test_a_paid_workshops_questions_are_asked_before_the_seat(
+    page, live_server, network_admin, assert_accessible
+):
+    with live_server.app.app_context():
+        slug = _paid_workshop("a11y-questions")
+        workshop = db.session.query(Workshop).filter_by(slug=slug).one()
+        role = registration.add_question(
+            workshop, QuestionKind.SHORT_TEXT, "Your role", [], is_required=True
+        ).id
+        sub = registration.add_question(workshop, QuestionKind.YES_NO, "Substitute needed", []).id
+    educator = live_server.make_user("asked@a11y.example", "Ana Asked")
+    log_in(page, educator.email)
+
+    page.goto(f"/payments/workshops/{slug}/pay")
+    assert_accessible(page)
+    page.get_by_label("School district or organization").fill("Highline Public Schools")
+    page.get_by_label("Purchase order number").fill("HPS-2292")
+    page.get_by_role("button", name="Register with a purchase order").click()
+    assert page.get_by_text("Please answer this question.", exact=True).is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Your role").fill("Science coach")
+    page.get_by_label("Yes").check()
+    page.get_by_label("Purchase order number").fill("HPS-2292")
+    page.get_by_role("button", name="Register with a purchase order").click()
+    page.wait_for_url("**/me/registrations")
+    with live_server.app.app_context():
+        seat = db.session.query(Registration).filter_by(user_id=educator.id).one()
+        assert seat.status == RegistrationStatus.CONFIRMED
+        assert registration.answers_for([seat.id])[seat.id] == {role: "Science coach", sub: True}
 
 
 def test_content_security_policy_lets_forms_continue_to_stripe_checkout(client):

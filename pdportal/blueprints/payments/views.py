@@ -3,6 +3,8 @@ and Stripe's webhook."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,8 +14,10 @@ from pdportal.blueprints.lookups import own_registration_or_404, public_workshop
 from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import CODE_HINT, CardForm, PurchaseOrderForm
 from pdportal.blueprints.registration import messages as registration_messages
+from pdportal.blueprints.registration.forms import checked_answers, details_form
 from pdportal.extensions import csrf, limiter
-from pdportal.models import PaymentMethod, RegistrationStatus, Workshop
+from pdportal.forms import PortalForm
+from pdportal.models import PaymentMethod, RegistrationStatus, Workshop, WorkshopQuestion
 from pdportal.services import payments, registration
 from pdportal.services.common import stripe_client
 from pdportal.services.payments import discounts, fees
@@ -46,6 +50,18 @@ def _code_refused(response: Response) -> bool:
     return bool(tried) and response.status_code != 303
 
 
+def _answers(
+    chosen: PortalForm, answers_form: PortalForm | None, questions: list[WorkshopQuestion]
+) -> dict[int, Any] | None:
+    """The answers to keep ({} when none are asked), or None when the chosen way of
+    paying or the answers have problems (each on its field, all shown at once)."""
+    valid = chosen.validate_on_submit()
+    if answers_form is None:
+        return {} if valid else None
+    kept = checked_answers(answers_form, questions) if answers_form.validate() else None
+    return kept if valid else None
+
+
 @bp.route("/workshops/<slug>/pay", methods=["GET", "POST"])
 @login_required
 @limiter.limit(_discount_code_limit, methods=["POST"], deduct_when=_code_refused)
@@ -63,15 +79,19 @@ def checkout_options(slug: str):
     card_form = CardForm(prefix="card")
     po_form = PurchaseOrderForm(prefix="po")
     chosen = card_form if "card-submit" in request.form else po_form
+    questions = registration.asked(workshop.id)
+    answers_form = details_form(questions, False, prefix="answers") if questions else None
     closed_reason = registration_messages.closed_reason(seats) if existing is None else ""
     if closed_reason and request.method == "POST":
         flash(closed_reason, "error")
     can_register = existing is None and not closed_reason
-    if request.method == "POST" and can_register and chosen.validate_on_submit():
+    posted = request.method == "POST" and can_register
+    answers = _answers(chosen, answers_form, questions) if posted else None
+    if answers is not None:
         try:
             if chosen is card_form:
                 result = payments.pay_by_card(
-                    current_user, workshop, code=card_form.code.data or ""
+                    current_user, workshop, code=card_form.code.data or "", answers=answers
                 )
             else:
                 result = payments.pay_by_purchase_order(
@@ -80,6 +100,7 @@ def checkout_options(slug: str):
                     district=po_form.district.data,
                     po_number=po_form.po_number.data,
                     code=po_form.code.data or "",
+                    answers=answers,
                 )
             return _after_payment(result, workshop)
         except discounts.DiscountError as error:
@@ -98,6 +119,8 @@ def checkout_options(slug: str):
         terms=fees.refund_terms(workshop),
         card_form=card_form,
         po_form=po_form,
+        answers_form=answers_form,
+        questions=questions,
         code_hint=CODE_HINT,
         cards_enabled=stripe_client.card_payments_enabled(),
         disabled_reason=messages.cards_off_reason(),

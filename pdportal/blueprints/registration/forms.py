@@ -1,6 +1,9 @@
-"""Forms of the registration area (the plain buttons use the `post_button` macro)."""
+"""Forms of the registration area (the plain buttons use the `post_button` macro), and
+the fields that ask a workshop's registration questions (free and paid registration)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -21,12 +24,74 @@ from wtforms.validators import (
     NumberRange,
 )
 
-from pdportal.forms import PortalForm, at_most, one_newline
-from pdportal.models import MessageAudience, QuestionKind
+from pdportal.blueprints.registration import messages
+from pdportal.forms import MultiCheckboxField, PortalForm, at_most, one_newline
+from pdportal.models import MessageAudience, QuestionKind, WorkshopQuestion
 from pdportal.models.registration import MAX_CANCEL_REASON
+from pdportal.services import registration
 
 SUBJECT_MAX = 200
 BODY_MAX = 5000
+YES, NO = "yes", "no"
+
+
+def _question_field(question: WorkshopQuestion) -> Any:
+    label = question.label
+    choices = [SelectChoice(choice, choice) for choice in question.choices]
+    if question.kind == QuestionKind.LONG_TEXT:
+        return TextAreaField(label)
+    if question.kind == QuestionKind.ONE_CHOICE:
+        return RadioField(label, choices=choices, validate_choice=False)
+    if question.kind == QuestionKind.SEVERAL_CHOICES:
+        return MultiCheckboxField(label, choices=choices, validate_choice=False)
+    if question.kind == QuestionKind.YES_NO:
+        return RadioField(
+            label,
+            choices=[SelectChoice(YES, _l("Yes")), SelectChoice(NO, _l("No"))],
+            validate_choice=False,
+        )
+    return StringField(label)
+
+
+def details_form(
+    questions: list[WorkshopQuestion], needs_supervisor: bool, prefix: str = ""
+) -> PortalForm:
+    """A form with a field per question (`q<id>`), and the supervisor's email if needed."""
+
+    class DetailsForm(PortalForm):
+        pass
+
+    for question in questions:
+        setattr(DetailsForm, f"q{question.id}", _question_field(question))
+    if needs_supervisor:
+        DetailsForm.supervisor_email = EmailField(
+            _l("Your supervisor's email"),
+            validators=[
+                InputRequired(_l("Enter your supervisor's email address.")),
+                Email(_l("Enter an email address like name@example.org.")),
+                Length(max=254),
+            ],
+        )
+    return DetailsForm(prefix=prefix)
+
+
+def given_answers(form: PortalForm, questions: list[WorkshopQuestion]) -> dict[int, Any]:
+    """The form's answers as the registration service takes them (question id → value)."""
+    given: dict[int, Any] = {}
+    for question in questions:
+        value = form[f"q{question.id}"].data
+        if question.kind == QuestionKind.YES_NO:
+            value = {YES: True, NO: False}.get(value)
+        given[question.id] = value
+    return given
+
+
+def checked_answers(form: PortalForm, questions: list[WorkshopQuestion]) -> dict[int, Any] | None:
+    """The answers to keep, or None after putting each problem on its field."""
+    kept, problems = registration.check_answers(questions, given_answers(form, questions))
+    for question_id, (problem, limit) in problems.items():
+        form[f"q{question_id}"].errors.append(messages.answer_problem(problem, limit))
+    return None if problems else kept
 
 
 class ConfirmCancelForm(PortalForm):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import stripe
 from flask import current_app
@@ -87,9 +88,10 @@ def _require_paid(workshop: Workshop) -> None:
 
 
 def _take_seat_with_code(
-    user: User, workshop: Workshop, quote: discounts.PriceQuote, **seat: object
+    user: User, workshop: Workshop, quote: discounts.PriceQuote, **seat: Any
 ) -> registration.RegistrationResult:
-    """take_seat with the code's use reserved first and given back if no seat is kept."""
+    """take_seat with the code's use reserved first and given back if no seat is kept
+    (`seat` may carry `answers` to the workshop's questions, kept with the seat)."""
     redemption_id = discounts.reserve_use(quote.code) if quote.code else None
     try:
         result = registration.take_seat(user, workshop, amount_cents=quote.amount_cents, **seat)
@@ -105,15 +107,18 @@ def _take_seat_with_code(
     return result
 
 
-def pay_by_card(user: User, workshop: Workshop, *, code: str = "") -> PaymentResult:
+def pay_by_card(
+    user: User, workshop: Workshop, *, code: str = "", answers: dict[int, Any] | None = None
+) -> PaymentResult:
     """Hold a seat and open Checkout; a 100%-off code gives a sponsored seat instead.
+    `answers` to the workshop's questions (checked by the caller) are kept with the seat.
 
     Raises PaymentError, discounts.DiscountError or registration.RegistrationError.
     """
     _require_paid(workshop)
     quote = discounts.quote(workshop, code)
     if quote.is_sponsored:
-        return _sponsored_seat(user, workshop, quote)
+        return _sponsored_seat(user, workshop, quote, answers)
     if not stripe_client.card_payments_enabled():
         raise PaymentError(PaymentFailure.CARDS_OFF)
     result = _take_seat_with_code(
@@ -123,6 +128,7 @@ def pay_by_card(user: User, workshop: Workshop, *, code: str = "") -> PaymentRes
         payment_method=PaymentMethod.CARD,
         payment_status=PaymentStatus.PENDING,
         hold=True,
+        answers=answers,
     )
     held = result.registration
     if held is None or held.status != RegistrationStatus.HELD:
@@ -135,15 +141,22 @@ def pay_by_card(user: User, workshop: Workshop, *, code: str = "") -> PaymentRes
 
 
 def pay_by_purchase_order(
-    user: User, workshop: Workshop, *, district: str, po_number: str, code: str = ""
+    user: User,
+    workshop: Workshop,
+    *,
+    district: str,
+    po_number: str,
+    code: str = "",
+    answers: dict[int, Any] | None = None,
 ) -> PaymentResult:
-    """Confirm the seat with payment due; the network invoices the district."""
+    """Confirm the seat with payment due; the network invoices the district. `answers`
+    to the workshop's questions (checked by the caller) are kept with the seat."""
     _require_paid(workshop)
     if not workshop.allows_purchase_order:
         raise PaymentError(PaymentFailure.NO_PURCHASE_ORDERS)
     quote = discounts.quote(workshop, code)
     if quote.is_sponsored:
-        return _sponsored_seat(user, workshop, quote)
+        return _sponsored_seat(user, workshop, quote, answers)
     result = _take_seat_with_code(
         user,
         workshop,
@@ -152,17 +165,24 @@ def pay_by_purchase_order(
         payment_status=PaymentStatus.DUE,
         po_district=district.strip(),
         po_number=po_number.strip(),
+        answers=answers,
     )
     return PaymentResult(result)
 
 
-def _sponsored_seat(user: User, workshop: Workshop, quote: discounts.PriceQuote) -> PaymentResult:
+def _sponsored_seat(
+    user: User,
+    workshop: Workshop,
+    quote: discounts.PriceQuote,
+    answers: dict[int, Any] | None,
+) -> PaymentResult:
     result = _take_seat_with_code(
         user,
         workshop,
         quote,
         payment_method=PaymentMethod.SPONSORED,
         payment_status=PaymentStatus.NOT_REQUIRED,
+        answers=answers,
     )
     return PaymentResult(result, is_sponsored=True)
 

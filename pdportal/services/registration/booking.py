@@ -31,7 +31,7 @@ from pdportal.models import (
 )
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.orm import utcnow
-from pdportal.services.registration import notices, seat_statement, waitlist
+from pdportal.services.registration import notices, questions, seat_statement, waitlist
 from pdportal.services.registration.outcomes import (
     Outcome,
     Refusal,
@@ -125,12 +125,15 @@ def take_seat(
     po_district: str = "",
     po_number: str = "",
     hold: bool = False,
+    answers: dict[int, Any] | None = None,
 ) -> RegistrationResult:
     """The locked seat decision: confirmed, held (hold=True), waitlisted or full.
 
-    Refusals (not open, closed, cancelled, over, already registered) raise
-    RegistrationError and change nothing. On PostgreSQL the common case is one statement
-    (`seat_statement`); anything unusual, and SQLite, take the general path below.
+    `answers` to the workshop's questions (checked by the caller) are kept with the new
+    registration in its transaction. Refusals (not open, closed, cancelled, over, already
+    registered) raise RegistrationError and change nothing. On PostgreSQL the common case,
+    a seat without answers, is one statement (`seat_statement`); answers, anything
+    unusual, and SQLite take the general path below.
     """
     check_open(workshop, utcnow())  # a closed workshop needs no lock to say so
     seat = {
@@ -140,12 +143,17 @@ def take_seat(
         "po_district": po_district,
         "po_number": po_number,
     }
-    if not is_sqlite(current_app):
+    if not answers and not is_sqlite(current_app):
         result = _take_seat_in_one_statement(user, workshop.id, hold, seat)
         if result is not None:
             return result
     held_for = timedelta(minutes=waitlist.HOLD_MINUTES) if hold else None
-    return decide_seat(user, workshop.id, seat, held_for)
+    if not answers:
+        return decide_seat(user, workshop.id, seat, held_for)
+    kept = answers
+    return decide_seat(
+        user, workshop.id, seat, held_for, then=lambda new: questions.save_answers(new, kept)
+    )
 
 
 def _take_seat_in_one_statement(
@@ -267,6 +275,14 @@ def register(user: User, workshop: Workshop) -> RegistrationResult:
     """Register for a free workshop (paid ones go through payments, which call take_seat)."""
     refuse_free_only(workshop)
     return take_seat(user, workshop)
+
+
+def register_with_answers(
+    user: User, workshop: Workshop, answers: dict[int, Any]
+) -> RegistrationResult:
+    """A free seat (or waitlist place) with the answers, decided and kept together."""
+    refuse_free_only(workshop)
+    return take_seat(user, workshop, answers=answers)
 
 
 def confirm_paid(registration_id: int) -> bool:

@@ -14,13 +14,10 @@ from pdportal.models import (
     QuestionKind,
     Registration,
     RegistrationAnswer,
-    User,
     Workshop,
     WorkshopQuestion,
 )
 from pdportal.models.question import MAX_QUESTION_LABEL
-from pdportal.services.registration import booking
-from pdportal.services.registration.outcomes import RegistrationResult
 
 MAX_CHOICES = 20
 MAX_CHOICE = 100  # characters of one choice
@@ -232,16 +229,6 @@ def replace_answers(registration: Registration, answers: dict[int, Any]) -> None
     )
     save_answers(registration, answers)
     db.session.commit()
-
-
-def register_with_answers(
-    user: User, workshop: Workshop, answers: dict[int, Any]
-) -> RegistrationResult:
-    """A free seat (or waitlist place) with the answers, decided and kept together."""
-    booking.refuse_free_only(workshop)
-    return booking.decide_seat(
-        user, workshop.id, {}, None, then=lambda registration: save_answers(registration, answers)
-    )
 
 
 def answers_for(registration_ids: list[int]) -> dict[int, dict[int, Any]]:

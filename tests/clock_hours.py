@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from pdportal.extensions import db
-from pdportal.models import OfferingApproval, Workshop
+from pdportal.models import (
+    Attendance,
+    AttendanceStatus,
+    OfferingApproval,
+    Registration,
+    RegistrationStatus,
+    Workshop,
+)
 from pdportal.services.workshops import approval
 
 RATINGS = {"objectives_met": 5, "relevance": 4, "facilitation": 5, "likely_to_change": 4}
@@ -28,3 +35,22 @@ def approve_as_it_ran(workshop: Workshop) -> OfferingApproval:
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def seat_and_attend(user_id: int, workshop: Workshop, minutes: int) -> Registration:
+    """A confirmed registration present at the workshop's first session, made directly
+    (flushed, not committed): the concurrency tests seed many at once."""
+    registration = Registration(
+        user_id=user_id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
+    )
+    db.session.add(registration)
+    db.session.flush()
+    db.session.add(
+        Attendance(
+            registration_id=registration.id,
+            session_id=workshop.sessions[0].id,
+            status=AttendanceStatus.PRESENT,
+            minutes_attended=minutes,
+        )
+    )
+    return registration

@@ -15,12 +15,8 @@ from pdportal.documents import clock_hour_record
 from pdportal.documents.clock_hours import ecert_rows, offering_record_zip
 from pdportal.extensions import db
 from pdportal.models import (
-    Attendance,
-    AttendanceStatus,
     CreditType,
     Network,
-    Registration,
-    RegistrationStatus,
     User,
     Workshop,
     WorkshopSession,
@@ -36,6 +32,7 @@ from pdportal.services.certificates import (
     transcripts,
 )
 from pdportal.services.workshops import approval
+from tests.clock_hours import seat_and_attend
 
 pytestmark = pytest.mark.postgres
 RATINGS = {"objectives_met": 5, "relevance": 5, "facilitation": 4, "likely_to_change": 4}
@@ -67,19 +64,7 @@ def test_a_clock_hour_offering_from_approval_to_export_on_postgresql(pg_app):
     db.session.add_all([network, workshop, *people])
     db.session.commit()
     for person in people:
-        registration = Registration(
-            user_id=person.id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
-        )
-        db.session.add(registration)
-        db.session.flush()
-        db.session.add(
-            Attendance(
-                registration_id=registration.id,
-                session_id=workshop.sessions[0].id,
-                status=AttendanceStatus.PRESENT,
-                minutes_attended=180,
-            )
-        )
+        seat_and_attend(person.id, workshop, 180)
     db.session.commit()
 
     approval.save_record(workshop, approval.ApprovalRecord("Objective", "Agenda", "Ana", "NGSS"))

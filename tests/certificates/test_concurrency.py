@@ -12,18 +12,17 @@ from sqlalchemy import func, select
 
 from pdportal.extensions import db
 from pdportal.models import (
-    Attendance,
     AttendanceStatus,
     Certificate,
     Network,
     Registration,
-    RegistrationStatus,
     User,
     Workshop,
     WorkshopSession,
     WorkshopStatus,
 )
 from pdportal.services import certificates
+from tests.clock_hours import seat_and_attend
 
 EDUCATORS = 5
 
@@ -46,19 +45,7 @@ def _seed() -> int:
         user = User(email=f"c{index}@example.org", name=f"Educator {index}", password_hash="x")
         db.session.add(user)
         db.session.flush()
-        registration = Registration(
-            user_id=user.id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
-        )
-        db.session.add(registration)
-        db.session.flush()
-        db.session.add(
-            Attendance(
-                registration_id=registration.id,
-                session_id=workshop.sessions[0].id,
-                status=AttendanceStatus.PRESENT,
-                minutes_attended=120,
-            )
-        )
+        seat_and_attend(user.id, workshop, 120)
     db.session.commit()
     return workshop.id
 

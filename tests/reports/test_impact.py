@@ -17,6 +17,7 @@ from pdportal.orm import utcnow
 from pdportal.services import sweep
 from pdportal.services.reports import impact
 from pdportal.services.reports.impact import FollowUpError, ImpactBy, ImpactQuery
+from tests.clock_hours import seat_and_attend
 
 P = AttendanceStatus.PRESENT
 
@@ -166,10 +167,7 @@ def test_concurrent_sweepers_ask_each_attendee_once_on_postgresql(pg_app):
     import threading
 
     from pdportal.models import (
-        Attendance,
         Network,
-        Registration,
-        RegistrationStatus,
         User,
         Workshop,
         WorkshopSession,
@@ -200,19 +198,7 @@ def test_concurrent_sweepers_ask_each_attendee_once_on_postgresql(pg_app):
         db.session.add(user)
         db.session.flush()
         workshop = workshops[n % 3]
-        registration = Registration(
-            user_id=user.id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
-        )
-        db.session.add(registration)
-        db.session.flush()
-        db.session.add(
-            Attendance(
-                registration_id=registration.id,
-                session_id=workshop.sessions[0].id,
-                status=AttendanceStatus.PRESENT,
-                minutes_attended=180,
-            )
-        )
+        seat_and_attend(user.id, workshop, 180)
     db.session.commit()
     db.session.remove()
 

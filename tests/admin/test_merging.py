@@ -113,3 +113,23 @@ def test_merge_refusals_are_worded(client, auth, twins, make_user, who, message)
 def test_educators_cannot_merge(client, auth, twins):
     auth.login(twins["duplicate"])
     assert client.get(f"/admin/users/{twins['keep'].id}/merge").status_code == 403
+
+
+def test_a_network_admin_starts_a_merge_from_the_admin_page(
+    client, auth, twins, make_user, make_network, make_workshop, enrol
+):
+    outsider = make_user("elsewhere@example.org")
+    enrol(outsider, make_workshop(network=make_network()))
+    auth.login(twins["admin"])
+    assert "/admin/merge" in client.get("/admin/").get_data(as_text=True)
+    found = client.post("/admin/merge", data={"email": twins["keep"].email})
+    assert found.headers["Location"] == f"/admin/users/{twins['keep'].id}/merge"
+    for email in (outsider.email, "nobody@example.org"):  # one answer: no enumeration
+        refused = client.post("/admin/merge", data={"email": email})
+        assert refused.status_code == 400
+        assert "No account you may merge has that email address." in refused.get_data(as_text=True)
+
+
+def test_educators_cannot_start_a_merge(client, auth, twins):
+    auth.login(twins["duplicate"])
+    assert client.get("/admin/merge").status_code == 403

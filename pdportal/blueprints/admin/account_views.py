@@ -118,6 +118,22 @@ def _merge_refusal(error: MergeError) -> str:
             return _("Both accounts hold the same workshop. Cancel one registration first.")
 
 
+@bp.route("/merge", methods=["GET", "POST"])
+@login_required
+def merge_start() -> str | Response | tuple[str, int]:
+    """A network admin's way in (site admins also start from the users page): the account
+    to keep, by email. One answer for an unknown account and one they may not merge."""
+    policy.require(policy.is_any_admin(current_user))
+    form = EmailForm()
+    if form.validate_on_submit():
+        keep = accounts.find_user_by_email(form.email.data)
+        if keep is not None and policy.can_merge(current_user, keep, keep):
+            return redirect(url_for("admin.merge_user", user_id=keep.id))
+        form.email.errors.append(_("No account you may merge has that email address."))
+    status = 400 if form.errors else 200
+    return render_template("admin/merge_start.html", form=form), status
+
+
 @bp.route("/users/<int:user_id>/merge", methods=["GET", "POST"])
 @login_required
 def merge_user(user_id: int) -> str | Response | tuple[str, int]:

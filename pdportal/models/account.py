@@ -53,6 +53,8 @@ class AuditAction(LabelledEnum):
     SITE_ADMIN_REMOVED = ("site_admin_removed", _l("Site admin removed"))
     NETWORK_ADMIN_GRANTED = ("network_admin_granted", _l("Made network admin"))
     NETWORK_ADMIN_REMOVED = ("network_admin_removed", _l("Network admin removed"))
+    COORDINATOR_APPOINTED = ("coordinator_appointed", _l("Made district coordinator"))
+    COORDINATOR_REMOVED = ("coordinator_removed", _l("District coordinator removed"))
     ACCOUNT_DEACTIVATED = ("account_deactivated", _l("Account deactivated"))
     ACCOUNT_REACTIVATED = ("account_reactivated", _l("Account reactivated"))
     ACCOUNT_CLOSED = ("account_closed", _l("Account closed"))

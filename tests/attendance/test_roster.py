@@ -299,6 +299,19 @@ def test_the_flash_says_what_was_recorded(client, auth, team):
     assert "Everyone on the roster already has a mark." in page
 
 
+def test_marking_everyone_present_asks_first_with_the_count(client, auth, team, db):
+    auth.login(team["facilitator"])
+    mark_all = f"/facilitate/sessions/{team['session'].id}/mark-all-present"
+    asked = client.post(mark_all)
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in text
+    assert "1 person without a mark yet is marked present for the whole session" in text
+    assert db.session.scalar(select(Attendance)) is None
+    done = client.post(mark_all, data={"confirmed": "1"}, follow_redirects=True)
+    assert "Marked 1 more present" in done.get_data(as_text=True)
+    assert db.session.scalar(select(Attendance)).status == AttendanceStatus.PRESENT
+
+
 def test_cancelled_session_takes_no_attendance(team, db):
     team["session"].is_cancelled = True
     db.session.commit()

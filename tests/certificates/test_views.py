@@ -58,16 +58,31 @@ def test_certificate_desk_is_for_the_networks_admins(client, auth, setup, role, 
         auth.login(setup[role])
     slug = setup["workshop"].slug
     assert client.get(f"/facilitate/workshops/{slug}/certificates").status_code == status
-    response = client.post(f"/facilitate/workshops/{slug}/certificates/issue")
+    issue = f"/facilitate/workshops/{slug}/certificates/issue"
+    response = client.post(issue, data={"confirmed": "1"})
     assert response.status_code == (302 if status in (200, 302) else status)
     issued = db.session.scalars(select(Certificate)).all()
     assert len(issued) == (1 if status == 200 else 0)
 
 
+def test_issuing_asks_first_with_the_count(client, auth, setup, db):
+    auth.login(setup["admin"])
+    issue = f"/facilitate/workshops/{setup['workshop'].slug}/certificates/issue"
+    asked = client.post(issue)
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in text
+    assert "1 eligible educator without a certificate gets one" in text
+    assert db.session.scalars(select(Certificate)).all() == []
+    assert client.post(issue, data={"confirmed": "1"}).status_code == 302
+    assert len(db.session.scalars(select(Certificate)).all()) == 1
+    again = client.post(issue, follow_redirects=True)  # nobody left to issue: not asked
+    assert 'name="confirmed"' not in again.get_data(as_text=True)
+
+
 def test_issuing_lists_the_reason_for_everyone_left_out(client, auth, setup):
     auth.login(setup["admin"])
     slug = setup["workshop"].slug
-    client.post(f"/facilitate/workshops/{slug}/certificates/issue")
+    client.post(f"/facilitate/workshops/{slug}/certificates/issue", data={"confirmed": "1"})
     page = client.get(f"/facilitate/workshops/{slug}/certificates").get_data(as_text=True)
     assert "attended 3.0 of 6.0 hours" in page
     assert "Nguyễn Thị Ánh" in page and "Issued" in page

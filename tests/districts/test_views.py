@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from pdportal.models import ApprovalStatus, RegistrationStatus, SupervisorApproval
+from pdportal.models import (
+    ApprovalStatus,
+    AuditAction,
+    AuditEntry,
+    RegistrationStatus,
+    SupervisorApproval,
+)
 from pdportal.services import districts, registration
 from pdportal.services.districts import StaffLine
 from tests.conftest import recorded_statements
@@ -74,25 +81,41 @@ def test_coordinator_cancels_a_district_registration(
     assert found.taken == 0
 
 
-def test_admin_appoints_a_coordinator(client, auth, make_user, make_network):
+def test_admin_appoints_a_coordinator_after_confirming_and_it_is_recorded(
+    client, auth, db, make_user, make_network
+):
     network = make_network()
     admin = make_user(admin_of=network)
     coordinator = make_user(email="casey@kent.org")
     auth.login(admin)
     url = f"/admin/networks/{network.slug}/coordinators"
-    response = client.post(
-        url, data={"email": "casey@kent.org", "district": "0", "district_name": "Kent SD"}
-    )
+    form = {"email": "casey@kent.org", "district": "0", "district_name": "Kent SD"}
+    asked = client.post(url, data=form)
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in text
+    assert f"Make {coordinator.name} (casey@kent.org) coordinator of Kent SD?" in text
+    assert "recorded in the audit log" in text
+    assert districts.roles_of(coordinator) == [] and _audit(db) == []
+
+    response = client.post(url, data={**form, "confirmed": "1"})
     assert response.status_code == 302
     assert [role.district_name for role in districts.roles_of(coordinator)] == ["Kent SD"]
-    again = client.post(
-        url, data={"email": "casey@kent.org", "district": "0", "district_name": "Kent SD"}
-    )
+    assert _audit(db) == [
+        (AuditAction.COORDINATOR_APPOINTED, admin.id, coordinator.id, f"Kent SD · {network.name}")
+    ]
+    again = client.post(url, data={**form, "confirmed": "1"})
     assert "already coordinate" in again.get_data(as_text=True)
     nobody = client.post(
         url, data={"email": "x@kent.org", "district": "0", "district_name": "Kent"}
     )
-    assert "No account has that address" in nobody.get_data(as_text=True)
+    assert "No account has that address" in nobody.get_data(as_text=True)  # not asked first
+
+
+def _audit(db):
+    return [
+        (e.action, e.actor_id, e.subject_id, e.target)
+        for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+    ]
 
 
 def test_invitation_sets_the_password_and_signs_in(client, make_coordinator, make_workshop, outbox):
@@ -181,7 +204,7 @@ def test_district_exports_who_needs_a_substitute(
 
 
 def test_admin_ends_a_coordinators_role_and_may_appoint_again(
-    client, auth, make_user, make_coordinator, make_workshop
+    client, auth, db, make_user, make_coordinator, make_workshop
 ):
     role = make_coordinator()
     districts.register_staff(
@@ -190,17 +213,28 @@ def test_admin_ends_a_coordinators_role_and_may_appoint_again(
     coordinator = role.user
     auth.login(make_user(admin_of=role.network))
     base = f"/admin/networks/{role.network.slug}/coordinators"
-    assert client.post(f"{base}/{role.id}/end").status_code == 302
+    asked = client.post(f"{base}/{role.id}/end")
+    assert asked.status_code == 200 and "no longer register" in asked.get_data(as_text=True)
+    appointed = _audit(db)  # by the fixture
+    assert districts.roles_of(coordinator) == [role]
+    assert client.post(f"{base}/{role.id}/end", data={"confirmed": "1"}).status_code == 302
     assert districts.roles_of(coordinator) == []
+    assert [entry[0] for entry in _audit(db)[len(appointed) :]] == [AuditAction.COORDINATOR_REMOVED]
     again = client.post(
         base,
-        data={"email": coordinator.email, "district": "0", "district_name": role.district_name},
+        data={
+            "email": coordinator.email,
+            "district": "0",
+            "district_name": role.district_name,
+            "confirmed": "1",
+        },
     )
     assert again.status_code == 302
     (renewed,) = districts.roles_of(coordinator)
     assert [r.user.name for r in districts.district_registrations(renewed)] == ["Ann"]
     auth.login(make_user())
     assert client.post(f"{base}/{renewed.id}/end").status_code == 403
+    assert client.post(f"{base}/{renewed.id}/end", data={"confirmed": "1"}).status_code == 403
 
 
 def test_the_menu_links_a_coordinator_to_their_district_at_no_extra_query(
@@ -223,5 +257,5 @@ def test_the_menu_links_a_coordinator_to_their_district_at_no_extra_query(
     assert link not in educator_page
     assert coordinator_queries == educator_queries
 
-    districts.end(role)
+    districts.end(role, make_user(is_site_admin=True))
     assert link not in my_registrations(role.user)[0]

@@ -57,6 +57,11 @@ def test_attendance_to_verified_certificate(
         admin_page.goto("/facilitate/workshops/e2e-formative-math/certificates")
         assert_accessible(admin_page)
         admin_page.get_by_role("button", name="Issue certificates to everyone eligible").click()
+        expect(admin_page.get_by_role("main")).to_contain_text(
+            "1 eligible educator without a certificate gets one"
+        )
+        assert_accessible(admin_page)  # the confirm page every bulk action shares
+        admin_page.get_by_role("button", name="Issue certificates", exact=True).click()
         expect(admin_page.get_by_role("status")).to_contain_text(
             "1 certificate issued; 1 not eligible"
         )

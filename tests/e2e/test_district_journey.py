@@ -52,6 +52,10 @@ def test_coordinator_registers_five_staff_and_new_staff_accept(
     page.get_by_label("Coordinator's account email").fill("casey@kent.e2e.example")
     page.get_by_label("Or the district's name, when it is not listed").fill("Kent School District")
     page.get_by_role("button", name="Appoint").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Make Casey Coordinator (casey@kent.e2e.example) coordinator of Kent School District?"
+    )
+    page.get_by_role("button", name="Appoint").click()
     expect(page.get_by_role("main")).to_contain_text("Kent School District: Casey Coordinator")
     assert_accessible(page)
     page.context.clear_cookies()

@@ -113,6 +113,8 @@ def test_payment_pages_are_accessible(
 
     page.goto(f"/payments/admin/workshops/{po_slug}")
     page.get_by_role("button", name="Mark paid").click()
+    assert_accessible(page)  # the confirm step
+    page.get_by_role("button", name="Mark paid").click()
     assert page.get_by_text("Nothing is outstanding.").is_visible()
 
 

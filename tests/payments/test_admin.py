@@ -52,7 +52,7 @@ ADMIN_ROUTES = [
     ("get", "/payments/admin/networks/{network}/payments.csv", 200),
     ("get", "/payments/admin/workshops/{workshop}/codes", 200),
     ("get", "/payments/admin/networks/{network}/codes", 200),
-    ("post", "/payments/admin/registrations/{po_seat}/mark-paid", 303),
+    ("post", "/payments/admin/registrations/{po_seat}/mark-paid", 200),  # asks first
     ("post", "/payments/admin/registrations/{po_seat}/mark-refunded", 303),
     ("post", "/payments/admin/codes/{code}/deactivate", 303),
 ]
@@ -137,7 +137,9 @@ def test_report_shows_paid_due_and_mark_paid_clears_it(db, client, auth, world):
     assert "Outstanding purchase orders" in page
     assert "PO-1" in page and "$200.00" in page
 
-    response = client.post(f"/payments/admin/registrations/{world['po_seat'].id}/mark-paid")
+    response = client.post(
+        f"/payments/admin/registrations/{world['po_seat'].id}/mark-paid", data={"confirmed": "1"}
+    )
 
     assert response.status_code == 303
     db.session.expire_all()
@@ -216,13 +218,29 @@ def test_network_code_created_with_local_expiry(db, client, auth, world):
     assert code.expires_at.isoformat() == "2030-04-02T00:00:00+00:00"  # 17:00 PDT
 
 
+def test_marking_paid_asks_first_and_changes_nothing_until_confirmed(db, client, auth, world):
+    auth.login(world["admin"])
+    seat = world["po_seat"]
+    asked = client.post(f"/payments/admin/registrations/{seat.id}/mark-paid")
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in text
+    assert "The payment of 1 person" in text and "PO-1" in text
+    db.session.expire_all()
+    assert db.session.get(Registration, seat.id).payment_status == PaymentStatus.DUE
+    assert not db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.subject.startswith("Payment received"))
+    ).all()
+
+
 def test_cancelled_registration_cannot_be_marked_paid(db, client, auth, world):
     from pdportal.services import registration
 
     registration.cancel_registration(world["po_seat"], world["educator"], "")
     auth.login(world["admin"])
     response = client.post(
-        f"/payments/admin/registrations/{world['po_seat'].id}/mark-paid", follow_redirects=True
+        f"/payments/admin/registrations/{world['po_seat'].id}/mark-paid",
+        data={"confirmed": "1"},
+        follow_redirects=True,
     )
     assert "nothing is due" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -262,7 +280,9 @@ def test_a_walk_in_on_a_paid_workshop_is_owed_until_an_admin_marks_it_paid(
     assert "Wendy Walk-in" in report and "Invoice or pay at the door" in report
 
     response = client.post(
-        f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
+        f"/payments/admin/registrations/{seat.id}/mark-paid",
+        data={"confirmed": "1"},
+        follow_redirects=True,
     )
     assert "Marked Wendy Walk-in&#39;s invoice or door payment paid." in response.text
     db.session.expire_all()
@@ -280,7 +300,7 @@ def test_marking_a_purchase_order_paid_emails_the_educator_a_receipt(db, client,
     auth.login(world["admin"])
     seat = world["po_seat"]
 
-    client.post(f"/payments/admin/registrations/{seat.id}/mark-paid")
+    client.post(f"/payments/admin/registrations/{seat.id}/mark-paid", data={"confirmed": "1"})
 
     (receipt,) = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.subject.startswith("Payment received"))
@@ -291,7 +311,9 @@ def test_marking_a_purchase_order_paid_emails_the_educator_a_receipt(db, client,
     assert "Purchase order: PO-1 (+Kent SD)" in receipt.body_text
     assert world["workshop"].title in receipt.body_text
 
-    client.post(f"/payments/admin/registrations/{seat.id}/mark-paid")  # already paid
+    client.post(
+        f"/payments/admin/registrations/{seat.id}/mark-paid", data={"confirmed": "1"}
+    )  # already paid
 
     assert (
         db.session.scalar(

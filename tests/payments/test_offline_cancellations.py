@@ -223,7 +223,9 @@ def test_an_unpaid_purchase_order_cancelled_after_the_deadline_stays_due(db, cli
     assert (csv_row["Payment status"], csv_row["Due (USD)"]) == ("Due", "75.00")
 
     response = client.post(
-        f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
+        f"/payments/admin/registrations/{seat.id}/mark-paid",
+        data={"confirmed": "1"},
+        follow_redirects=True,
     )
 
     assert "Marked Lou Late&#39;s purchase order PO-Lou paid." in response.text
@@ -258,7 +260,9 @@ def test_a_cancelled_purchase_order_cannot_be_marked_paid_once_it_is_not_due(
     auth.login(admin)
 
     response = client.post(
-        f"/payments/admin/registrations/{seat.id}/mark-paid", follow_redirects=True
+        f"/payments/admin/registrations/{seat.id}/mark-paid",
+        data={"confirmed": "1"},
+        follow_redirects=True,
     )
 
     assert "That registration is cancelled; nothing is due." in response.text

@@ -207,8 +207,16 @@ def test_message_to_registrants_is_emailed_once_each_and_listed(
     assert "Bring a laptop" in text and "Fran Facilitator" in text
     assert "Charged, please." in outbox(seated.user.email)[-1].body_text
     assert all("laptop" not in m.subject for m in outbox(waiting.user.email))
-    client.post(url, data={"audience": "all", "subject": "Room change", "body": "Room 12"})
+    to_all = {"audience": "all", "subject": "Room change", "body": "Room 12\r\n<b>Upstairs</b>"}
+    asked = client.post(url, data=to_all)  # more than one person: asked first
+    assert asked.status_code == 200 and 'name="confirmed" value="1"' in asked.text
+    assert "2 people (Both registered and waitlisted educators)" in asked.text
+    assert 'name="body" value="Room 12\n&lt;b&gt;Upstairs&lt;/b&gt;"' in asked.text
+    assert [m.recipient_count for m in db.session.scalars(select(WorkshopMessage))] == [1]
+    assert all("Room change" not in m.subject for m in outbox(waiting.user.email))
+    client.post(url, data={**to_all, "confirmed": "1"})
     assert [m.recipient_count for m in db.session.scalars(select(WorkshopMessage))] == [1, 2]
+    assert "<b>Upstairs</b>" in outbox(waiting.user.email)[-1].body_text
     auth.login(setting["admin"])
     admin_page = client.get(f"/admin/workshops/{workshop.slug}").text
     assert "Bring a laptop" in admin_page and "Room 12" in admin_page

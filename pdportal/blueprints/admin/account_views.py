@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
-from pdportal.blueprints.admin.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.admin.forms import EmailForm
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.lookups import site_user_or_404
 from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
@@ -45,6 +45,7 @@ def deactivate_user(user_id: int) -> str | Response:
             hidden={"q": request.form.get("q", "")[:200]},
             confirm_label=_("Deactivate account"),
             cancel_url=url_for("admin.users", q=request.form.get("q", "")[:200]),
+            audited=True,
         )
     if accounts.deactivate(user, actor=current_user):
         flash(_("%(name)s's account is deactivated.", name=user.name), "success")

@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response
 
 from pdportal import policy
 from pdportal.blueprints.admin import bp
-from pdportal.blueprints.admin.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.admin.forms import EmailForm, NetworkForm
 from pdportal.blueprints.admin.views import flash_problems, show_error
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.lookups import (
     site_network_member_or_404,
     site_network_or_404,
@@ -121,6 +121,7 @@ def _confirm_network_admin(network: Network, user: User, *, grant: bool) -> str:
             hidden={"email": user.email},
             confirm_label=_("Make network admin"),
             cancel_url=url_for("admin.edit_network", slug=network.slug),
+            audited=True,
         )
     return confirm_page(
         heading=_("Remove %(who)s as an admin of %(network)s?", who=who, network=network.name),
@@ -134,6 +135,7 @@ def _confirm_network_admin(network: Network, user: User, *, grant: bool) -> str:
         action=url_for("admin.remove_network_admin", slug=network.slug, user_id=user.id),
         confirm_label=_("Remove network admin"),
         cancel_url=url_for("admin.edit_network", slug=network.slug),
+        audited=True,
     )
 
 
@@ -219,4 +221,5 @@ def _confirm_site_admin(user: User, grant: bool, query: str) -> str:
         hidden={"grant": "1" if grant else "0", "q": query},
         confirm_label=label,
         cancel_url=url_for("admin.users", q=query),
+        audited=True,
     )

@@ -14,6 +14,7 @@ from pdportal import policy
 from pdportal.blueprints.auth import signin
 from pdportal.blueprints.auth.forms import ResetPasswordForm
 from pdportal.blueprints.auth.messages import account_error_message
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.districts import bp, messages
 from pdportal.blueprints.districts.forms import (
     AppointForm,
@@ -32,6 +33,7 @@ from pdportal.i18n import to_local
 from pdportal.models import (
     District,
     DistrictCoordinator,
+    Network,
     Registration,
     RegistrationGroup,
     Workshop,
@@ -156,9 +158,11 @@ def coordinators(slug: str):
     ]
     if form.validate_on_submit():
         district = db.session.get(District, form.district.data) if form.district.data else None
-        problem = districts.appoint(
-            network, form.email.data, district, form.district_name.data or "", current_user
-        )
+        typed = form.district_name.data or ""
+        checked = districts.check_appointment(form.email.data, district, typed)
+        if isinstance(checked, districts.Appointment) and not is_confirmed():
+            return _confirm_appointment(network, checked, form)
+        problem = districts.appoint(network, form.email.data, district, typed, current_user)
         if problem is None:
             flash(_("The coordinator is appointed."), "success")
             return redirect(url_for("districts.coordinators", slug=slug))
@@ -169,6 +173,37 @@ def coordinators(slug: str):
         network=network,
         form=form,
         coordinators=districts.of_network(network.id),
+    )
+
+
+def _confirm_appointment(
+    network: Network, appointment: districts.Appointment, form: AppointForm
+) -> str:
+    user = appointment.user
+    return confirm_page(
+        heading=_(
+            "Make %(who)s coordinator of %(district)s?",
+            who=f"{user.name} ({user.email})",
+            district=appointment.district_name,
+        ),
+        consequences=[
+            _(
+                "They will register educators of %(district)s for the workshops of "
+                "%(network)s, and see and cancel those registrations.",
+                district=appointment.district_name,
+                network=network.name,
+            ),
+            _("They are emailed that they were appointed."),
+        ],
+        action=url_for("districts.coordinators", slug=network.slug),
+        hidden={
+            "email": form.email.data,
+            "district": str(form.district.data or 0),
+            "district_name": form.district_name.data or "",
+        },
+        confirm_label=_("Appoint"),
+        cancel_url=url_for("districts.coordinators", slug=network.slug),
+        audited=True,
     )
 
 
@@ -262,8 +297,27 @@ def end_coordinator(slug: str, role_id: int):
     role = db.get_or_404(DistrictCoordinator, role_id)
     if role.network_id != network.id:
         abort(404)
+    if not is_confirmed():
+        return confirm_page(
+            heading=_(
+                "End %(who)s's role as coordinator of %(district)s?",
+                who=f"{role.user.name} ({role.user.email})",
+                district=role.district_name,
+            ),
+            consequences=[
+                _(
+                    "They will no longer register educators of %(district)s or see their "
+                    "registrations; the registrations they made are kept.",
+                    district=role.district_name,
+                )
+            ],
+            action=url_for("districts.end_coordinator", slug=slug, role_id=role.id),
+            confirm_label=_("End the role"),
+            cancel_url=url_for("districts.coordinators", slug=slug),
+            audited=True,
+        )
     if ConfirmForm().validate_on_submit():
-        districts.end(role)
+        districts.end(role, current_user)
         flash(
             _(
                 "%(name)s no longer coordinates %(district)s.",

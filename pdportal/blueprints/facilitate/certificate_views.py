@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from pdportal import policy
@@ -13,6 +14,7 @@ from pdportal.blueprints.certificates.messages import (
     issue_report,
     not_issuable_text,
 )
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.facilitate import bp
 from pdportal.blueprints.facilitate.forms import RevokeForm
 from pdportal.blueprints.lookups import (
@@ -65,6 +67,8 @@ def certificates_desk(slug: str):
 @login_required
 def issue_certificates(slug: str):
     workshop = _managed_workshop_or_404(slug)
+    if not is_confirmed() and (to_issue := _to_issue(workshop)):
+        return _confirm_issue(workshop, to_issue)
     try:
         report = certificates.issue_for_workshop(workshop, current_user)
     except CertificateError as error:
@@ -72,6 +76,37 @@ def issue_certificates(slug: str):
     else:
         flash(*issue_report(report))
     return redirect(url_for("facilitate.certificates_desk", slug=slug))
+
+
+def _to_issue(workshop: Workshop) -> int:
+    """How many certificates `issue_for_workshop` would issue now (0 when it would refuse)."""
+    if certificates.why_not_issuable(workshop, utcnow()):
+        return 0
+    rows = certificates.eligibility(workshop)
+    return sum(1 for row in rows if row.is_eligible and row.certificate is None)
+
+
+def _confirm_issue(workshop: Workshop, to_issue: int) -> str:
+    return confirm_page(
+        heading=_("Issue certificates for “%(workshop)s”?", workshop=workshop.title),
+        consequences=[
+            ngettext(
+                "%(num)s eligible educator without a certificate gets one, numbered, and is "
+                "emailed a link to it.",
+                "%(num)s eligible educators without a certificate get one each, numbered, and "
+                "are emailed a link to it.",
+                to_issue,
+            ),
+            _(
+                "An issued certificate cannot be taken back, only revoked with a reason, "
+                "which its verification page then shows."
+            ),
+        ],
+        action=url_for("facilitate.issue_certificates", slug=workshop.slug),
+        confirm_label=_("Issue certificates"),
+        cancel_url=url_for("facilitate.certificates_desk", slug=workshop.slug),
+        audited=False,
+    )
 
 
 @bp.post("/certificates/<int:certificate_id>/revoke")

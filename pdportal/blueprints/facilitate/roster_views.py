@@ -13,11 +13,13 @@ from collections.abc import Callable
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.utils import secure_filename
 
 from pdportal import policy
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.facilitate import bp
 from pdportal.blueprints.lookups import (
     registrant_or_404,
@@ -208,6 +210,8 @@ def send_message(slug: str):
     if not form.validate_on_submit():
         return _render(workshop, message_form=form), 400
     audience = MessageAudience(form.audience.data)
+    if not is_confirmed() and (count := roster.recipient_count(workshop, audience)) > 1:
+        return _confirm_message(workshop, form, audience, count)
     try:
         sent = roster.send_message(
             workshop, current_user, form.subject.data.strip(), form.body.data, audience
@@ -217,3 +221,34 @@ def send_message(slug: str):
     else:
         flash(*messages.message_sent(sent.recipient_count))
     return _back(workshop)
+
+
+def _confirm_message(
+    workshop: Workshop, form: MessageForm, audience: MessageAudience, count: int
+) -> str:
+    """Before one message goes to several people: who, how many, and what."""
+    return confirm_page(
+        heading=ngettext("Email %(num)s person?", "Email %(num)s people?", count),
+        consequences=[
+            ngettext(
+                "%(num)s person (%(audience)s) of “%(workshop)s” is emailed “%(subject)s”, "
+                "from you.",
+                "%(num)s people (%(audience)s) of “%(workshop)s” are each emailed "
+                "“%(subject)s”, from you.",
+                count,
+                audience=audience.label,
+                workshop=workshop.title,
+                subject=form.subject.data.strip(),
+            ),
+            _("An email cannot be taken back once it is sent."),
+        ],
+        action=url_for("facilitate.send_message", slug=workshop.slug),
+        hidden={
+            "subject": form.subject.data,
+            "body": form.body.data,
+            "audience": audience.value,
+        },
+        confirm_label=_("Send the message"),
+        cancel_url=url_for("facilitate.roster", slug=workshop.slug),
+        audited=False,
+    )

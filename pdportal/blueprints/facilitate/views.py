@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask import session as cookie_session
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from pdportal import policy
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.facilitate import bp, messages
 from pdportal.blueprints.facilitate.forms import AttendanceForm, WalkInForm
 from pdportal.blueprints.lookups import facilitated_session_or_404, facilitated_workshop_or_404
@@ -127,12 +129,45 @@ def mark(session_id: int):
 def mark_all_present(session_id: int):
     session = facilitated_session_or_404(session_id)
     try:
+        if not is_confirmed() and (unmarked := _unmarked(session)):
+            return _confirm_mark_all_present(session, unmarked)
         count = attendance.mark_all_present(session, current_user)
     except AttendanceError as error:
         flash(messages.attendance_refusal(error), "error")
     else:
         flash(messages.marked_all_present(count), "success" if count else "info")
     return redirect(url_for("facilitate.session_roster", session_id=session.id))
+
+
+def _unmarked(session: WorkshopSession) -> int:
+    """How many `mark_all_present` would mark (refused as it would be)."""
+    attendance.check_markable(session)
+    return sum(1 for row in attendance.roster(session) if row.attendance is None)
+
+
+def _confirm_mark_all_present(session: WorkshopSession, unmarked: int) -> str:
+    roster_url = url_for("facilitate.session_roster", session_id=session.id)
+    return confirm_page(
+        heading=_("Mark everyone present in “%(workshop)s”?", workshop=session.workshop.title),
+        consequences=[
+            ngettext(
+                "%(num)s person without a mark yet is marked present for the whole session "
+                "(%(minutes)s minutes).",
+                "%(num)s people without a mark yet are marked present for the whole session "
+                "(%(minutes)s minutes).",
+                unmarked,
+                minutes=session.duration_minutes,
+            ),
+            _(
+                "Marks already made do not change. Each mark can still be corrected on the "
+                "roster, and every change is kept in the session's history."
+            ),
+        ],
+        action=url_for("facilitate.mark_all_present", session_id=session.id),
+        confirm_label=_("Mark everyone present"),
+        cancel_url=roster_url,
+        audited=False,
+    )
 
 
 @bp.post("/sessions/<int:session_id>/walk-in")

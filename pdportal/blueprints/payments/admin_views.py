@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from pdportal import policy
+from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.lookups import (
     discount_code_or_404,
     managed_networks,
@@ -143,7 +144,33 @@ def _record_offline(
 @bp.post("/admin/registrations/<int:registration_id>/mark-paid")
 @login_required
 def mark_po_paid(registration_id: int):
+    if not is_confirmed():
+        return _confirm_mark_paid(offline_payment_or_404(registration_id))
     return _record_offline(registration_id, payment_reports.mark_po_paid)
+
+
+def _confirm_mark_paid(found: Registration) -> str:
+    report_url = url_for("payments.workshop_report", slug=found.workshop.slug)
+    return confirm_page(
+        heading=_(
+            "Mark %(name)s's payment for “%(workshop)s” paid?",
+            name=found.user.name,
+            workshop=found.workshop.title,
+        ),
+        consequences=[
+            _(
+                "The payment of 1 person, %(name)s (%(reference)s), is recorded as received: "
+                "it cannot be marked unpaid again.",
+                name=found.user.name,
+                reference=(found.po_number or "").strip() or found.payment_method.label,
+            ),
+            _("%(name)s is emailed that the payment was received.", name=found.user.name),
+        ],
+        action=url_for("payments.mark_po_paid", registration_id=found.id),
+        confirm_label=_("Mark paid"),
+        cancel_url=report_url,
+        audited=False,
+    )
 
 
 @bp.post("/admin/registrations/<int:registration_id>/mark-refunded")

@@ -2,8 +2,10 @@
 and cancel their district's registrations, and invite new staff to set a password."""
 
 from pdportal.services.districts.coordinators import (
+    Appointment,
     AppointProblem,
     appoint,
+    check_appointment,
     district_registrations,
     end,
     of_network,
@@ -24,6 +26,7 @@ from pdportal.services.districts.invitations import accept, is_invited, user_for
 
 __all__ = [
     "MAX_GROUP",
+    "Appointment",
     "AppointProblem",
     "BadLine",
     "GroupError",
@@ -33,6 +36,7 @@ __all__ = [
     "SubstituteRow",
     "accept",
     "appoint",
+    "check_appointment",
     "district_registrations",
     "end",
     "is_invited",

@@ -4,6 +4,7 @@ coordinator may see and cancel: those of every group registered for their distri
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from pdportal.extensions import db
 from pdportal.models import (
+    AuditAction,
     District,
     DistrictCoordinator,
     Network,
@@ -30,17 +32,38 @@ class AppointProblem(enum.StrEnum):
     ALREADY = "already"
 
 
-def appoint(
-    network: Network, email: str, district: District | None, district_name: str, by: User
-) -> AppointProblem | None:
-    """Make the account with `email` coordinator of a district (the directory's, else
-    by name) for `network`'s workshops; the problem, or None when done."""
+@dataclass(frozen=True)
+class Appointment:
+    """Who would be appointed, and for which district (by its directory or typed name)."""
+
+    user: User
+    district: District | None
+    district_name: str
+
+
+def check_appointment(
+    email: str, district: District | None, district_name: str
+) -> Appointment | AppointProblem:
+    """The appointment of the account with `email` to a district (the directory's, else
+    by name), or the problem with it; nothing changes."""
     user = accounts.find_user_by_email(email)
     if user is None:
         return AppointProblem.NO_ACCOUNT
     name = district.name if district is not None else " ".join(district_name.split())
     if not name:
         return AppointProblem.NO_DISTRICT
+    return Appointment(user, district, name)
+
+
+def appoint(
+    network: Network, email: str, district: District | None, district_name: str, by: User
+) -> AppointProblem | None:
+    """Make the account with `email` coordinator of a district (as `check_appointment`)
+    for `network`'s workshops, recorded in the audit log; the problem, or None when done."""
+    appointment = check_appointment(email, district, district_name)
+    if isinstance(appointment, AppointProblem):
+        return appointment
+    user, name = appointment.user, appointment.district_name
     db.session.add(
         DistrictCoordinator(
             network_id=network.id,
@@ -49,6 +72,9 @@ def appoint(
             district_name=name,
             appointed_by_id=by.id,
         )
+    )
+    accounts.audit.record(
+        AuditAction.COORDINATOR_APPOINTED, actor=by, subject=user, target=f"{name} · {network.name}"
     )
     queue_templated_email(
         user.email,
@@ -93,9 +119,17 @@ def roles_of(user: User) -> list[DistrictCoordinator]:
     )
 
 
-def end(coordinator: DistrictCoordinator) -> None:
-    """The role ends; the row stays for the groups it registered (and their history)."""
-    coordinator.ended_at = coordinator.ended_at or utcnow()
+def end(coordinator: DistrictCoordinator, by: User) -> None:
+    """The role ends, recorded in the audit log; the row stays for the groups it
+    registered (and their history)."""
+    if coordinator.ended_at is None:
+        coordinator.ended_at = utcnow()
+        accounts.audit.record(
+            AuditAction.COORDINATOR_REMOVED,
+            actor=by,
+            subject=coordinator.user,
+            target=f"{coordinator.district_name} · {coordinator.network.name}",
+        )
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from pdportal.extensions import db
@@ -258,16 +258,29 @@ def roster(workshop: Workshop) -> list[RosterRow]:
     return rows
 
 
+def _recipients(workshop: Workshop, audience: MessageAudience) -> Select[tuple[Registration]]:
+    return select(Registration).where(
+        Registration.workshop_id == workshop.id,
+        Registration.status.in_(AUDIENCE_STATUSES[audience]),
+    )
+
+
+def recipient_count(workshop: Workshop, audience: MessageAudience) -> int:
+    """How many people `send_message` would email."""
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(_recipients(workshop, audience).subquery())
+        )
+        or 0
+    )
+
+
 def send_message(
     workshop: Workshop, sender: User, subject: str, body: str, audience: MessageAudience
 ) -> WorkshopMessage:
     """Email the chosen registrants (one email each) and keep the message on record."""
     recipients = db.session.scalars(
-        select(Registration)
-        .where(
-            Registration.workshop_id == workshop.id,
-            Registration.status.in_(AUDIENCE_STATUSES[audience]),
-        )
+        _recipients(workshop, audience)
         .options(selectinload(Registration.user))
         .order_by(Registration.id)
     ).all()

@@ -1,5 +1,6 @@
 """The confirm step of an action that cannot simply be taken back: a page that says what
-will happen (and to how many people) and posts the same form again with `confirmed=1`."""
+will happen (and to how many people) and posts the same form again with `confirmed=1`.
+Works without JavaScript; every blueprint's irreversible action uses this one page."""
 
 from __future__ import annotations
 
@@ -17,14 +18,17 @@ def confirm_page(
     action: str,
     confirm_label: str,
     cancel_url: str,
+    audited: bool,
     hidden: dict[str, str] | None = None,
 ) -> str:
+    """`audited` when the action is written to the audit log (the page says so)."""
     return render_template(
-        "admin/confirm.html",
+        "confirm.html",
         heading=heading,
         consequences=consequences,
         action=action,
         confirm_label=confirm_label,
         cancel_url=cancel_url,
+        audited=audited,
         hidden=hidden or {},
     )

@@ -62,31 +62,39 @@ def seed(
 
 
 def record_lock_order(record: Callable[[int | str, int | None], None]) -> Callable[[], None]:
-    """Wrap the two ways to the workshop lock so that each records whose turn it was:
+    """Wrap the ways to the workshop lock so that each records whose turn it was:
     `record(user_id, None)` from `waitlist.lock_workshop` while it holds the lock, and
-    `record(user_id, registration_id)` after PostgreSQL's seat statement, which lets go
-    of the lock before it answers: its turns are told by the registration ids, which it
-    draws under the lock.
+    `record(user_id, registration_id)` after a seat statement (PostgreSQL's, SQLite's),
+    which lets go of the lock before it answers: its turns are told by the registration
+    ids, which it draws under the lock.
 
     Returns a function that puts the originals back.
     """
-    original_lock, original_decide = waitlist.lock_workshop, seat_statement.decide
+    original_lock = waitlist.lock_workshop
+    original_statements = seat_statement.decide, seat_statement.decide_on_sqlite
 
     def locked(workshop_id: int, **options: bool) -> Workshop | None:
         workshop = original_lock(workshop_id, **options)
         record(_current.user_id, None)
         return workshop
 
-    def decided(*args: Any, **kwargs: Any) -> seat_statement.Decision:
-        decision = original_decide(*args, **kwargs)
-        if decision.registration_id is not None:  # else the general path decides, and records
-            record(_current.user_id, decision.registration_id)
-        return decision
+    def recording(
+        decide: Callable[..., seat_statement.Decision],
+    ) -> Callable[..., seat_statement.Decision]:
+        def decided(*args: Any, **kwargs: Any) -> seat_statement.Decision:
+            decision = decide(*args, **kwargs)
+            if decision.registration_id is not None:  # else the general path records
+                record(_current.user_id, decision.registration_id)
+            return decision
+
+        return decided
 
     def restore() -> None:
-        waitlist.lock_workshop, seat_statement.decide = original_lock, original_decide
+        waitlist.lock_workshop = original_lock
+        seat_statement.decide, seat_statement.decide_on_sqlite = original_statements
 
-    waitlist.lock_workshop, seat_statement.decide = locked, decided
+    waitlist.lock_workshop = locked
+    seat_statement.decide, seat_statement.decide_on_sqlite = map(recording, original_statements)
     return restore
 
 
@@ -104,7 +112,7 @@ class LockOrder:
             self._turns.append((turn, user_id))
 
     def users(self) -> list[int | str]:
-        return [user_id for _, user_id in sorted(self._turns)]
+        return [user_id for _, user_id in sorted(self._turns, key=lambda turn: turn[0])]
 
 
 def take(workshop_id: int, user_id: int) -> Callable[[], str]:

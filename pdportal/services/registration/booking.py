@@ -31,7 +31,13 @@ from pdportal.models import (
 )
 from pdportal.models.registration import MAX_CANCEL_REASON
 from pdportal.orm import utcnow
-from pdportal.services.registration import notices, questions, seat_statement, waitlist
+from pdportal.services.registration import (
+    notices,
+    questions,
+    seat_statement,
+    waitlist,
+    window,
+)
 from pdportal.services.registration.outcomes import (
     Outcome,
     Refusal,
@@ -49,25 +55,16 @@ def seat_counts(workshop_ids: list[int]) -> dict[int, SeatCount]:
 
 
 def _closed(workshop: Workshop, now: datetime) -> RegistrationError | None:
-    """Why educators may not register for the workshop now, or None if they may."""
-    if workshop.status == WorkshopStatus.CANCELLED:
-        return RegistrationError(Refusal.WORKSHOP_CANCELLED)
-    if workshop.status == WorkshopStatus.COMPLETED or (
-        workshop.ends_at is not None and workshop.ends_at <= now
-    ):
-        return RegistrationError(Refusal.WORKSHOP_OVER)
-    if workshop.status != WorkshopStatus.PUBLISHED:
-        return RegistrationError(Refusal.NOT_PUBLISHED)
-    if workshop.registration_opens_at and workshop.registration_opens_at > now:
+    """Why educators may not register for the workshop now (with the values the words
+    need), or None if they may."""
+    reason = window.refusal_now(workshop, now)
+    if reason is None:
+        return None
+    if reason == Refusal.NOT_OPEN_YET:
         return RegistrationError(
-            Refusal.NOT_OPEN_YET,
-            opens_at=workshop.registration_opens_at,
-            time_zone=workshop.network.time_zone,
+            reason, opens_at=workshop.registration_opens_at, time_zone=workshop.network.time_zone
         )
-    closes = workshop.registration_closes_at or workshop.starts_at
-    if closes and closes <= now:
-        return RegistrationError(Refusal.REGISTRATION_CLOSED)
-    return None
+    return RegistrationError(reason)
 
 
 def check_open(workshop: Workshop, now: datetime) -> None:
@@ -131,9 +128,9 @@ def take_seat(
 
     `answers` to the workshop's questions (checked by the caller) are kept with the new
     registration in its transaction. Refusals (not open, closed, cancelled, over, already
-    registered) raise RegistrationError and change nothing. On PostgreSQL the common case,
-    a seat without answers, is one statement (`seat_statement`); answers, anything
-    unusual, and SQLite take the general path below.
+    registered) raise RegistrationError and change nothing. The common case, a seat
+    without answers, is one statement on PostgreSQL and three in one write lock on SQLite
+    (`seat_statement`); answers and anything unusual take the general path below.
     """
     check_open(workshop, utcnow())  # a closed workshop needs no lock to say so
     seat = {
@@ -143,7 +140,7 @@ def take_seat(
         "po_district": po_district,
         "po_number": po_number,
     }
-    if not answers and not is_sqlite(current_app):
+    if not answers:
         result = _take_seat_in_one_statement(user, workshop.id, hold, seat)
         if result is not None:
             return result
@@ -161,8 +158,9 @@ def _take_seat_in_one_statement(
 ) -> RegistrationResult | None:
     """The seat statement's answer (committed as it ran); None when the general path
     must decide (it wrote nothing then)."""
+    decide = seat_statement.decide_on_sqlite if is_sqlite(current_app) else seat_statement.decide
     try:
-        decision = seat_statement.decide(
+        decision = decide(
             workshop_id,
             user.id,
             user.email,
@@ -170,6 +168,7 @@ def _take_seat_in_one_statement(
             **seat,
         )
     except IntegrityError:  # the partial unique index: a registration the lock did not see
+        db.session.rollback()
         raise RegistrationError(Refusal.ALREADY_REGISTERED) from None
     if decision.decision == seat_statement.ALREADY_REGISTERED:
         raise RegistrationError(Refusal.ALREADY_REGISTERED)

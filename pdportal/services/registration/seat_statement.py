@@ -9,6 +9,10 @@ says what it did. The function lives in each connection's temporary schema, crea
 when the connection opens: its text is here, beside the Python that calls it, so no
 migration can fall behind the code that relies on it.
 
+On SQLite, where the write lock is a file lock in the same process (no round trips),
+`decide_on_sqlite` makes the same decision in three Core statements under BEGIN
+IMMEDIATE, without the ORM's unit of work: the registration rush's CPU is the limit there.
+
 Anything unusual (a seat freed without a promotion, a refusal) returns early with
 nothing written, and `booking.take_seat` takes its general path.
 """
@@ -16,19 +20,26 @@ nothing written, and `booking.take_seat` takes its general path.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, func, insert, select, text
 from sqlalchemy.engine import Engine
 
+from pdportal.database import begin_write_locked_transaction
 from pdportal.extensions import db
 from pdportal.models import (
+    OutboxMessage,
     OutboxStatus,
     PaymentMethod,
     PaymentStatus,
+    Registration,
     RegistrationStatus,
+    Workshop,
     WorkshopStatus,
 )
+from pdportal.orm import UTCDateTime, utcnow
+from pdportal.services.registration import waitlist, window
 from pdportal.services.registration.notices import SEAT_EMAIL_PREFIX
 
 # What the statement answers when it wrote nothing.
@@ -189,3 +200,111 @@ def decide(
     finally:
         db.session.commit()  # nothing to commit: gives the connection back, reset
     return Decision(*row)
+
+
+# SQLite: the workshop's window and its seats, read under the write lock in one query.
+_NOW = bindparam("now", type_=UTCDateTime)
+_ACTIVE = Registration.status != RegistrationStatus.CANCELLED
+_SEAT_STATE = select(
+    Workshop.status,
+    Workshop.capacity,
+    Workshop.has_waitlist,
+    Workshop.starts_at,
+    Workshop.ends_at,
+    Workshop.registration_opens_at,
+    Workshop.registration_closes_at,
+    select(func.count())
+    .where(Registration.workshop_id == Workshop.id, waitlist.takes_seat(_NOW))
+    .scalar_subquery()
+    .label("taken"),
+    select(func.count())
+    .where(
+        Registration.workshop_id == Workshop.id,
+        Registration.status == RegistrationStatus.WAITLISTED,
+    )
+    .scalar_subquery()
+    .label("waiting"),
+    select(func.count())
+    .where(
+        Registration.workshop_id == Workshop.id,
+        Registration.user_id == bindparam("user_id"),
+        _ACTIVE,
+    )
+    .scalar_subquery()
+    .label("own"),
+).where(Workshop.id == bindparam("workshop_id"))
+
+
+def decide_on_sqlite(
+    workshop_id: int,
+    user_id: int,
+    to_email: str,
+    *,
+    hold_minutes: int,
+    payment_method: PaymentMethod,
+    payment_status: PaymentStatus,
+    amount_cents: int,
+    po_district: str,
+    po_number: str,
+) -> Decision:
+    """The same decision as the PostgreSQL statement, under SQLite's write lock: read,
+    decide, insert the registration and its email, commit (or write nothing)."""
+    begin_write_locked_transaction(only_read_so_far=True)
+    now = utcnow()
+    state = db.session.execute(
+        _SEAT_STATE, {"workshop_id": workshop_id, "user_id": user_id, "now": now}
+    ).one_or_none()
+    decision = _decide(state, now, hold_minutes)
+    if decision not in (
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.HELD,
+        RegistrationStatus.WAITLISTED,
+    ):
+        db.session.rollback()
+        return Decision(decision, None, state.waiting if state else 0)
+    registration_id = db.session.scalar(
+        insert(Registration)
+        .values(
+            user_id=user_id,
+            workshop_id=workshop_id,
+            status=decision,
+            created_at=now,
+            hold_expires_at=now + timedelta(minutes=hold_minutes)
+            if decision == RegistrationStatus.HELD
+            else None,
+            confirmed_at=now if decision == RegistrationStatus.CONFIRMED else None,
+            payment_method=payment_method,
+            payment_status=payment_status,
+            amount_cents=amount_cents,
+            po_district=po_district,
+            po_number=po_number,
+        )
+        .returning(Registration.id)
+    )
+    if decision != RegistrationStatus.HELD:  # a hold's email waits for the payment
+        db.session.execute(
+            insert(OutboxMessage).values(
+                to_email=to_email,
+                subject="",
+                body_text="",
+                template=f"{SEAT_EMAIL_PREFIX}{decision}",
+                facts={"registration_id": registration_id, "position": state.waiting + 1},
+            )
+        )
+    db.session.commit()
+    return Decision(str(decision), registration_id, state.waiting)
+
+
+def _decide(state: Any, now: datetime, hold_minutes: int) -> str:
+    """The decision the PostgreSQL function makes, over the row `_SEAT_STATE` read."""
+    if state is None:
+        return GONE
+    if window.refusal_now(state, now) is not None:
+        return CLOSED
+    if state.own:
+        return ALREADY_REGISTERED
+    if state.taken < state.capacity and state.waiting:
+        return PROMOTE_FIRST
+    if state.taken < state.capacity:
+        return RegistrationStatus.HELD if hold_minutes > 0 else RegistrationStatus.CONFIRMED
+    return RegistrationStatus.WAITLISTED if state.has_waitlist else FULL

@@ -147,6 +147,7 @@ def seed(educators: int, registrations: int, rng: random.Random) -> None:
                 "race_ethnicity": rng.sample(races, rng.choice([0, 1, 1, 1, 2])),
                 "gender": rng.choice(["", "woman", "man", "Woman", "nonbinary"]),
                 "preferred_language": rng.choice(["en", "en", "en", "es"]),
+                "home_language": rng.choice(["", "English", "english", "Spanish", "Vietnamese"]),
             }
             for n in range(educators)
         ],

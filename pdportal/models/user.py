@@ -86,6 +86,9 @@ class User(UserMixin, db.Model):
     race_ethnicity: Mapped[list[str]] = mapped_column(JSON, default=list)
     race_ethnicity_self_described: Mapped[str] = mapped_column(String(200), default="")
     gender: Mapped[str] = mapped_column(String(80), default="")
+    # Self-described, optional, like gender: the language(s) spoken at home (not the
+    # portal's language, `preferred_language`). Reports count it in aggregates only.
+    home_language: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A site admin's deactivation: sign-in refused, sessions ended (kept for the record).

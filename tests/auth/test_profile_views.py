@@ -40,6 +40,7 @@ def test_profile_page_has_every_field_labelled(client, auth, make_user):
         "preferred_language",
         "race_ethnicity_self_described",
         "gender",
+        "home_language",
         "pw-current_password",
         "pw-password",
     ]:
@@ -76,14 +77,23 @@ def test_profile_saves_details(client, auth, db, make_user):
 
 
 def test_profile_demographics_may_be_left_blank(client, auth, db, make_user):
-    user = make_user(race_ethnicity=["white"], gender="man")
+    user = make_user(race_ethnicity=["white"], gender="man", home_language="Tagalog")
     auth.login(user)
-    data = {**PROFILE, "race_ethnicity": [], "gender": ""}
+    data = {**PROFILE, "race_ethnicity": [], "gender": "", "home_language": ""}
     assert client.post("/auth/profile", data=data).status_code == 302
     db.session.expire_all()
     user = db.session.get(User, user.id)
     assert user.race_ethnicity == []
-    assert user.gender == ""
+    assert user.gender == "" and user.home_language == ""
+
+
+def test_profile_keeps_the_language_spoken_at_home(client, auth, db, make_user):
+    user = make_user()
+    auth.login(user)
+    data = {**PROFILE, "home_language": "  English and   Vietnamese "}
+    assert client.post("/auth/profile", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).home_language == "English and Vietnamese"
 
 
 def test_profile_refuses_bad_input_and_changes_nothing(client, auth, db, make_user):

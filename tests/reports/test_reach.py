@@ -40,6 +40,19 @@ def test_a_person_in_two_groups_counts_in_both_and_once_in_the_total(
     assert row(table, RaceEthnicity.BLACK.value) == 0  # nobody: shown, a zero says who was missed
 
 
+def test_home_languages_typed_alike_count_together_and_the_portal_language_does_not(
+    make_workshop, register_many, this_year
+):
+    workshop = make_workshop()
+    register_many(workshop, 6, home_language="Spanish", preferred_language="en")
+    register_many(workshop, 6, home_language=" spanish ", preferred_language="es")
+    register_many(workshop, 10, preferred_language="es")
+    table = reach.build(query(this_year, rows=Dimension.LANGUAGE))
+    assert row(table, "spanish") == 12
+    assert table.names[(Dimension.LANGUAGE, "spanish")] in {"Spanish", "spanish"}
+    assert row(table, reach.NOT_ANSWERED) == 10  # their portal language is not an answer
+
+
 def test_small_groups_are_hidden_with_a_complement(make_workshop, register_many, this_year):
     workshop = make_workshop()
     register_many(workshop, 3, educator_type="leader")

@@ -193,6 +193,9 @@ class ProfileForm(PortalForm):
         _l("In your own words (optional)"), validators=[Length(max=200)]
     )
     gender = StringField(_l("Gender (optional)"), validators=[Length(max=80)])
+    home_language = StringField(
+        _l("Language spoken at home (optional)"), validators=[Length(max=80)]
+    )
     submit = SubmitField(_l("Save profile"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -230,4 +233,5 @@ class ProfileForm(PortalForm):
             race_ethnicity=tuple(self.race_ethnicity.data or ()),
             race_ethnicity_self_described=self.race_ethnicity_self_described.data or "",
             gender=self.gender.data or "",
+            home_language=self.home_language.data or "",
         )

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 
 from pdportal.i18n import format_amount
 from pdportal.models import EducatorType, GradeBand, RaceEthnicity, SchoolFlag, Subject
-from pdportal.services import accounts
 from pdportal.services.reports import reach
 from pdportal.services.reports.impact import ImpactBy
 from pdportal.services.reports.reach import Dimension, Measure, ReachTable
@@ -37,7 +36,7 @@ DIMENSIONS = {
     Dimension.SUBJECT: _l("Subject"),
     Dimension.RACE_ETHNICITY: _l("Race and ethnicity"),
     Dimension.GENDER: _l("Gender"),
-    Dimension.LANGUAGE: _l("Preferred language"),
+    Dimension.LANGUAGE: _l("Language spoken at home"),
 }
 ENUMS = {
     Dimension.SCHOOL_FLAG: SchoolFlag,
@@ -82,8 +81,6 @@ def key_label(table: ReachTable, of: Dimension, key: str) -> str:
         return measure(table.query.measure)
     if of in ENUMS:
         return ENUMS[of](key).label
-    if of == Dimension.LANGUAGE:
-        return dict(accounts.LANGUAGES).get(key, key)
     return table.names.get((of, key), key)
 
 

@@ -97,7 +97,7 @@ def personal_data(user: User) -> dict[str, Any]:
     }
     demographics = {
         field: _value(getattr(user, field))
-        for field in ("race_ethnicity", "race_ethnicity_self_described", "gender")
+        for field in ("race_ethnicity", "race_ethnicity_self_described", "gender", "home_language")
     }
     registration_fields = [
         "workshop",
@@ -309,7 +309,7 @@ def erase_personal_data(user: User, *, label: str, local_part: str) -> None:
     user.educator_type = None
     user.school = user.district = user.licence_number = ""
     user.grade_bands, user.subjects, user.race_ethnicity = [], [], []
-    user.race_ethnicity_self_described = user.gender = ""
+    user.race_ethnicity_self_described = user.gender = user.home_language = ""
     now = utcnow()
     user.deactivated_at = now
     user.closed_at = now

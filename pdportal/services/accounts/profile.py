@@ -53,6 +53,7 @@ class ProfileDetails:
     race_ethnicity: tuple[str, ...] = ()
     race_ethnicity_self_described: str = ""
     gender: str = ""
+    home_language: str = ""
 
 
 def _known(values: tuple[str, ...], allowed: type[LabelledEnum]) -> list[str]:
@@ -85,6 +86,7 @@ def update_profile(user: User, details: ProfileDetails) -> None:
     user.race_ethnicity = race
     user.race_ethnicity_self_described = self_described
     user.gender = details.gender.strip()
+    user.home_language = " ".join(details.home_language.split())
     db.session.commit()
 
 

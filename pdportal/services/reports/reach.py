@@ -159,9 +159,9 @@ def _keys(dimension: Dimension, person: _Person) -> list[str]:
             groups = _known(person.race_ethnicity, Dimension.RACE_ETHNICITY)
             return [*groups, MORE_THAN_ONE] if len(groups) > 1 else groups
         case Dimension.GENDER:
-            return [_gender_key(person.gender)]
+            return [_typed_key(person.gender)]
         case Dimension.LANGUAGE:
-            return [person.language or NOT_ANSWERED]
+            return [_typed_key(person.language)]
 
 
 def flag_keys(listed: bool, flags: list[str]) -> list[str]:
@@ -180,13 +180,15 @@ def _known(values: Iterable[str], dimension: Dimension) -> list[str]:
     return found or [NOT_ANSWERED]
 
 
-def _gender_key(typed: str) -> str:
-    """Genders are typed in people's own words: counted together whatever the case."""
+def _typed_key(typed: str) -> str:
+    """Gender and home language are typed in people's own words: counted together
+    whatever the case and spacing."""
     return " ".join(typed.split()).casefold()
 
 
 _FLAGS = [flag.value for flag in SchoolFlag]
-_NAMED = {Dimension.DISTRICT, Dimension.SCHOOL, Dimension.GENDER}  # keys that are data
+# keys that are data
+_NAMED = {Dimension.DISTRICT, Dimension.SCHOOL, Dimension.GENDER, Dimension.LANGUAGE}
 
 
 def _names(dimension: Dimension, person: _Person) -> dict[str, str]:
@@ -196,7 +198,9 @@ def _names(dimension: Dimension, person: _Person) -> dict[str, str]:
         case Dimension.SCHOOL if person.school_id is not None:
             return {str(person.school_id): person.school_name}
         case Dimension.GENDER if person.gender.strip():
-            return {_gender_key(person.gender): " ".join(person.gender.split())}
+            return {_typed_key(person.gender): " ".join(person.gender.split())}
+        case Dimension.LANGUAGE if person.language.strip():
+            return {_typed_key(person.language): " ".join(person.language.split())}
     return {}
 
 
@@ -253,7 +257,7 @@ _PROFILE_COLUMNS = [
     (User.subjects, Dimension.SUBJECT),
     (User.race_ethnicity, Dimension.RACE_ETHNICITY),
     (User.gender, Dimension.GENDER),
-    (User.preferred_language, Dimension.LANGUAGE),
+    (User.home_language, Dimension.LANGUAGE),
 ]
 
 _SCHOOL_DIMENSIONS = {Dimension.COUNTY, Dimension.DISTRICT, Dimension.SCHOOL, Dimension.SCHOOL_FLAG}

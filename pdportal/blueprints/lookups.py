@@ -88,15 +88,9 @@ def offline_payment_or_404(registration_id: int) -> Registration:
     return found
 
 
-def payments_network_or_404(slug: str) -> Network:
-    """A network whose payments and discount codes the signed-in admin may manage."""
-    network = network_or_404(slug)
-    policy.require(policy.can_manage_network(current_user, network.id))
-    return network
-
-
-def records_network_or_404(slug: str) -> Network:
-    """A network whose clock-hour records the signed-in admin may export."""
+def managed_network_or_404(slug: str) -> Network:
+    """A network the signed-in admin manages: its payments and codes, clock-hour records,
+    district coordinators."""
     network = network_or_404(slug)
     policy.require(policy.can_manage_network(current_user, network.id))
     return network

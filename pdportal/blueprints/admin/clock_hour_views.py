@@ -5,10 +5,9 @@ offering as a ZIP, and a network's E-Cert-ready CSV for a period."""
 from __future__ import annotations
 
 from flask import Response as FlaskResponse
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from pdportal.blueprints.admin import bp
@@ -23,11 +22,11 @@ from pdportal.blueprints.admin.clock_hour_forms import (
 )
 from pdportal.blueprints.admin.views import back_if_cancelled, show_error
 from pdportal.blueprints.certificates.messages import RATING_LABELS, evaluation_refusal
-from pdportal.blueprints.lookups import managed_workshop_or_404, records_network_or_404
+from pdportal.blueprints.lookups import managed_network_or_404, managed_workshop_or_404
 from pdportal.documents import clock_hours as clock_hour_documents
 from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
-from pdportal.models import Network, NetworkImage, Workshop
+from pdportal.models import Network, Workshop
 from pdportal.orm import utcnow
 from pdportal.services.certificates import evaluations, exports, seals
 from pdportal.services.workshops import WorkshopError, approval
@@ -175,7 +174,7 @@ def offering_record(slug: str) -> FlaskResponse:
 @login_required
 def clock_hour_exports(slug: str) -> str | FlaskResponse | tuple[str, int]:
     """The E-Cert-ready CSV of a network's clock-hour certificates over a period."""
-    network = records_network_or_404(slug)
+    network = managed_network_or_404(slug)
     form = PeriodForm(request.args)
     if request.args.get("download") and form.validate():
         found = exports.ecert_certificates(network, form.first_day.data, form.last_day.data)
@@ -212,7 +211,7 @@ def _records_page(
 @login_required
 def upload_network_image(slug: str) -> str | Response | tuple[str, int]:
     """A new seal or signature (`edge.FILE_UPLOADS` limits the body before it is read)."""
-    network = records_network_or_404(slug)
+    network = managed_network_or_404(slug)
     form = NetworkImageForm()
     if form.validate():
         try:
@@ -230,7 +229,7 @@ def upload_network_image(slug: str) -> str | Response | tuple[str, int]:
 @bp.post("/networks/<slug>/clock-hours/typed-signature")
 @login_required
 def save_typed_signature(slug: str) -> str | Response | tuple[str, int]:
-    network = records_network_or_404(slug)
+    network = managed_network_or_404(slug)
     form = TypedSignatureForm()
     if form.validate():
         seals.set_typed_signature(network, form.signature_typed.data or "")
@@ -242,10 +241,8 @@ def save_typed_signature(slug: str) -> str | Response | tuple[str, int]:
 @bp.get("/networks/<slug>/clock-hours/images/<int:image_id>.jpg")
 @login_required
 def network_image(slug: str, image_id: int) -> FlaskResponse:
-    network = records_network_or_404(slug)
-    image = db.first_or_404(
-        select(NetworkImage).where(
-            NetworkImage.id == image_id, NetworkImage.network_id == network.id
-        )
-    )
-    return FlaskResponse(image.data, mimetype="image/jpeg")
+    network = managed_network_or_404(slug)
+    found = seals.image(network.id, image_id)
+    if found is None:
+        abort(404)
+    return FlaskResponse(found.data, mimetype="image/jpeg")

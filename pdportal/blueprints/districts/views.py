@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
@@ -23,7 +22,7 @@ from pdportal.blueprints.districts.forms import (
     GroupRegistrationForm,
 )
 from pdportal.blueprints.lookups import (
-    network_or_404,
+    managed_network_or_404,
     registration_or_404,
 )
 from pdportal.blueprints.registration import messages as registration_messages
@@ -31,16 +30,12 @@ from pdportal.documents.spreadsheet import csv_download
 from pdportal.extensions import db
 from pdportal.i18n import to_local
 from pdportal.models import (
-    District,
     DistrictCoordinator,
     Network,
-    Registration,
     RegistrationGroup,
-    Workshop,
-    WorkshopStatus,
 )
 from pdportal.orm import utcnow
-from pdportal.services import accounts, districts, registration
+from pdportal.services import accounts, directory, districts, registration
 from pdportal.services.payments import cancellation
 
 CSV_TIME = "%Y-%m-%d %H:%M"  # the network's local time, the same in every language
@@ -62,26 +57,11 @@ def home():
     return render_template("districts/home.html", listed=listed)
 
 
-def _open_workshops(role: DistrictCoordinator) -> list[Workshop]:
-    now = utcnow()
-    return list(
-        db.session.scalars(
-            select(Workshop)
-            .where(
-                Workshop.network_id == role.network_id,
-                Workshop.status == WorkshopStatus.PUBLISHED,
-                Workshop.starts_at > now,
-            )
-            .order_by(Workshop.starts_at, Workshop.id)
-        )
-    )
-
-
 @bp.route("/district/<int:role_id>/register", methods=["GET", "POST"])
 @login_required
 def register_staff(role_id: int):
     role = _own_role_or_404(role_id)
-    workshops = {workshop.slug: workshop for workshop in _open_workshops(role)}
+    workshops = {workshop.slug: workshop for workshop in districts.open_workshops(role)}
     form = GroupRegistrationForm()
     form.workshop.choices = [SelectChoice("", _("Choose a workshop"))] + [
         SelectChoice(slug, workshop.title) for slug, workshop in workshops.items()
@@ -118,10 +98,7 @@ def register_staff(role_id: int):
 def group(group_id: int):
     found = db.get_or_404(RegistrationGroup, group_id)
     policy.require(policy.can_see_district_group(current_user, found))
-    members = db.session.scalars(
-        select(Registration).where(Registration.group_id == found.id).order_by(Registration.id)
-    ).all()
-    return render_template("districts/group.html", group=found, members=members)
+    return render_template("districts/group.html", group=found, members=districts.members(found))
 
 
 @bp.route("/district/registrations/<int:registration_id>/cancel", methods=["GET", "POST"])
@@ -149,15 +126,13 @@ def cancel(registration_id: int):
 @bp.route("/admin/networks/<slug>/coordinators", methods=["GET", "POST"])
 @login_required
 def coordinators(slug: str):
-    network = network_or_404(slug)
-    policy.require(policy.can_manage_network(current_user, network.id))
+    network = managed_network_or_404(slug)
     form = AppointForm()
-    listed = db.session.scalars(select(District).order_by(District.name).limit(2000)).all()
     form.district.choices = [SelectChoice(0, _("Not listed"))] + [
-        SelectChoice(d.id, d.name) for d in listed
+        SelectChoice(d.id, d.name) for d in directory.districts()
     ]
     if form.validate_on_submit():
-        district = db.session.get(District, form.district.data) if form.district.data else None
+        district = directory.district(form.district.data) if form.district.data else None
         typed = form.district_name.data or ""
         checked = districts.check_appointment(form.email.data, district, typed)
         if isinstance(checked, districts.Appointment) and not is_confirmed():
@@ -292,8 +267,7 @@ def substitutes_csv(role_id: int):
 @bp.post("/admin/networks/<slug>/coordinators/<int:role_id>/end")
 @login_required
 def end_coordinator(slug: str, role_id: int):
-    network = network_or_404(slug)
-    policy.require(policy.can_manage_network(current_user, network.id))
+    network = managed_network_or_404(slug)
     role = db.get_or_404(DistrictCoordinator, role_id)
     if role.network_id != network.id:
         abort(404)

@@ -14,10 +14,10 @@ from pdportal import policy
 from pdportal.blueprints.confirm import confirm_page, is_confirmed
 from pdportal.blueprints.lookups import (
     discount_code_or_404,
+    managed_network_or_404,
     managed_networks,
     managed_workshop_or_404,
     offline_payment_or_404,
-    payments_network_or_404,
 )
 from pdportal.blueprints.payments import bp, messages
 from pdportal.blueprints.payments.forms import DiscountCodeForm
@@ -118,13 +118,13 @@ def workshop_csv(slug: str):
 @bp.get("/admin/networks/<slug>")
 @login_required
 def network_report(slug: str):
-    return _render_report(network=payments_network_or_404(slug))
+    return _render_report(network=managed_network_or_404(slug))
 
 
 @bp.get("/admin/networks/<slug>/payments.csv")
 @login_required
 def network_csv(slug: str):
-    network = payments_network_or_404(slug)
+    network = managed_network_or_404(slug)
     return _csv_response(payment_reports.report(network=network), network.slug)
 
 
@@ -236,7 +236,7 @@ def workshop_codes(slug: str):
 @bp.route("/admin/networks/<slug>/codes", methods=["GET", "POST"])
 @login_required
 def network_codes(slug: str):
-    network = payments_network_or_404(slug)
+    network = managed_network_or_404(slug)
     return _codes_page(DiscountCodeForm(), workshop=None, network=network)
 
 

@@ -109,6 +109,15 @@ def set_typed_signature(network: Network, typed: str) -> None:
     db.session.commit()
 
 
+def image(network_id: int, image_id: int) -> NetworkImage | None:
+    """One of the network's images (a page shows it to the network's admins)."""
+    return db.session.scalar(
+        select(NetworkImage).where(
+            NetworkImage.id == image_id, NetworkImage.network_id == network_id
+        )
+    )
+
+
 def current(network_id: int, kind: ImageKind) -> NetworkImage | None:
     return db.session.scalar(
         select(NetworkImage)

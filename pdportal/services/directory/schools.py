@@ -53,6 +53,20 @@ def get(school_id: int) -> School | None:
     return db.session.get(School, school_id)
 
 
+DISTRICTS_LISTED = 2000  # a choice list, not a search: a state has a few hundred
+
+
+def districts() -> list[District]:
+    """The listed districts by name (to appoint a coordinator for)."""
+    return list(
+        db.session.scalars(select(District).order_by(District.name).limit(DISTRICTS_LISTED))
+    )
+
+
+def district(district_id: int) -> District | None:
+    return db.session.get(District, district_id)
+
+
 def by_code(state: str, code: str) -> School | None:
     return db.session.scalar(
         select(School).where(School.state == state.strip().upper(), School.code == code.strip())

@@ -19,6 +19,8 @@ from pdportal.services.districts.groups import (
     GroupRefusal,
     LineProblem,
     StaffLine,
+    members,
+    open_workshops,
     parse_staff,
     register_staff,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "StaffLine",
     "SubstituteRow",
     "accept",
+    "members",
+    "open_workshops",
     "appoint",
     "check_appointment",
     "district_registrations",

@@ -14,10 +14,13 @@ from pdportal.models import (
     DistrictCoordinator,
     PaymentMethod,
     PaymentStatus,
+    Registration,
     RegistrationGroup,
     User,
     Workshop,
+    WorkshopStatus,
 )
+from pdportal.orm import utcnow
 from pdportal.services import accounts, registration
 from pdportal.services.common.urls import external_url
 from pdportal.services.districts import invitations
@@ -167,3 +170,28 @@ def register_staff(
         )
 
     return registration.take_group_seats(workshop_id, members, group, seat, tell)
+
+
+def open_workshops(role: DistrictCoordinator) -> list[Workshop]:
+    """The network's published workshops yet to start: what a coordinator may register
+    staff for."""
+    return list(
+        db.session.scalars(
+            select(Workshop)
+            .where(
+                Workshop.network_id == role.network_id,
+                Workshop.status == WorkshopStatus.PUBLISHED,
+                Workshop.starts_at > utcnow(),
+            )
+            .order_by(Workshop.starts_at, Workshop.id)
+        )
+    )
+
+
+def members(group: RegistrationGroup) -> list[Registration]:
+    """The group's registrations, in the order the coordinator gave them."""
+    return list(
+        db.session.scalars(
+            select(Registration).where(Registration.group_id == group.id).order_by(Registration.id)
+        )
+    )

@@ -7,7 +7,7 @@ people, with small cells hidden as in every report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
@@ -183,8 +183,7 @@ class ImpactTable:
 
 def results(query: ImpactQuery) -> ImpactTable:
     """One query whatever the data size: every follow-up of the workshops in range."""
-    start = datetime.combine(query.starts_on, time(), tzinfo=UTC)
-    end = datetime.combine(query.ends_on + timedelta(days=1), time(), tzinfo=UTC)
+    start, end = tables.period(query.starts_on, query.ends_on)
     statement = (
         select(
             ImpactFollowUp.user_id,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import Select, distinct, func, literal, null, select
@@ -207,8 +207,7 @@ def _names(dimension: Dimension, person: _Person) -> dict[str, str]:
 def _facts(query: ReachQuery) -> Select:
     """(user id, network id, value) for the measure: one row per educator and network when
     the table counts by network, else one per educator (network id 0), a third as many."""
-    start = datetime.combine(query.starts_on, time(), tzinfo=UTC)
-    end = datetime.combine(query.ends_on + timedelta(days=1), time(), tzinfo=UTC)
+    start, end = tables.period(query.starts_on, query.ends_on)
     in_range = [Workshop.starts_at >= start, Workshop.starts_at < end]
     if query.network_ids is not None:
         in_range.append(Workshop.network_id.in_(query.network_ids))

@@ -7,7 +7,7 @@ once; small cells are hidden as in every report. One query whatever the data siz
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -72,8 +72,7 @@ class SponsoredTable:
 
 
 def build(query: SponsoredQuery) -> SponsoredTable:
-    start = datetime.combine(query.starts_on, time(), tzinfo=UTC)
-    end = datetime.combine(query.ends_on + timedelta(days=1), time(), tzinfo=UTC)
+    start, end = tables.period(query.starts_on, query.ends_on)
     statement = (
         select(
             Registration.user_id,

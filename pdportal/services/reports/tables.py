@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from pdportal.services.reports.suppression import Grid, Position, suppress
@@ -14,6 +15,13 @@ from pdportal.services.reports.suppression import Grid, Position, suppress
 Value = int | Decimal
 
 ALL = "+all"  # the one column of a table of one dimension
+
+
+def period(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
+    """A report's date range as UTC instants: from the first day's start to the end of
+    the last day (the instant the next one starts)."""
+    start = datetime.combine(starts_on, time(), tzinfo=UTC)
+    return start, datetime.combine(ends_on + timedelta(days=1), time(), tzinfo=UTC)
 
 
 @dataclass(frozen=True)

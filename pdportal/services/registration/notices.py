@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -141,6 +142,7 @@ def write_seat_emails(limit: int = 500) -> int:
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
+    _load_registrations(messages)
     for message in messages:
         try:
             _write_seat_email(message)
@@ -150,6 +152,17 @@ def write_seat_emails(limit: int = 500) -> int:
             message.last_error = f"Could not be written: {error!r}"[:2000]
     db.session.commit()
     return len(messages)
+
+
+def _load_registrations(messages: list[OutboxMessage]) -> None:
+    """The messages' registrations with their educators and workshops, in one query (into
+    the session, where `_write_seat_email` finds them): not three queries a message."""
+    ids = {message.facts.get("registration_id") for message in messages}
+    db.session.scalars(
+        select(Registration)
+        .where(Registration.id.in_([i for i in ids if isinstance(i, int)]))
+        .options(joinedload(Registration.user), joinedload(Registration.workshop))
+    ).all()
 
 
 def _write_seat_email(message: OutboxMessage) -> None:

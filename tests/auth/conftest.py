@@ -1,4 +1,4 @@
-"""Fixtures of the auth tests: the outbox as a mailbox, links read from emails, and
+"""Fixtures of the auth tests: links read from emails, and Spanish template words marked
 Spanish template words marked (`marked_spanish`, from the calendar tests)."""
 
 from __future__ import annotations
@@ -12,12 +12,6 @@ from flask import Flask
 from pdportal.extensions import limiter
 from pdportal.models import OutboxMessage
 from tests.calendar.conftest import marked_spanish  # noqa: F401 - a fixture, shared
-
-
-@pytest.fixture
-def mailbox(outbox: Callable[[str], list[OutboxMessage]]) -> Callable[[str], list[OutboxMessage]]:
-    """Messages queued for an address, oldest first."""
-    return outbox
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_create_admin_explains_a_refusal_in_words(app, db):
 
 
 def test_signing_up_in_spanish_makes_spanish_the_preference_and_the_emails_language(
-    client, db, mailbox, marked_spanish
+    client, db, outbox, marked_spanish
 ):
     client.post(
         "/auth/signup",
@@ -62,13 +62,13 @@ def test_signing_up_in_spanish_makes_spanish_the_preference_and_the_emails_langu
     )
 
     assert accounts.find_user_by_email("rosa@example.org").preferred_language == "es"
-    [message] = mailbox("rosa@example.org")
+    [message] = outbox("rosa@example.org")
     assert message.subject.startswith("[es] ")  # written in Spanish
     assert message.body_text.startswith("[es] ") and "Rosa" in message.body_text
 
 
 def test_an_account_email_goes_in_its_owners_language_not_the_requests(
-    client, make_user, mailbox, marked_spanish
+    client, make_user, outbox, marked_spanish
 ):
     make_user("lupe@example.org", name="Lupe", preferred_language="es")
     make_user("kim@example.org", name="Kim", preferred_language="en")
@@ -83,19 +83,19 @@ def test_an_account_email_goes_in_its_owners_language_not_the_requests(
         headers={"Accept-Language": "es"},
     )
 
-    assert mailbox("lupe@example.org")[0].subject.startswith("[es] ")
-    assert [m.subject for m in mailbox("kim@example.org")] == [
+    assert outbox("lupe@example.org")[0].subject.startswith("[es] ")
+    assert [m.subject for m in outbox("kim@example.org")] == [
         "Reset your pdportal password",
         "Someone tried to sign up with your email address",
     ]
 
 
-def test_a_language_we_do_not_speak_gets_english_emails(make_user, mailbox, marked_spanish):
+def test_a_language_we_do_not_speak_gets_english_emails(make_user, outbox, marked_spanish):
     user = make_user("tuan@example.org", preferred_language="vi")
 
     accounts.change_password(user, TEST_PASSWORD, NEW_PASSWORD)
 
-    assert mailbox("tuan@example.org")[0].subject == "Your pdportal password was changed"
+    assert outbox("tuan@example.org")[0].subject == "Your pdportal password was changed"
 
 
 def test_profile_offers_the_sites_languages_first_then_the_others(client, auth, make_user):

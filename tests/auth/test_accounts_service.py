@@ -71,35 +71,33 @@ def test_hash_password_uses_the_configured_slow_hash(app):
 # --- sign-up and verification ------------------------------------------------------------
 
 
-def test_sign_up_creates_an_unverified_account_with_lower_cased_email(db, mailbox):
+def test_sign_up_creates_an_unverified_account_with_lower_cased_email(db, outbox):
     accounts.sign_up("  Rosa Parks ", "  Rosa@Example.ORG ", NEW_PASSWORD)
     user = accounts.find_user_by_email("ROSA@example.org")
     assert user.email == "rosa@example.org"
     assert user.name == "Rosa Parks"
     assert not user.is_email_verified
     assert check_password_hash(user.password_hash, NEW_PASSWORD)
-    [message] = mailbox("rosa@example.org")
+    [message] = outbox("rosa@example.org")
     assert message.subject == "Confirm your email address"
     assert "http://localhost/auth/verify/" in message.body_text
 
 
-def test_sign_up_with_a_registered_email_creates_nothing_and_tells_the_owner(
-    db, make_user, mailbox
-):
+def test_sign_up_with_a_registered_email_creates_nothing_and_tells_the_owner(db, make_user, outbox):
     owner = make_user("grace@example.org", name="Grace")
     before = _user_count(db)
     accounts.sign_up("Impostor", "GRACE@example.org", NEW_PASSWORD)
     assert _user_count(db) == before
     db.session.refresh(owner)
     assert owner.name == "Grace"
-    [message] = mailbox("grace@example.org")
+    [message] = outbox("grace@example.org")
     assert message.subject == "Someone tried to sign up with your email address"
     assert "http://localhost/auth/login" in message.body_text
     assert "http://localhost/auth/reset" in message.body_text
 
 
 def test_sign_up_racing_another_sign_up_for_the_same_email_tells_the_owner(
-    db, make_user, mailbox, monkeypatch
+    db, make_user, outbox, monkeypatch
 ):
     make_user("race@example.org")
     real_find = accounts.find_user_by_email
@@ -110,7 +108,7 @@ def test_sign_up_racing_another_sign_up_for_the_same_email_tells_the_owner(
     before = _user_count(db)
     accounts.sign_up("Racer", "race@example.org", NEW_PASSWORD)
     assert _user_count(db) == before
-    [message] = mailbox("race@example.org")
+    [message] = outbox("race@example.org")
     assert message.subject == "Someone tried to sign up with your email address"
 
 
@@ -121,9 +119,9 @@ def test_sign_up_refuses_a_common_password(db):
     assert accounts.find_user_by_email("ada@example.org") is None
 
 
-def test_verification_link_verifies_the_email(db, mailbox, link_in):
+def test_verification_link_verifies_the_email(db, outbox, link_in):
     accounts.sign_up("Rosa", "rosa@example.org", NEW_PASSWORD)
-    token = link_in(mailbox("rosa@example.org")[0]).rsplit("/", 1)[1]
+    token = link_in(outbox("rosa@example.org")[0]).rsplit("/", 1)[1]
     link = accounts.verify_email(token)
     assert link.user.is_email_verified and link.first_use
     again = accounts.verify_email(token)  # repeating it is harmless
@@ -149,21 +147,21 @@ def test_tampered_verification_link_is_refused(db, make_user):
     assert caught.value.reason == AccountProblem.LINK_INVALID
 
 
-def test_a_reset_token_is_not_a_verification_token(db, make_user, mailbox, link_in):
+def test_a_reset_token_is_not_a_verification_token(db, make_user, outbox, link_in):
     user = make_user("lin@example.org", verified=False)
     accounts.request_password_reset(user.email)
-    reset_token = link_in(mailbox(user.email)[0]).rsplit("/", 1)[1]
+    reset_token = link_in(outbox(user.email)[0]).rsplit("/", 1)[1]
     with pytest.raises(accounts.AccountError):
         accounts.verify_email(reset_token)
 
 
-def test_resend_verification_queues_a_new_link_only_when_unverified(db, make_user, mailbox):
+def test_resend_verification_queues_a_new_link_only_when_unverified(db, make_user, outbox):
     unverified = make_user("new@example.org", verified=False)
     verified = make_user("old@example.org")
     assert accounts.resend_verification(unverified) is True
     assert accounts.resend_verification(verified) is False
-    assert len(mailbox("new@example.org")) == 1
-    assert mailbox("old@example.org") == []
+    assert len(outbox("new@example.org")) == 1
+    assert outbox("old@example.org") == []
 
 
 # --- log-in ------------------------------------------------------------------------------
@@ -195,12 +193,12 @@ def test_authenticate_upgrades_a_hash_made_with_older_settings(app, db, make_use
 
 
 def test_reset_link_sets_a_new_password_once_and_signs_out_other_sessions(
-    db, make_user, mailbox, link_in
+    db, make_user, outbox, link_in
 ):
     user = make_user("kim@example.org", verified=False)
     old_session_token = accounts.start_session(user).token
     accounts.request_password_reset("KIM@example.org")
-    [message] = mailbox("kim@example.org")
+    [message] = outbox("kim@example.org")
     token = link_in(message).rsplit("/", 1)[1]
 
     accounts.reset_password(token, NEW_PASSWORD)
@@ -209,37 +207,37 @@ def test_reset_link_sets_a_new_password_once_and_signs_out_other_sessions(
     assert accounts.authenticate("kim@example.org", NEW_PASSWORD) == user
     assert accounts.load_user_by_session_token(old_session_token) is None
     assert user.is_email_verified  # the link proved the inbox is theirs
-    assert mailbox("kim@example.org")[-1].subject == "Your pdportal password was changed"
+    assert outbox("kim@example.org")[-1].subject == "Your pdportal password was changed"
     with pytest.raises(accounts.AccountError) as caught:
         accounts.reset_password(token, "another fine password")
     assert caught.value.reason == AccountProblem.LINK_USED
 
 
-def test_reset_link_expires(db, make_user, monkeypatch, mailbox, link_in):
+def test_reset_link_expires(db, make_user, monkeypatch, outbox, link_in):
     make_user("kim@example.org")
     _tokens_from_the_past(monkeypatch, accounts.RESET_TOKEN_MAX_AGE + 60)
     accounts.request_password_reset("kim@example.org")
     monkeypatch.undo()
-    token = link_in(mailbox("kim@example.org")[0]).rsplit("/", 1)[1]
+    token = link_in(outbox("kim@example.org")[0]).rsplit("/", 1)[1]
     with pytest.raises(accounts.AccountError) as caught:
         accounts.reset_password(token, NEW_PASSWORD)
     assert caught.value.reason == AccountProblem.LINK_EXPIRED
     assert accounts.authenticate("kim@example.org", TEST_PASSWORD) is not None
 
 
-def test_reset_refuses_a_weak_new_password(db, make_user, mailbox, link_in):
+def test_reset_refuses_a_weak_new_password(db, make_user, outbox, link_in):
     make_user("kim@example.org")
     accounts.request_password_reset("kim@example.org")
-    token = link_in(mailbox("kim@example.org")[0]).rsplit("/", 1)[1]
+    token = link_in(outbox("kim@example.org")[0]).rsplit("/", 1)[1]
     with pytest.raises(accounts.AccountError) as caught:
         accounts.reset_password(token, "qwertyuiop")
     assert caught.value.reason == AccountProblem.PASSWORD_COMMON
     assert accounts.authenticate("kim@example.org", TEST_PASSWORD) is not None
 
 
-def test_reset_for_an_unknown_email_sends_nothing(db, mailbox):
+def test_reset_for_an_unknown_email_sends_nothing(db, outbox):
     accounts.request_password_reset("nobody@example.org")
-    assert mailbox("nobody@example.org") == []
+    assert outbox("nobody@example.org") == []
 
 
 def test_change_password_needs_the_current_password(db, make_user):

@@ -36,14 +36,14 @@ def _log_in(app, email: str):
 
 
 def test_changing_the_address_verifies_the_new_one_and_lets_the_old_one_undo(
-    app, client, auth, ana, mailbox, link_in
+    app, client, auth, ana, outbox, link_in
 ):
     other_device = _log_in(app, OLD)
     auth.login(ana)
     assert _ask(client).headers["Location"] == "/account/emails"
     db.session.expire_all()
     assert ana.email == OLD  # nothing changes before the link is followed
-    [message] = mailbox(NEW)
+    [message] = outbox(NEW)
     assert message.subject == "Confirm your new pdportal email address"
     verify = link_in(message)
     assert "ana@new-district.example" in client.get(verify).get_data(as_text=True)
@@ -58,7 +58,7 @@ def test_changing_the_address_verifies_the_new_one_and_lets_the_old_one_undo(
     assert client.get("/auth/profile").status_code == 200
     for email in (OLD, NEW, "ANA@New-District.example"):
         assert accounts.authenticate(email, TEST_PASSWORD) == ana
-    told = mailbox(OLD)[-1]
+    told = outbox(OLD)[-1]
     assert told.subject == "Your pdportal email address was changed"
     assert "within 7 days" in told.body_text
     assert db.session.scalar(select(AuditEntry.action)) == AuditAction.EMAIL_CHANGED
@@ -75,13 +75,13 @@ def test_changing_the_address_verifies_the_new_one_and_lets_the_old_one_undo(
     )
 
 
-def test_the_undo_link_expires_after_a_week(client, auth, ana, mailbox, link_in, monkeypatch):
+def test_the_undo_link_expires_after_a_week(client, auth, ana, outbox, link_in, monkeypatch):
     _tokens_from_the_past(monkeypatch, accounts.emails.UNDO_MAX_AGE + 60)
     auth.login(ana)
     _ask(client)
-    client.post(link_in(mailbox(NEW)[0]))
+    client.post(link_in(outbox(NEW)[0]))
     monkeypatch.undo()
-    response = client.post(link_in(mailbox(OLD)[-1]))
+    response = client.post(link_in(outbox(OLD)[-1]))
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -89,11 +89,11 @@ def test_the_undo_link_expires_after_a_week(client, auth, ana, mailbox, link_in,
 
 
 def test_an_added_address_signs_in_and_can_be_made_primary_later(
-    client, auth, ana, mailbox, link_in
+    client, auth, ana, outbox, link_in
 ):
     auth.login(ana)
     _ask(client, primary=False)
-    client.post(link_in(mailbox(NEW)[0]))
+    client.post(link_in(outbox(NEW)[0]))
     db.session.expire_all()
     assert ana.email == OLD
     assert accounts.authenticate(NEW, TEST_PASSWORD) == ana
@@ -103,7 +103,7 @@ def test_an_added_address_signs_in_and_can_be_made_primary_later(
     client.post(f"/account/emails/{row_id}/primary")
     db.session.expire_all()
     assert ana.email == NEW
-    assert mailbox(OLD)[-1].subject == "Your pdportal email address was changed"
+    assert outbox(OLD)[-1].subject == "Your pdportal email address was changed"
 
 
 def test_an_address_not_yet_verified_is_not_stored_and_cannot_be_made_primary(
@@ -128,12 +128,12 @@ def test_an_address_not_yet_verified_is_not_stored_and_cannot_be_made_primary(
 
 
 def test_another_accounts_address_is_refused_when_the_link_is_followed(
-    client, auth, ana, make_user, mailbox, link_in
+    client, auth, ana, make_user, outbox, link_in
 ):
     make_user(NEW, "Other Ana")
     auth.login(ana)
     assert _ask(client).status_code == 302  # the form tells nobody whose address it is
-    response = client.post(link_in(mailbox(NEW)[-1]))
+    response = client.post(link_in(outbox(NEW)[-1]))
     assert response.status_code == 400
     assert "belongs to another pdportal account" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -148,18 +148,18 @@ def test_another_accounts_address_is_refused_when_the_link_is_followed(
         (OLD, TEST_PASSWORD, "is already an address of your account"),
     ],
 )
-def test_the_add_form_refuses_with_a_message(client, auth, ana, mailbox, email, password, message):
+def test_the_add_form_refuses_with_a_message(client, auth, ana, outbox, email, password, message):
     auth.login(ana)
     response = _ask(client, email, password=password)
     assert response.status_code in (200, 400)
     assert message in response.get_data(as_text=True)
-    assert mailbox(NEW) == []
+    assert outbox(NEW) == []
 
 
-def test_removing_an_address_stops_it_signing_in(client, auth, ana, mailbox, link_in):
+def test_removing_an_address_stops_it_signing_in(client, auth, ana, outbox, link_in):
     auth.login(ana)
     _ask(client, primary=False)
-    client.post(link_in(mailbox(NEW)[0]))
+    client.post(link_in(outbox(NEW)[0]))
     row_id = db.session.scalar(select(UserEmail.id))
     client.post(f"/account/emails/{row_id}/remove")
     assert accounts.authenticate(NEW, TEST_PASSWORD) is None

@@ -55,11 +55,11 @@ def test_workshop_page_offers_sign_up_that_comes_back(client, make_workshop):
 # --- sign-up and verification -----------------------------------------------------------------
 
 
-def test_verifying_in_the_browser_that_signed_up_logs_in_and_returns(client, mailbox, link_in):
+def test_verifying_in_the_browser_that_signed_up_logs_in_and_returns(client, outbox, link_in):
     response = _sign_up(client, "Rosa@Example.org", WORKSHOP)
     assert _next_of(response.location) == WORKSHOP  # the check-your-email page keeps it too
     assert not _signed_in(client)
-    link = link_in(mailbox("rosa@example.org")[0])
+    link = link_in(outbox("rosa@example.org")[0])
     assert "next" not in link and "tide-pools" not in link  # signed inside the token
 
     response = client.post(link)
@@ -68,9 +68,9 @@ def test_verifying_in_the_browser_that_signed_up_logs_in_and_returns(client, mai
     assert _signed_in(client)
 
 
-def test_verifying_elsewhere_verifies_and_asks_to_log_in_with_next(app, client, mailbox, link_in):
+def test_verifying_elsewhere_verifies_and_asks_to_log_in_with_next(app, client, outbox, link_in):
     _sign_up(client, "rosa@example.org", WORKSHOP)
-    link = link_in(mailbox("rosa@example.org")[0])
+    link = link_in(outbox("rosa@example.org")[0])
     phone = app.test_client()  # the email opened on another device
     response = phone.post(link)
     assert urlsplit(response.location).path == "/auth/login"
@@ -84,9 +84,9 @@ def test_verifying_elsewhere_verifies_and_asks_to_log_in_with_next(app, client, 
     assert not _signed_in(client)
 
 
-def test_a_next_added_to_the_verification_link_is_ignored(client, mailbox, link_in):
+def test_a_next_added_to_the_verification_link_is_ignored(client, outbox, link_in):
     _sign_up(client, "rosa@example.org", WORKSHOP)
-    link = link_in(mailbox("rosa@example.org")[0])
+    link = link_in(outbox("rosa@example.org")[0])
     response = client.post(link + "?next=https://evil.example/")
     assert response.location == WORKSHOP
 
@@ -94,10 +94,10 @@ def test_a_next_added_to_the_verification_link_is_ignored(client, mailbox, link_
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example", "/\\evil.example", "/%2F/evil.example"]
 )
-def test_sign_up_drops_a_next_to_another_site(client, mailbox, link_in, target):
+def test_sign_up_drops_a_next_to_another_site(client, outbox, link_in, target):
     response = _sign_up(client, "rosa@example.org", target)
     assert _next_of(response.location) is None
-    response = client.post(link_in(mailbox("rosa@example.org")[0]))
+    response = client.post(link_in(outbox("rosa@example.org")[0]))
     assert response.location == "/workshops"  # the new educator's home: the catalog
 
 
@@ -111,11 +111,11 @@ def test_a_forged_next_inside_a_validly_signed_token_is_still_refused(client, ma
     assert "evil" not in response.location
 
 
-def test_signing_up_with_a_taken_address_logs_nobody_in(client, make_user, mailbox):
+def test_signing_up_with_a_taken_address_logs_nobody_in(client, make_user, outbox):
     make_user("taken@example.org")
     response = _sign_up(client, "taken@example.org", WORKSHOP)
     assert _next_of(response.location) == WORKSHOP  # the same answer as for a new address
-    [notice] = mailbox("taken@example.org")
+    [notice] = outbox("taken@example.org")
     assert "/auth/verify/" not in notice.body_text
     assert not _signed_in(client)
 
@@ -123,12 +123,12 @@ def test_signing_up_with_a_taken_address_logs_nobody_in(client, make_user, mailb
 # --- password reset ---------------------------------------------------------------------------
 
 
-def test_password_reset_leads_back_through_log_in(client, make_user, mailbox, link_in):
+def test_password_reset_leads_back_through_log_in(client, make_user, outbox, link_in):
     make_user("kim@example.org")
     form = client.get("/auth/reset", query_string={"next": WORKSHOP}).get_data(as_text=True)
     assert f'name="next" type="hidden" value="{WORKSHOP}"' in form
     client.post("/auth/reset", data={"email": "kim@example.org", "next": WORKSHOP})
-    link = link_in(mailbox("kim@example.org")[0])
+    link = link_in(outbox("kim@example.org")[0])
     assert "tide-pools" not in link
 
     response = client.post(link, data={"password": NEW_PASSWORD})
@@ -142,10 +142,10 @@ def test_password_reset_leads_back_through_log_in(client, make_user, mailbox, li
     assert logged_in.location == WORKSHOP
 
 
-def test_password_reset_drops_a_next_to_another_site(client, make_user, mailbox, link_in):
+def test_password_reset_drops_a_next_to_another_site(client, make_user, outbox, link_in):
     make_user("kim@example.org")
     client.post("/auth/reset", data={"email": "kim@example.org", "next": "//evil.example"})
-    response = client.post(link_in(mailbox("kim@example.org")[0]), data={"password": NEW_PASSWORD})
+    response = client.post(link_in(outbox("kim@example.org")[0]), data={"password": NEW_PASSWORD})
     assert response.location == "/auth/login"
 
 

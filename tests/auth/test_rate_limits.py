@@ -175,7 +175,7 @@ def test_a_successful_log_in_does_not_count_against_the_limits(limited_app, make
 
 
 def test_a_password_reset_lifts_the_lock_for_the_browser_it_was_done_in(
-    limited_app, make_user, mailbox, link_in
+    limited_app, make_user, outbox, link_in
 ):
     app = limited_app(LOGIN_RATE_LIMIT="100 per minute", LOGIN_ACCOUNT_RATE_LIMIT="2 per minute")
     make_user("owner@example.org")
@@ -189,7 +189,7 @@ def test_a_password_reset_lifts_the_lock_for_the_browser_it_was_done_in(
 
     browser.post("/auth/reset", data={"email": "owner@example.org"})
     reset = browser.post(
-        link_in(mailbox("owner@example.org")[-1]), data={"password": "a brand new passphrase"}
+        link_in(outbox("owner@example.org")[-1]), data={"password": "a brand new passphrase"}
     )
     assert reset.status_code == 302
     signed_in = browser.post(

@@ -28,24 +28,24 @@ def test_signup_page_has_labelled_fields(client):
     assert html.count("<h1>") == 1
 
 
-def test_signup_creates_an_account_and_emails_a_link(client, db, mailbox):
+def test_signup_creates_an_account_and_emails_a_link(client, db, outbox):
     response = _sign_up(client, "Rosa@Example.org")
     assert response.status_code == 302
     assert response.location.endswith("/auth/signup/check-email")
     user = accounts.find_user_by_email("rosa@example.org")
     assert user is not None and not user.is_email_verified
-    assert mailbox("rosa@example.org")[0].subject == "Confirm your email address"
+    assert outbox("rosa@example.org")[0].subject == "Confirm your email address"
     page = client.get(response.location)
     assert "Check your email" in page.get_data(as_text=True)
 
 
-def test_signup_answers_alike_for_registered_and_new_addresses(client, make_user, mailbox):
+def test_signup_answers_alike_for_registered_and_new_addresses(client, make_user, outbox):
     make_user("taken@example.org", name="Owner")
     taken = _sign_up(client, "TAKEN@example.org")
     fresh = _sign_up(client, "fresh@example.org")
     assert (taken.status_code, taken.location) == (fresh.status_code, fresh.location)
     assert client.get(taken.location).data == client.get(fresh.location).data
-    [notice] = mailbox("taken@example.org")
+    [notice] = outbox("taken@example.org")
     assert "already has an account" in notice.body_text
 
 
@@ -74,10 +74,10 @@ def test_signed_in_educator_is_sent_away_from_signup(client, auth, make_user):
 
 
 def test_verification_link_shows_a_confirm_button_and_changes_nothing_on_get(
-    client, db, mailbox, link_in
+    client, db, outbox, link_in
 ):
     _sign_up(client, "rosa@example.org")
-    path = link_in(mailbox("rosa@example.org")[0])
+    path = link_in(outbox("rosa@example.org")[0])
     page = client.get(path)
     assert page.status_code == 200
     assert "Confirm my email address" in page.get_data(as_text=True)
@@ -96,12 +96,12 @@ def test_forged_verification_link_gets_a_clear_page(client):
     assert client.post("/auth/verify/not-a-real-token").status_code == 400
 
 
-def test_resend_verification_emails_a_new_link(client, auth, make_user, mailbox):
+def test_resend_verification_emails_a_new_link(client, auth, make_user, outbox):
     user = make_user("new@example.org", verified=False)
     auth.login(user)
     response = client.post("/auth/resend-verification")
     assert response.status_code == 302
-    assert len(mailbox("new@example.org")) == 1
+    assert len(outbox("new@example.org")) == 1
     page = client.get("/auth/profile").get_data(as_text=True)
     assert "We sent a new confirmation link" in page
 

@@ -1,5 +1,5 @@
 """Fixtures of the auth tests: links read from emails, and Spanish template words marked
-Spanish template words marked (`marked_spanish`, from the calendar tests)."""
+(`marked_spanish`, from the calendar tests)."""
 
 from __future__ import annotations
 

@@ -180,7 +180,40 @@ def test_query_count_does_not_grow_with_the_catalog(client, make_network, count_
     add_many_workshops(db, make_network(), 990)
     large = list_queries()
 
-    assert small == large <= 7
+    # The version, BEGIN, the filter choices (networks, counties), the page's ids, then
+    # the cards' columns, sessions and seat counts.
+    assert small == large <= 8
+
+
+def test_a_new_search_reads_only_the_ids_of_workshops_already_listed(
+    client, make_workshop, count_queries
+):
+    make_workshop("Fractions on a number line", topics=["mathematics"])
+    make_workshop("Soil and water", topics=["science"])
+    assert client.get("/api/v1/workshops").get_json()["total"] == 2
+
+    with count_queries() as counter:
+        body = client.get("/api/v1/workshops?q=fractions").get_json()
+
+    assert [item["title"] for item in body["workshops"]] == ["Fractions on a number line"]
+    read = " ".join(counter.statements)
+    assert "search_hits" in read  # searched…
+    assert "workshop.slug" not in read and "workshop_session" not in read  # …item reused
+
+
+def test_a_registration_shows_in_the_next_search_at_once(client, make_workshop, make_user, db):
+    workshop = make_workshop("Fractions on a number line", capacity=5)
+    assert client.get("/api/v1/workshops").get_json()["workshops"][0]["seats_taken"] == 0
+
+    db.session.add(
+        Registration(
+            user_id=make_user().id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED
+        )
+    )
+    db.session.commit()
+    item = client.get("/api/v1/workshops?q=fractions").get_json()["workshops"][0]
+
+    assert (item["seats_taken"], item["seats_left"]) == (1, 4)
 
 
 def test_answers_are_cached_per_language_and_say_so(client, make_workshop):

@@ -25,7 +25,12 @@ from flask_babel import gettext
 
 from pdportal.blueprints import lookups
 from pdportal.blueprints.api import bp, openapi
-from pdportal.blueprints.catalog.cache import cache_key, conditional_response, normalised_query
+from pdportal.blueprints.catalog.cache import (
+    cache_key,
+    conditional_response,
+    normalised_query,
+    version_of,
+)
 from pdportal.blueprints.catalog.messages import field_messages
 from pdportal.models import WorkshopStatus
 from pdportal.services import catalog, registration
@@ -85,9 +90,10 @@ def _per_page() -> int | None:
     return int(raw) if raw.isdecimal() and 1 <= int(raw) <= MAX_PER_PAGE else None
 
 
-def _render_list() -> tuple[bytes, int]:
-    networks = catalog.networks()
-    parsed = catalog.parse_filters(request.args, {network.slug for network in networks})
+def _render_list(key: str) -> tuple[bytes, int]:
+    version = version_of(key)
+    choices = catalog.filter_choices(version)
+    parsed = catalog.parse_filters(request.args, choices.network_slugs, choices.counties)
     errors = field_messages(parsed.errors, refused=True)
     per_page = _per_page()
     if per_page is None:
@@ -95,8 +101,10 @@ def _render_list() -> tuple[bytes, int]:
     if errors:
         return _json({"error": gettext("Some filters are not valid."), "fields": errors}), 400
     filters = parsed.filters
-    zones = {network.time_zone for network in networks}
-    result = catalog.search(filters, page=parsed.page, per_page=per_page, zones=zones)
+    zones = choices.zones
+    result = catalog.search(
+        filters, page=parsed.page, per_page=per_page, zones=zones, version=version
+    )
     next_url = None
     if result.has_next:
         next_url = external_url(
@@ -139,7 +147,7 @@ def _render_list() -> tuple[bytes, int]:
 @bp.get("/workshops")
 def workshops():
     key = cache_key("api", normalised_query((*catalog.FILTER_PARAMS, "page", "per_page")))
-    return conditional_response(key, _render_list, "application/json")
+    return conditional_response(key, lambda: _render_list(key), "application/json")
 
 
 @bp.get("/workshops/<slug>")

@@ -65,11 +65,20 @@ def cache_key(kind: str, query: str) -> str:
     return f"{kind}\x1f{current_language()}\x1f{catalog_version()}\x1f{minute}\x1f{query}"
 
 
+def scope_of(page_key: str) -> str:
+    """What a page keyed `page_key` was built for but its query: its language, data and
+    minute (the middle three parts of a `cache_key`). Parts of it are kept by scope."""
+    return "\x1f".join(page_key.split("\x1f", 4)[1:4])
+
+
 def card_key(page_key: str, workshop_id: int) -> str:
-    """The key of a card shown on the page keyed `page_key`: its language, data and minute
-    (the middle three parts of a `cache_key`), and the workshop."""
-    _kind, language, version, minute, _query = page_key.split("\x1f", 4)
-    return f"card\x1f{language}\x1f{version}\x1f{minute}\x1f{workshop_id}"
+    """The key of a card shown on the page keyed `page_key`: its scope and the workshop."""
+    return f"card\x1f{scope_of(page_key)}\x1f{workshop_id}"
+
+
+def version_of(key: str) -> str:
+    """The catalog version a `cache_key` was made with (what its answer is built from)."""
+    return key.split("\x1f", 4)[2]
 
 
 def etag_for(key: str) -> str:

@@ -21,7 +21,9 @@ from pdportal.blueprints.catalog.cache import (
     cards,
     conditional_response,
     normalised_query,
+    scope_of,
     valid_until,
+    version_of,
 )
 from pdportal.blueprints.catalog.forms import filter_form
 from pdportal.blueprints.catalog.messages import alternative_label, filter_error_message
@@ -123,19 +125,18 @@ def _cards(items: list[catalog.CatalogItem], page_key: str) -> list[Markup]:
 
 def _render_results(page_key: str) -> str:
     """The search form and one page of results: the same for every visitor (of a language)."""
-    networks = catalog.networks()
-    counties = catalog.counties()
-    parsed = catalog.parse_filters(
-        request.args, {network.slug for network in networks}, set(counties)
-    )
+    version = version_of(page_key)
+    choices = catalog.filter_choices(version)
+    parsed = catalog.parse_filters(request.args, choices.network_slugs, choices.counties)
     filters = parsed.filters
-    zones = {network.time_zone for network in networks}
+    zones = choices.zones
     result = catalog.search(
         filters,
         page=parsed.page,
         per_page=current_app.config["CATALOG_PAGE_SIZE"],
         zones=zones,
         last_page_if_beyond=True,
+        version=version,
     )
     nearest = []
     if not result.total and not filters.is_backwards:
@@ -145,7 +146,7 @@ def _render_results(page_key: str) -> str:
         ]
     return render_template(
         "catalog/_results.html",
-        form=filter_form(request.args, parsed, networks, counties),
+        form=filter_form(request.args, parsed, choices, scope_of(page_key)),
         nearest=nearest,
         page_errors=[filter_error_message(e) for e in parsed.errors if e.field == "page"],
         range_is_backwards=filters.is_backwards,

@@ -4,6 +4,7 @@ a calendar subscription, and the version that page caches are keyed on. The sear
 words are understood and matched by `services.search`; nothing found, `alternatives`
 says which nearby searches would find something."""
 
+from pdportal.services.catalog.choices import FilterChoices, NetworkChoice, filter_choices
 from pdportal.services.catalog.feed import public_feed, public_spec
 from pdportal.services.catalog.filters import (
     FILTER_PARAMS,
@@ -20,7 +21,6 @@ from pdportal.services.catalog.listing import (
     catalog_version,
     find_public_workshop,
     find_workshop,
-    networks,
     search,
     upcoming,
 )
@@ -32,16 +32,18 @@ __all__ = [
     "CatalogFilters",
     "CatalogItem",
     "CatalogPage",
+    "FilterChoices",
     "FilterError",
     "FilterProblem",
+    "NetworkChoice",
     "ParsedFilters",
     "Widening",
     "alternatives",
     "catalog_version",
     "counties",
+    "filter_choices",
     "find_public_workshop",
     "find_workshop",
-    "networks",
     "parse_filters",
     "public_feed",
     "public_spec",

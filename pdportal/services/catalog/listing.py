@@ -1,9 +1,11 @@
 """The public catalog: filtered, paginated lists of published workshops, and one workshop.
 
-The list queries load only the columns a card shows and run a fixed number of
-statements whatever the size of the page or of the catalog: the page rows (joined to
-their network, with the total count beside them), the page's sessions, and the page's
-seat counts.
+The list queries run a fixed number of statements whatever the size of the page or of
+the catalog: the page's workshop ids (with the total count beside them: narrow rows, so
+the count's window sorts little), then what the cards show of the page's workshops (the
+columns a card shows, joined to their network; their sessions; their seat counts).
+Items built for a catalog version in a minute are kept for it (`search(version=...)`),
+so a search that finds workshops other searches found reads only their ids.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from pdportal.orm import utcnow
 from pdportal.services import registration
 from pdportal.services import search as text_search
 from pdportal.services.catalog.filters import CatalogFilters, filter_conditions
+from pdportal.services.common.cache import LRUCache
+
+MAX_CACHED_ITEMS = 4096
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,10 @@ class CatalogItem:
         if closes and closes <= now:
             return "closed"
         return "open"
+
+
+# Items by catalog version, minute and workshop id (see `_items`).
+_item_cache: LRUCache[CatalogItem] = LRUCache(MAX_CACHED_ITEMS)
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -139,11 +148,6 @@ _CARD_COLUMNS = (
 )
 
 
-def networks() -> list[Network]:
-    """Every network, by name (filter choices and topic links)."""
-    return list(db.session.scalars(select(Network).order_by(Network.name)))
-
-
 def _conditions(
     filters: CatalogFilters, now: datetime, zones: Collection[str] | None
 ) -> list[ColumnElement[bool]]:
@@ -196,6 +200,35 @@ def _attach_details(items: list[CatalogItem]) -> None:
         by_id[workshop_id].waitlist_length = counts.waitlisted
 
 
+def _load_items(ids: Collection[int]) -> dict[int, CatalogItem]:
+    """What the cards of these workshops show, sessions and seat counts included."""
+    rows = db.session.execute(
+        select(*_CARD_COLUMNS)
+        .join(Network, Network.id == Workshop.network_id)
+        .where(Workshop.id.in_(ids))
+    )
+    items = [CatalogItem(*row) for row in rows]
+    _attach_details(items)
+    return {item.id: item for item in items}
+
+
+def _items(ids: list[int], version: str | None, now: datetime) -> list[CatalogItem]:
+    """The items of `ids`, in order: those built for `version` in `now`'s minute are
+    reused (their seat counts are as of that minute, like the cards cached with them)."""
+    if version is None:
+        loaded = _load_items(ids)
+        return [loaded[id_] for id_ in ids]
+    minute = int(now.timestamp() // 60)
+    keys = {id_: f"{version}\x1f{minute}\x1f{id_}" for id_ in ids}
+    found = {id_: _item_cache.get(key) for id_, key in keys.items()}
+    missing = [id_ for id_, item in found.items() if item is None]
+    if missing:
+        for id_, item in _load_items(missing).items():
+            _item_cache.put(keys[id_], item)
+            found[id_] = item
+    return [found[id_] for id_ in ids]
+
+
 def search(
     filters: CatalogFilters,
     *,
@@ -204,6 +237,7 @@ def search(
     zones: Collection[str] | None = None,
     now: datetime | None = None,
     last_page_if_beyond: bool = False,
+    version: str | None = None,
 ) -> CatalogPage:
     """A page of published workshops matching `filters`: the best match of the search
     box's words first (when it holds any), else by first session.
@@ -212,11 +246,12 @@ def search(
     the caller already loaded the networks, to save a query (else read when needed).
     With `last_page_if_beyond`, a page number past the last page gives the last page
     (its `requested_page` says which was asked for); without it, an empty page with that
-    number.
+    number. `version` is `catalog_version()` as the caller read it for this answer:
+    items already built for it are reused (the items must then not be changed).
     """
     now = now or utcnow()
     statement, order = _matching(
-        select(*_CARD_COLUMNS, func.count().over().label("total")), filters, now, zones
+        select(Workshop.id, func.count().over().label("total")), filters, now, zones
     )
 
     def rows_of(number: int) -> list:
@@ -233,10 +268,8 @@ def search(
     if last_page_if_beyond and page > page_count(total, per_page):
         requested_page, page = page, page_count(total, per_page)
         rows = rows_of(page) if total else []
-    items = [CatalogItem(*row[:-1]) for row in rows]
-    _attach_details(items)
     return CatalogPage(
-        items=items,
+        items=_items([row.id for row in rows], version, now),
         total=total,
         page=page,
         per_page=per_page,

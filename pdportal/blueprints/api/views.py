@@ -132,7 +132,7 @@ def _render_list(key: str) -> tuple[bytes, int]:
                     "api.workshops", **alternative.filters.query_args(), per_page=per_page
                 ),
             }
-            for alternative in catalog.alternatives(filters, zones=zones)
+            for alternative in catalog.alternatives(filters, zones=zones, version=version)
         ]
     if result.is_beyond_last:
         # Not clamped: a client counting pages up until one comes back empty must stop.

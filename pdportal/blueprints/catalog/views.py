@@ -142,7 +142,7 @@ def _render_results(page_key: str) -> str:
     if not result.total and not filters.is_backwards:
         nearest = [
             (alternative_label(alternative), alternative)
-            for alternative in catalog.alternatives(filters, zones=zones)
+            for alternative in catalog.alternatives(filters, zones=zones, version=version)
         ]
     return render_template(
         "catalog/_results.html",

@@ -1,11 +1,11 @@
 """The public catalog: filtered, paginated lists of published workshops, and one workshop.
 
-The list queries run a fixed number of statements whatever the size of the page or of
-the catalog: the page's workshop ids (with the total count beside them: narrow rows, so
-the count's window sorts little), then what the cards show of the page's workshops (the
-columns a card shows, joined to their network; their sessions; their seat counts).
-Items built for a catalog version in a minute are kept for it (`search(version=...)`),
-so a search that finds workshops other searches found reads only their ids.
+A list asks `matching.matching_ids` which workshops match, in order (at most two
+statements, none when the catalog version's answers are kept), then reads what the cards
+show of the page's workshops: the columns a card shows, joined to their network; their
+sessions; their seat counts (three statements, whatever the size of the page or the
+catalog). Items built for a catalog version in a minute are kept for it
+(`search(version=...)`), so a search listing workshops other searches listed reads none.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
-from sqlalchemy.sql.elements import ColumnElement
 
 from pdportal.extensions import db
 from pdportal.models import (
@@ -30,7 +29,8 @@ from pdportal.models import (
 from pdportal.orm import utcnow
 from pdportal.services import registration
 from pdportal.services import search as text_search
-from pdportal.services.catalog.filters import CatalogFilters, filter_conditions
+from pdportal.services.catalog.filters import CatalogFilters
+from pdportal.services.catalog.matching import matching_ids
 from pdportal.services.common.cache import LRUCache
 
 MAX_CACHED_ITEMS = 4096
@@ -148,39 +148,15 @@ _CARD_COLUMNS = (
 )
 
 
-def _conditions(
-    filters: CatalogFilters, now: datetime, zones: Collection[str] | None
-) -> list[ColumnElement[bool]]:
-    """Published workshops matching `filters` but for the search box's words (see
-    `_matching`); without dates, upcoming ones only (their last session has not ended)."""
-    conditions = [Workshop.status == WorkshopStatus.PUBLISHED]
-    if not (filters.date_from or filters.date_to):
-        conditions.append(Workshop.ends_at > now)
-    return [*conditions, *filter_conditions(filters, now=now, zones=zones, with_words=False)]
-
-
-def _matching(
-    statement: Select, filters: CatalogFilters, now: datetime, zones: Collection[str] | None
-) -> tuple[Select, list]:
-    """`statement` (on workshops joined to their network) narrowed to `filters`, and its
-    order: the best match of the search box's words first, then the soonest."""
-    statement = statement.join(Network, Network.id == Workshop.network_id).where(
-        *_conditions(filters, now, zones)
-    )
-    order: list = [Workshop.starts_at, Workshop.id]
-    if filters.query:
-        hits = text_search.matches(filters.query)
-        statement = statement.join(hits, hits.c.workshop_id == Workshop.id)
-        order.insert(0, hits.c.score)
-    return statement, order
-
-
 def count_matching(
-    filters: CatalogFilters, *, zones: Collection[str] | None = None, now: datetime | None = None
+    filters: CatalogFilters,
+    *,
+    zones: Collection[str] | None = None,
+    now: datetime | None = None,
+    version: str | None = None,
 ) -> int:
     """How many published workshops match `filters` (as `search` counts them)."""
-    statement, _order = _matching(select(func.count(Workshop.id)), filters, now or utcnow(), zones)
-    return db.session.scalar(statement) or 0
+    return len(matching_ids(filters, now=now or utcnow(), zones=zones, version=version))
 
 
 def _attach_details(items: list[CatalogItem]) -> None:
@@ -250,26 +226,14 @@ def search(
     items already built for it are reused (the items must then not be changed).
     """
     now = now or utcnow()
-    statement, order = _matching(
-        select(Workshop.id, func.count().over().label("total")), filters, now, zones
-    )
-
-    def rows_of(number: int) -> list:
-        limited = statement.order_by(*order).limit(per_page).offset((number - 1) * per_page)
-        return list(db.session.execute(limited))
-
-    # The total rides on the page's rows (one full-text search, not two); an empty page
-    # past the first has none, so it is counted apart.
-    rows = rows_of(page)
-    total = rows[0].total if rows else 0
-    if not rows and page > 1:
-        total = count_matching(filters, zones=zones, now=now)
+    ids = matching_ids(filters, now=now, zones=zones, version=version)
+    total = len(ids)
     requested_page = None
     if last_page_if_beyond and page > page_count(total, per_page):
         requested_page, page = page, page_count(total, per_page)
-        rows = rows_of(page) if total else []
+    page_ids = list(ids[(page - 1) * per_page : page * per_page])
     return CatalogPage(
-        items=_items([row.id for row in rows], version, now),
+        items=_items(page_ids, version, now),
         total=total,
         page=page,
         per_page=per_page,

@@ -52,13 +52,18 @@ def _candidates(filters: CatalogFilters) -> list[tuple[Widening, str, CatalogFil
 
 
 def alternatives(
-    filters: CatalogFilters, *, zones: Collection[str] | None = None, now: datetime | None = None
+    filters: CatalogFilters,
+    *,
+    zones: Collection[str] | None = None,
+    now: datetime | None = None,
+    version: str | None = None,
 ) -> list[Alternative]:
-    """The nearest searches that find something, most results first (a count each)."""
+    """The nearest searches that find something, most results first (a count each;
+    `version` as for `search`)."""
     now = now or utcnow()
     found = []
     for widening, detail, wider in _candidates(filters):
-        total = count_matching(wider, zones=zones, now=now)
+        total = count_matching(wider, zones=zones, now=now, version=version)
         if total:
             found.append(Alternative(widening, detail, wider, total))
     found.sort(key=lambda alternative: -alternative.total)

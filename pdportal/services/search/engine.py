@@ -54,22 +54,22 @@ def _tsquery(query: SearchQuery) -> ColumnElement:
     return combined
 
 
-def matches(query: SearchQuery) -> CTE:
-    """(workshop_id, score) of the workshops matching every term of `query`."""
+def matches(query: SearchQuery, *, ranked: bool = True) -> CTE:
+    """(workshop_id, score) of the workshops matching every term of `query`; without
+    `ranked`, (workshop_id) only: ranking costs more than matching (bm25 or ts_rank for
+    each match), and a count needs no order."""
     if db.engine.dialect.name == "postgresql":
         tsquery = _tsquery(query)
         document = _search.c[TSVECTOR_COLUMN]
-        score = -func.ts_rank(_RANK_WEIGHTS, document, tsquery, type_=Float)
-        return (
-            select(_search.c.workshop_id.label("workshop_id"), score.label("score"))
-            .where(document.op("@@")(tsquery))
-            .cte("search_hits")
-            .prefix_with("MATERIALIZED")
-        )
-    bm25 = func.bm25(_fts.c[FTS_TABLE], *BM25_WEIGHTS, type_=Float)
-    return (
-        select(_fts.c.rowid.label("workshop_id"), bm25.label("score"))
-        .where(_fts.c[FTS_TABLE].op("MATCH")(fts5_expression(query)))
-        .cte("search_hits")
-        .prefix_with("MATERIALIZED")
-    )
+        columns = [_search.c.workshop_id.label("workshop_id")]
+        if ranked:
+            score = -func.ts_rank(_RANK_WEIGHTS, document, tsquery, type_=Float)
+            columns.append(score.label("score"))
+        condition = document.op("@@")(tsquery)
+    else:
+        columns = [_fts.c.rowid.label("workshop_id")]
+        if ranked:
+            bm25 = func.bm25(_fts.c[FTS_TABLE], *BM25_WEIGHTS, type_=Float)
+            columns.append(bm25.label("score"))
+        condition = _fts.c[FTS_TABLE].op("MATCH")(fts5_expression(query))
+    return select(*columns).where(condition).cte("search_hits").prefix_with("MATERIALIZED")

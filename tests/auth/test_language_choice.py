@@ -99,14 +99,35 @@ def test_an_unknown_language_changes_nothing(client, auth, make_user, db):
     assert db.session.get(User, user.id).preferred_language == "en"
 
 
-def test_choosing_needs_a_post_with_a_csrf_token(app, client):
+def test_a_signed_in_user_needs_a_csrf_token_to_choose(app, client, auth, make_user, db):
+    user = make_user(preferred_language="en")
+    auth.login(user)
     assert client.get("/language").status_code == 405
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         response = client.post("/language", data={"language": "es", "next": "/workshops"})
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
     assert LANGUAGE_COOKIE not in response.headers.get("Set-Cookie", "")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).preferred_language == "en"
+
+
+def test_a_visitor_reading_a_shared_cached_page_can_choose_a_language(app, make_workshop):
+    make_workshop()
+    app.config["WTF_CSRF_ENABLED"] = True
+    first, second = app.test_client(), app.test_client()
+    try:
+        first.get("/workshops?q=soil")  # rendered for the first visitor, then shared
+        shared = second.get("/workshops?q=soil").get_data(as_text=True)
+        response = second.post("/language", data={"language": "es", "next": "/workshops"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+    assert 'name="csrf_token"' not in shared  # no other visitor's token on a shared page
+    assert response.status_code == 302
+    assert response.headers["Set-Cookie"].startswith(f"{LANGUAGE_COOKIE}=es;")
 
 
 @pytest.mark.parametrize(

@@ -285,7 +285,7 @@ def filter_conditions(
     """
     conditions: list[ColumnElement[bool]] = []
     if with_words and filters.query:
-        hits = search.matches(filters.query)
+        hits = search.matches(filters.query, ranked=False)
         conditions.append(Workshop.id.in_(select(hits.c.workshop_id)))
     if filters.county:
         conditions.append(

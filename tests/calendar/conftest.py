@@ -9,6 +9,7 @@ import icalendar
 import pytest
 import vobject
 
+from pdportal import i18n
 from pdportal.extensions import db
 from pdportal.models import Registration, RegistrationStatus, User, Workshop
 from pdportal.orm import utcnow
@@ -20,7 +21,7 @@ def marked_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
     """Words that templates (emails, .ics texts) look up while Spanish is the language
     come out marked, "[es] Cancelled: …", so a test can tell which language was used
     before the Spanish catalog is translated. (Views' `gettext` is not marked.)"""
-    real = flask_babel.get_translations
+    real = i18n._request_translations
 
     class Marked:
         def __init__(self, translations) -> None:
@@ -36,7 +37,7 @@ def marked_spanish(monkeypatch: pytest.MonkeyPatch) -> None:
         found = real()
         return Marked(found) if str(flask_babel.get_locale()) == "es" else found
 
-    monkeypatch.setattr(flask_babel, "get_translations", translations)
+    monkeypatch.setattr(i18n, "_request_translations", translations)
 
 
 @pytest.fixture(autouse=True)

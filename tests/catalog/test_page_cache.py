@@ -98,3 +98,26 @@ def test_the_language_cookie_picks_the_cached_page_too(client, make_workshop):
     assert '<html lang="en">' in english.text
     assert '<html lang="es">' in chosen.text
     assert chosen.headers["ETag"] != english.headers["ETag"]
+
+
+def test_a_shared_page_returns_the_language_choice_to_its_own_search(client, make_workshop):
+    make_workshop("Soil and water")
+    make_workshop("Fractions on a number line")
+    client.get("/workshops?q=soil")  # the layout is kept from this page
+
+    html = client.get("/workshops?q=fractions&free=1").get_data(as_text=True)
+
+    assert 'name="next" value="/workshops?q=fractions&amp;free=1"' in html
+    assert "Fractions on a number line" in html and "Soil and water" not in html
+    assert "pdportal:" not in html  # no mark left where the layout is filled in
+
+
+def test_a_shared_page_layout_is_in_the_visitors_language(client, make_workshop):
+    make_workshop()
+    client.get("/workshops?q=soil", headers={"Accept-Language": "en"})
+
+    html = client.get("/workshops?q=water", headers={"Accept-Language": "es"}).get_data(
+        as_text=True
+    )
+
+    assert '<html lang="es">' in html and ">Menú</summary>" in html

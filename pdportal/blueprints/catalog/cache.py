@@ -30,6 +30,7 @@ from pdportal.services.common.cache import LRUCache, digest
 
 MAX_ENTRIES = 512
 MAX_CARDS = 4096
+MAX_LAYOUTS = 16
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 
 Rendered = tuple[bytes, int]  # body, HTTP status
@@ -39,6 +40,8 @@ rendered: LRUCache[Rendered] = LRUCache(MAX_ENTRIES)
 # One result card's HTML, keyed like a page (language, data, minute) plus the workshop:
 # a search never asked before is still mostly cards already rendered for other searches.
 cards: LRUCache[str] = LRUCache(MAX_CARDS)
+# A page's layout around its content, by page and scope (see `views._shared_page`).
+layouts: LRUCache[tuple[str, str, str]] = LRUCache(MAX_LAYOUTS)
 
 
 def normalised_query(known: Iterable[str]) -> str:

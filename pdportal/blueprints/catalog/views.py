@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask import current_app, get_template_attribute, render_template, request, session
 from flask_babel import format_decimal, gettext, ngettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pdportal import policy
 from pdportal.blueprints import lookups
@@ -20,6 +20,7 @@ from pdportal.blueprints.catalog.cache import (
     card_key,
     cards,
     conditional_response,
+    layouts,
     normalised_query,
     scope_of,
     valid_until,
@@ -162,16 +163,42 @@ def _fragment(html: str | bytes) -> Markup:
     return Markup(text)  # noqa: S704 - rendered by our own autoescaping template
 
 
+# Where the results and the footer's language form's `next` go in a kept page layout.
+_RESULTS_MARK = Markup("<!--pdportal:results-->")
+_NEXT_MARK = "pdportal:language-next"
+
+
+def _shared_page(page_key: str, results: Markup) -> str:
+    """The workshop list page around `results`, for anonymous visitors.
+
+    Its layout (head, menu, footer) is the same on every such page of a scope (language,
+    data, minute) but for the path the language choice returns to, so it is rendered
+    once a scope with marks where the results and that path go, and filled in.
+    """
+    before, between, after = layouts.get_or_build(
+        f"workshops\x1f{scope_of(page_key)}",
+        lambda: _split_layout(
+            render_template(
+                "catalog/workshops.html", results=_RESULTS_MARK, language_next=_NEXT_MARK
+            )
+        ),
+    )
+    here = request.full_path if request.query_string else request.path
+    return f"{before}{results}{between}{escape(here)}{after}"
+
+
+def _split_layout(html: str) -> tuple[str, str, str]:
+    before, rest = html.split(_RESULTS_MARK)
+    between, after = rest.split(_NEXT_MARK)
+    return before, between, after
+
+
 @bp.get("/workshops")
 def workshops():
     key = cache_key("workshops", normalised_query((*catalog.FILTER_PARAMS, "page")))
     if _serves_shared_page():
         return conditional_response(
-            key,
-            lambda: render_template(
-                "catalog/workshops.html", results=_fragment(_render_results(key))
-            ),
-            "text/html",
+            key, lambda: _shared_page(key, _fragment(_render_results(key))), "text/html"
         )
     # Signed-in visitors see their own navigation: only the results fragment is shared.
     results = _fragment(cached(key + "\x1ffragment", lambda: _render_results(key))[0])

@@ -341,9 +341,9 @@ def test_query_count_does_not_grow_with_the_catalog(
     large = page_queries()
 
     assert small == large
-    # version, BEGIN, networks, counties, the filters' ids, the words' ids, then the
-    # cards' columns, sessions and seat counts
-    assert small <= 9
+    # version, BEGIN, networks, counties; the listed workshops' ids, those of each filter
+    # set (free, available) and of the words; then the cards' columns, sessions, seats
+    assert small <= 11
 
 
 def test_a_remember_me_cookie_is_never_served_the_shared_page(client, make_workshop):

@@ -10,7 +10,7 @@ bad, and why, is decided here, as `FilterError`s with a reason and the value con
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -268,6 +268,66 @@ def network_zones() -> set[str]:
     return set(db.session.scalars(select(Network.time_zone).distinct()))
 
 
+@dataclass(frozen=True)
+class FilterPart:
+    """One filter's SQL condition, built on demand, and what it depends on."""
+
+    key: str  # the filter and its values: the same key (and data), the same workshops
+    build: Callable[[], ColumnElement[bool]]
+    changes_with_time: bool = False  # it also depends on the moment (seats held)
+
+
+def filter_parts(
+    filters: CatalogFilters,
+    *,
+    now: datetime,
+    zones: Collection[str] | None = None,
+    with_words: bool = True,
+) -> list[FilterPart]:
+    """The conditions of `filters`, one part a filter that is set (see `filter_conditions`)."""
+    parts: list[FilterPart] = []
+
+    def part(key: str, build: Callable[[], ColumnElement[bool]], **options: bool) -> None:
+        parts.append(FilterPart(key, build, **options))
+
+    if with_words and filters.query:
+        terms = [term.alternatives for term in filters.query.terms]
+        part(f"words:{terms}", lambda: Workshop.id.in_(_matched(filters.query)))
+    if filters.county:
+        part(
+            f"county:{filters.county}",
+            lambda: Workshop.id.in_(
+                select(WorkshopSearch.workshop_id).where(WorkshopSearch.county == filters.county)
+            ),
+        )
+    if filters.online:
+        part("online", lambda: Workshop.format.in_(ONLINE_FORMATS))
+    if filters.topic:
+        part(f"topic:{filters.topic}", lambda: _json_list_has(Workshop.topics, filters.topic))
+    if filters.grade:
+        part(f"grade:{filters.grade}", lambda: _json_list_has(Workshop.grade_bands, filters.grade))
+    if filters.network:
+        part(f"network:{filters.network}", lambda: Network.slug == filters.network)
+    if filters.format:
+        part(f"format:{filters.format}", lambda: Workshop.format == filters.format)
+    if filters.free:
+        part("free", lambda: Workshop.price_cents == 0)
+    if filters.date_from or filters.date_to:
+        day_zones = sorted(network_zones() if zones is None else zones)
+        part(
+            f"dates:{filters.date_from}:{filters.date_to}:{day_zones}",
+            lambda: _date_condition(filters, day_zones),
+        )
+    if filters.available:
+        part("available", lambda: Workshop.id.not_in(_full_workshops(now)), changes_with_time=True)
+    return parts
+
+
+def _matched(query: search.SearchQuery) -> Select:
+    hits = search.matches(query, ranked=False)
+    return select(hits.c.workshop_id)
+
+
 def filter_conditions(
     filters: CatalogFilters,
     *,
@@ -280,36 +340,12 @@ def filter_conditions(
     They say nothing about status or time; each caller adds what it lists (the catalog:
     published and upcoming; the feed: what a calendar keeps). `zones` are the networks'
     time zones, needed by date filters only; pass them when already loaded. Without
-    `with_words` the search box's words are left to the caller (the catalog joins the
-    search engine's matches, to rank them).
+    `with_words` the search box's words are left to the caller (the catalog ranks the
+    search engine's matches).
     """
-    conditions: list[ColumnElement[bool]] = []
-    if with_words and filters.query:
-        hits = search.matches(filters.query, ranked=False)
-        conditions.append(Workshop.id.in_(select(hits.c.workshop_id)))
-    if filters.county:
-        conditions.append(
-            Workshop.id.in_(
-                select(WorkshopSearch.workshop_id).where(WorkshopSearch.county == filters.county)
-            )
-        )
-    if filters.online:
-        conditions.append(Workshop.format.in_(ONLINE_FORMATS))
-    if filters.topic:
-        conditions.append(_json_list_has(Workshop.topics, filters.topic))
-    if filters.grade:
-        conditions.append(_json_list_has(Workshop.grade_bands, filters.grade))
-    if filters.network:
-        conditions.append(Network.slug == filters.network)
-    if filters.format:
-        conditions.append(Workshop.format == filters.format)
-    if filters.free:
-        conditions.append(Workshop.price_cents == 0)
-    if filters.date_from or filters.date_to:
-        conditions.append(_date_condition(filters, network_zones() if zones is None else zones))
-    if filters.available:
-        conditions.append(Workshop.id.not_in(_full_workshops(now)))
-    return conditions
+    return [
+        part.build() for part in filter_parts(filters, now=now, zones=zones, with_words=with_words)
+    ]
 
 
 def _full_workshops(now: datetime) -> Select:

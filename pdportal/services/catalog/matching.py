@@ -1,26 +1,27 @@
 """Which published workshops match a search, in the catalog's order: the best match of
 the search box's words first (when it holds any), then the soonest first session.
 
-The database answers two questions: which workshops the filters keep (everything but
-the words: `filter_conditions`, the one implementation the API and the feed share), in
-order of first session; and which workshops match the words, with their scores (the
-full-text engine, `services.search`). The search combines the two answers in memory: it
-keeps the filtered workshops the words matched and orders them by score.
+The database answers one question a part of the search: which workshops the catalog
+lists at all (published; upcoming, unless dates are asked for), by first session; which
+of those each filter that is set keeps (`filter_parts`, the one implementation the API
+and the feed share); which match the words, with their scores (the full-text engine,
+`services.search`). The search keeps the listed workshops every part kept, in order, or
+by score when words were given: set intersections and a sort, not a second
+implementation of any filter.
 
 Given a catalog version (`catalog_version()`, as the caller read it for its answer),
-each answer is kept for that version and minute, like the rendered pages: a search is
-mostly a new combination of words and filters asked before, and then costs no SQL at
-all; words or filters never asked before cost one statement each. Without a version,
-both are read afresh.
+each answer is kept for that version, and for the minute when the moment changes it
+(what is upcoming; seats held), like the rendered pages: a search is mostly a new
+combination of parts asked before, and then costs no SQL; each part never asked before
+costs one statement. Without a version, every part is read afresh.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection
-from dataclasses import replace
+from collections.abc import Callable, Collection
 from datetime import datetime
-from urllib.parse import urlencode
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
@@ -28,36 +29,46 @@ from sqlalchemy.sql.elements import ColumnElement
 from pdportal.extensions import db
 from pdportal.models import Network, Workshop, WorkshopStatus
 from pdportal.services import search as text_search
-from pdportal.services.catalog.filters import CatalogFilters, filter_conditions
+from pdportal.services.catalog.filters import CatalogFilters, FilterPart, filter_parts
 from pdportal.services.common.cache import LRUCache
 
-MAX_FILTER_ANSWERS = 512
+MAX_LISTED = 8
+MAX_KEPT_BYTES = 32 * 1024 * 1024
 MAX_WORD_ANSWERS = 256
+SET_BYTES_AN_ID = 60  # a set entry and its int, roughly
 
-# Ids as compact arrays: 8 bytes an id, where a tuple of ints takes about 36.
-_kept: LRUCache[array] = LRUCache(MAX_FILTER_ANSWERS)
+T = TypeVar("T")
+
+# The listed workshops' ids, in order, as compact arrays (8 bytes an id).
+_listed: LRUCache[array] = LRUCache(MAX_LISTED)
+# The ids each filter part keeps among them, bounded by the memory they take.
+_kept: LRUCache[frozenset[int]] = LRUCache(
+    4096, max_bytes=MAX_KEPT_BYTES, size=lambda ids: len(ids) * SET_BYTES_AN_ID
+)
 _scored: LRUCache[tuple[array, array]] = LRUCache(MAX_WORD_ANSWERS)
 
 
-def _conditions(
-    filters: CatalogFilters, now: datetime, zones: Collection[str] | None
-) -> list[ColumnElement[bool]]:
-    """Published workshops matching `filters` but for the search box's words; without
-    dates, upcoming ones only (their last session has not ended)."""
+def _listed_condition(filters: CatalogFilters, now: datetime) -> list[ColumnElement[bool]]:
+    """What the catalog lists at all: published workshops; without dates, upcoming ones
+    only (their last session has not ended)."""
     conditions = [Workshop.status == WorkshopStatus.PUBLISHED]
     if not (filters.date_from or filters.date_to):
         conditions.append(Workshop.ends_at > now)
-    return [*conditions, *filter_conditions(filters, now=now, zones=zones, with_words=False)]
+    return conditions
 
 
-def _read_kept(filters: CatalogFilters, now: datetime, zones: Collection[str] | None) -> array:
+def _read_listed(conditions: list[ColumnElement[bool]]) -> array:
+    statement = select(Workshop.id).where(*conditions).order_by(Workshop.starts_at, Workshop.id)
+    return array("q", db.session.scalars(statement))
+
+
+def _read_kept(conditions: list[ColumnElement[bool]], part: FilterPart) -> frozenset[int]:
     statement = (
         select(Workshop.id)
         .join(Network, Network.id == Workshop.network_id)
-        .where(*_conditions(filters, now, zones))
-        .order_by(Workshop.starts_at, Workshop.id)
+        .where(*conditions, part.build())
     )
-    return array("q", db.session.scalars(statement))
+    return frozenset(db.session.scalars(statement))
 
 
 def _read_scores(query: text_search.SearchQuery) -> tuple[array, array]:
@@ -69,7 +80,7 @@ def _read_scores(query: text_search.SearchQuery) -> tuple[array, array]:
     return ids, scores
 
 
-def _cached(cache: LRUCache, key: str | None, read):
+def _cached(cache: LRUCache[T], key: str | None, read: Callable[[], T]) -> T:
     return read() if key is None else cache.get_or_build(key, read)
 
 
@@ -85,19 +96,34 @@ def matching_ids(
     `zones` are the networks' time zones (whole-day date filters); `version` is the
     catalog version the caller read for its answer (see the module's docstring).
     """
-    scope = None if version is None else f"{version}\x1f{int(now.timestamp() // 60)}"
-    unworded = replace(filters, q="")
-    zones_read = "?" if zones is None else ",".join(sorted(zones))  # "?": read when needed
-    kept = _cached(
-        _kept,
-        scope and f"{scope}\x1f{zones_read}\x1f{urlencode(unworded.query_args())}",
-        lambda: _read_kept(unworded, now, zones),
-    )
+    minute = int(now.timestamp() // 60)
+    dated = bool(filters.date_from or filters.date_to)
+    listing = "published" if dated else f"upcoming@{minute}"  # what `_listed_condition` says
+
+    def key(*parts: object) -> str | None:
+        return None if version is None else "\x1f".join(map(str, (version, listing, *parts)))
+
+    conditions = _listed_condition(filters, now)
+    listed = _cached(_listed, key(), lambda: _read_listed(conditions))
+    kept_sets = [
+        _cached(
+            _kept,
+            key(part.key, minute if part.changes_with_time else ""),
+            lambda part=part: _read_kept(conditions, part),
+        )
+        for part in filter_parts(filters, now=now, zones=zones, with_words=False)
+    ]
+    kept: list[int] | array = listed
+    if kept_sets:
+        common = frozenset.intersection(*sorted(kept_sets, key=len))
+        kept = [workshop_id for workshop_id in listed if workshop_id in common]
     if not filters.query:
         return kept
     terms = [term.alternatives for term in filters.query.terms]
     ids, scores = _cached(
-        _scored, scope and f"{scope}\x1f{terms}", lambda: _read_scores(filters.query)
+        _scored,
+        None if version is None else f"{version}\x1f{minute}\x1f{terms}",
+        lambda: _read_scores(filters.query),
     )
     score_of = dict(zip(ids, scores, strict=True))
     ranked = sorted(

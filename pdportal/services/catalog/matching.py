@@ -39,8 +39,9 @@ SET_BYTES_AN_ID = 60  # a set entry and its int, roughly
 
 T = TypeVar("T")
 
-# The listed workshops' ids, in order, as compact arrays (8 bytes an id).
-_listed: LRUCache[array] = LRUCache(MAX_LISTED)
+# The listed workshops' ids, in order, with each one's position in that order.
+Listed = tuple[array, dict[int, int]]
+_listed: LRUCache[Listed] = LRUCache(MAX_LISTED)
 # The ids each filter part keeps among them, bounded by the memory they take.
 _kept: LRUCache[frozenset[int]] = LRUCache(
     4096, max_bytes=MAX_KEPT_BYTES, size=lambda ids: len(ids) * SET_BYTES_AN_ID
@@ -57,9 +58,10 @@ def _listed_condition(filters: CatalogFilters, now: datetime) -> list[ColumnElem
     return conditions
 
 
-def _read_listed(conditions: list[ColumnElement[bool]]) -> array:
+def _read_listed(conditions: list[ColumnElement[bool]]) -> Listed:
     statement = select(Workshop.id).where(*conditions).order_by(Workshop.starts_at, Workshop.id)
-    return array("q", db.session.scalars(statement))
+    ids = array("q", db.session.scalars(statement))
+    return ids, {workshop_id: position for position, workshop_id in enumerate(ids)}
 
 
 def _read_kept(conditions: list[ColumnElement[bool]], part: FilterPart) -> frozenset[int]:
@@ -104,7 +106,7 @@ def matching_ids(
         return None if version is None else "\x1f".join(map(str, (version, listing, *parts)))
 
     conditions = _listed_condition(filters, now)
-    listed = _cached(_listed, key(), lambda: _read_listed(conditions))
+    listed, position = _cached(_listed, key(), lambda: _read_listed(conditions))
     kept_sets = [
         _cached(
             _kept,
@@ -113,22 +115,22 @@ def matching_ids(
         )
         for part in filter_parts(filters, now=now, zones=zones, with_words=False)
     ]
-    kept: list[int] | array = listed
-    if kept_sets:
-        common = frozenset.intersection(*sorted(kept_sets, key=len))
-        kept = [workshop_id for workshop_id in listed if workshop_id in common]
+    # Work from the smallest set: a search's matches are usually few of the listed. (A
+    # part read after a commit the version predates may hold an id not listed: skipped.)
+    kept = frozenset.intersection(*sorted(kept_sets, key=len)) if kept_sets else None
     if not filters.query:
-        return kept
+        if kept is None:
+            return listed
+        return sorted((id_ for id_ in kept if id_ in position), key=position.__getitem__)
     terms = [term.alternatives for term in filters.query.terms]
     ids, scores = _cached(
         _scored,
         None if version is None else f"{version}\x1f{minute}\x1f{terms}",
         lambda: _read_scores(filters.query),
     )
-    score_of = dict(zip(ids, scores, strict=True))
     ranked = sorted(
-        (score_of[workshop_id], position, workshop_id)
-        for position, workshop_id in enumerate(kept)
-        if workshop_id in score_of
+        (score, position[workshop_id], workshop_id)
+        for workshop_id, score in zip(ids, scores, strict=True)
+        if workshop_id in position and (kept is None or workshop_id in kept)
     )
     return [workshop_id for _score, _position, workshop_id in ranked]

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from pdportal.blueprints.catalog import cache
-from pdportal.services.catalog.listing import catalog_version
+from pdportal.services.catalog.version import catalog_version
 from tests.conftest import recorded_statements
 
 

@@ -18,13 +18,13 @@ from pdportal.services.catalog.filters import (
 from pdportal.services.catalog.listing import (
     CatalogItem,
     CatalogPage,
-    catalog_version,
     find_public_workshop,
     find_workshop,
     search,
     upcoming,
 )
 from pdportal.services.catalog.suggestions import Alternative, Widening, alternatives
+from pdportal.services.catalog.version import catalog_version
 
 __all__ = [
     "FILTER_PARAMS",

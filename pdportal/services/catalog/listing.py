@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from pdportal.extensions import db
 from pdportal.models import (
     Network,
-    Registration,
     Workshop,
     WorkshopSession,
     WorkshopStatus,
@@ -245,63 +244,6 @@ def search(
 def upcoming(limit: int = 6, now: datetime | None = None) -> list[CatalogItem]:
     """The next published workshops (the home page)."""
     return search(CatalogFilters(), per_page=limit, zones=set(), now=now).items
-
-
-def _version_query() -> Select:
-    parts = []
-    for model in (Workshop, WorkshopSession, Registration):
-        parts.append(select(func.max(model.updated_at)).scalar_subquery())
-        parts.append(select(func.count()).select_from(model).scalar_subquery())
-    return select(*parts)
-
-
-_version_sql: dict[str, str] = {}  # dialect name -> the version query's SQL
-
-
-def catalog_version() -> str:
-    """A cheap token that changes whenever anything a catalog page shows may have changed.
-
-    The latest `updated_at` and the row count of workshops, sessions and registrations
-    (counts catch deletions); every column read is indexed, so this is one fast query.
-
-    On the cached path it is the only statement of a request, so it runs as SQL compiled
-    once per dialect, on a pooled DBAPI connection of its own: several times cheaper than
-    going through the ORM or a Connection, and the difference decides the catalog's
-    requests/s. Being below SQLAlchemy's execution layer, it is not seen by its cursor
-    events.
-    """
-    engine = db.engine
-    sql = _version_sql.get(engine.dialect.name)
-    if sql is None:
-        sql = _version_sql[engine.dialect.name] = str(_version_query().compile(engine))
-    return "|".join("" if value is None else str(value) for value in _read_one_row(sql))
-
-
-def _read_one_row(sql: str) -> tuple:
-    """One row of a single SELECT on a pooled DBAPI connection, outside any transaction.
-
-    SQLite's connections already run without one (see `database.py`); a PostgreSQL one is
-    switched to autocommit for the statement, which saves the BEGIN and ROLLBACK round
-    trips (about half the cost), and switched back before it returns to the pool. A
-    connection left in an unknown state by an error is discarded, never reused.
-    """
-    connection = db.engine.raw_connection()
-    switch = db.engine.dialect.name == "postgresql"
-    try:
-        if switch:
-            connection.driver_connection.autocommit = True
-        cursor = connection.cursor()
-        cursor.execute(sql)
-        row = cursor.fetchone()
-        cursor.close()
-        if switch:
-            connection.driver_connection.autocommit = False
-    except BaseException:
-        connection.invalidate()
-        raise
-    finally:
-        connection.close()  # back to the pool
-    return row
 
 
 # Built once, and one joined query: every registration in a rush starts with it, and a

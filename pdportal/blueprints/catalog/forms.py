@@ -3,19 +3,22 @@ values typed). What they mean, and which values are wrong, is decided once for t
 the API and the feed by `services.catalog.parse_filters`; its errors are put beside the
 fields here.
 
-Every search renders the whole form, and a select renders each of its options (escaping
+Every search shows the whole form, and a select renders each of its options (escaping
 every attribute), which used to cost as much as the search itself. A field's HTML
 depends only on its labels and choices (the language and the catalog's data), what was
-typed in it, its errors and its hint, so it is rendered once for each of those and kept:
-a new search is mostly fields already rendered for other searches."""
+typed in it, its errors and its hint, so it is rendered once for each of those and kept
+(`FilterFields`): a new search is mostly fields already rendered for other searches, and
+the WTForms form is built only when one is not."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from functools import cached_property
 
 from flask import get_template_attribute
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
 
@@ -31,6 +34,7 @@ MAX_FIELDS = 2048
 
 ANY = SelectChoice("", _l("Any"))
 FIELD_OF_PARAM = {"from": "date_from", "to": "date_to"}
+PARAM_OF_FIELD = {field: param for param, field in FIELD_OF_PARAM.items()}
 
 _rendered_fields: LRUCache[Markup] = LRUCache(MAX_FIELDS)
 
@@ -62,49 +66,56 @@ class CatalogFilterForm(PortalForm):
         *args: object,
         networks: Iterable[NetworkChoice] = (),
         counties: Iterable[str] = (),
-        scope: str = "",
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.scope = scope
         self.network.choices = [ANY, *(SelectChoice(n.slug, n.name) for n in networks)]
         self.county.choices = [ANY, *(SelectChoice(name, name) for name in counties)]
 
-    def rendered(self, name: str, hint: str | None = None) -> Markup:
-        """The field `name` as the `field` macro renders it, with `hint`.
 
-        Kept by `scope` (the language, catalog version and minute the labels and
-        choices come from), what was typed, the value understood, errors and hint.
-        """
-        field = self[name]
-        macro = get_template_attribute("macros/forms.html", "field")
-        if not self.scope:
-            return Markup(macro(field, hint=hint))  # noqa: S704 - our autoescaping macro
-        errors = "\x1e".join(str(error) for error in field.errors)
-        key = "\x1f".join(
-            (self.scope, name, repr(field.raw_data), repr(field.data), errors, hint or "")
-        )
-        return _rendered_fields.get_or_build(
-            key,
-            lambda: Markup(macro(field, hint=hint)),  # noqa: S704 - our autoescaping macro
-        )
+class FilterFields:
+    """The filter form as the results show it: each field's HTML, kept (see the module's
+    docstring); the form itself is built only for a field not kept yet, or to list errors.
+    `scope` says what the labels and choices were read for: the language, the catalog
+    version and the minute."""
 
+    def __init__(
+        self, args: MultiDict[str, str], parsed: ParsedFilters, choices: FilterChoices, scope: str
+    ) -> None:
+        self.args, self.parsed, self.choices, self.scope = args, parsed, choices, scope
+        self.errors = {
+            FIELD_OF_PARAM.get(param, param): [filter_error_message(error) for error in errors]
+            for param, errors in parsed.errors_by_field().items()
+            if param != "page"  # shown by the results, which have no page field
+        }
+
+    @cached_property
+    def form(self) -> CatalogFilterForm:
+        """The form showing what was typed, with the parser's errors beside their fields."""
+        form = CatalogFilterForm(
+            formdata=self.args, networks=self.choices.networks, counties=self.choices.counties
+        )
+        for name, messages in self.errors.items():
+            form[name].errors = messages
+        return form
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    @property
     def filters_set(self) -> int:
-        """How many filters besides the search box are set (the folded filters' summary)."""
-        return sum(1 for field in self if field.name != "q" and field.data)
+        """How many filters besides the search box are in effect (the folded summary)."""
+        return len(self.parsed.filters.query_args().keys() - {"q"})
 
+    def rendered(self, name: str, hint: str | None = None) -> Markup:
+        """The field `name` as the `field` macro renders it, with `hint`: kept by scope,
+        the values typed in it, its errors and the hint."""
+        typed = self.args.getlist(PARAM_OF_FIELD.get(name, name))
+        errors = "\x1e".join(self.errors.get(name, ()))
+        key = "\x1f".join((self.scope, name, repr(typed), errors, hint or ""))
+        return _rendered_fields.get_or_build(key, lambda: self._render(name, hint))
 
-def filter_form(
-    args: Mapping[str, str], parsed: ParsedFilters, choices: FilterChoices, scope: str
-) -> CatalogFilterForm:
-    """The form showing what was typed, with the parser's errors beside their fields
-    (the page number's error is shown by the results, which have no page field).
-    `scope` says what the choices were read for (see `CatalogFilterForm.rendered`)."""
-    form = CatalogFilterForm(
-        formdata=args, networks=choices.networks, counties=choices.counties, scope=scope
-    )
-    for param, errors in parsed.errors_by_field().items():
-        name = FIELD_OF_PARAM.get(param, param)
-        if name in form:
-            form[name].errors = [filter_error_message(error) for error in errors]
-    return form
+    def _render(self, name: str, hint: str | None) -> Markup:
+        macro = get_template_attribute("macros/forms.html", "field")
+        return Markup(macro(self.form[name], hint=hint))  # noqa: S704 - our autoescaping macro

@@ -26,7 +26,7 @@ from pdportal.blueprints.catalog.cache import (
     valid_until,
     version_of,
 )
-from pdportal.blueprints.catalog.forms import filter_form
+from pdportal.blueprints.catalog.forms import FilterFields
 from pdportal.blueprints.catalog.messages import alternative_label, filter_error_message
 from pdportal.i18n import (
     format_local_date,
@@ -147,7 +147,7 @@ def _render_results(page_key: str) -> str:
         ]
     return render_template(
         "catalog/_results.html",
-        form=filter_form(request.args, parsed, choices, scope_of(page_key)),
+        fields=FilterFields(request.args, parsed, choices, scope_of(page_key)),
         nearest=nearest,
         page_errors=[filter_error_message(e) for e in parsed.errors if e.field == "page"],
         range_is_backwards=filters.is_backwards,

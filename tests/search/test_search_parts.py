@@ -70,20 +70,21 @@ def one_statement(filters: CatalogFilters, now: datetime) -> list[int]:
     return list(db.session.scalars(statement.order_by(*order)))
 
 
-def _fill_one_workshop(slug: str) -> None:
+def _take_the_one_seat(slug: str, **registration: object) -> Workshop:
+    """The workshop `slug` with one seat, taken (confirmed, unless told otherwise)."""
     workshop = db.session.scalar(select(Workshop).where(Workshop.slug == slug))
     workshop.capacity = 1
-    user = User(email="full@example.org", name="Full", password_hash="x")
+    user = User(email=f"{slug}@example.org", name="Seated", password_hash="x")
     db.session.add(user)
     db.session.flush()
-    db.session.add(
-        Registration(user_id=user.id, workshop_id=workshop.id, status=RegistrationStatus.CONFIRMED)
-    )
+    registration.setdefault("status", RegistrationStatus.CONFIRMED)
+    db.session.add(Registration(user_id=user.id, workshop_id=workshop.id, **registration))
     db.session.commit()
+    return workshop
 
 
 def test_parts_combined_list_what_one_statement_lists(search_app):
-    _fill_one_workshop("im-launch")
+    _take_the_one_seat("im-launch")
     now = datetime.now(UTC)
     version = fresh_version()
 
@@ -134,20 +135,9 @@ def test_a_date_range_lists_past_workshops_too(search_app):
 
 def test_a_seat_whose_hold_expires_is_available_from_the_next_minute(search_app):
     version, now = fresh_version(), datetime.now(UTC)
-    robotics = db.session.scalar(select(Workshop).where(Workshop.slug == "robotics"))
-    robotics.capacity = 1
-    user = User(email="held@example.org", name="Held", password_hash="x")
-    db.session.add(user)
-    db.session.flush()
-    db.session.add(
-        Registration(
-            user_id=user.id,
-            workshop_id=robotics.id,
-            status=RegistrationStatus.HELD,
-            hold_expires_at=now + timedelta(seconds=30),
-        )
+    robotics = _take_the_one_seat(
+        "robotics", status=RegistrationStatus.HELD, hold_expires_at=now + timedelta(seconds=30)
     )
-    db.session.commit()
     with_seats = CatalogFilters(q="robots", available=True, date_from=TODAY)
 
     assert list(matching_ids(with_seats, now=now, version=version)) == []

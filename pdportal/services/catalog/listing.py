@@ -1,8 +1,9 @@
 """The public catalog: filtered, paginated lists of published workshops, and one workshop.
 
-A list asks `matching.matching_ids` which workshops match, in order (at most two
-statements, none when the catalog version's answers are kept), then reads what the cards
-show of the page's workshops: the columns a card shows, joined to their network; their
+A list asks `matching.matching_ids` which workshops match, in order (a statement for
+each part of the search: the listed workshops, each filter set, the words; none for the
+parts kept for the catalog version), then reads what the cards show of the page's
+workshops: the columns a card shows, joined to their network; their
 sessions; their seat counts (three statements, whatever the size of the page or the
 catalog). Items built for a catalog version in a minute are kept for it
 (`search(version=...)`), so a search listing workshops other searches listed reads none.
@@ -191,17 +192,18 @@ def _items(ids: list[int], version: str | None, now: datetime) -> list[CatalogIt
     """The items of `ids`, in order: those built for `version` in `now`'s minute are
     reused (their seat counts are as of that minute, like the cards cached with them)."""
     if version is None:
-        loaded = _load_items(ids)
-        return [loaded[id_] for id_ in ids]
-    minute = int(now.timestamp() // 60)
-    keys = {id_: f"{version}\x1f{minute}\x1f{id_}" for id_ in ids}
-    found = {id_: _item_cache.get(key) for id_, key in keys.items()}
-    missing = [id_ for id_, item in found.items() if item is None]
-    if missing:
-        for id_, item in _load_items(missing).items():
-            _item_cache.put(keys[id_], item)
-            found[id_] = item
-    return [found[id_] for id_ in ids]
+        found: dict[int, CatalogItem | None] = dict(_load_items(ids))
+    else:
+        minute = int(now.timestamp() // 60)
+        keys = {id_: f"{version}\x1f{minute}\x1f{id_}" for id_ in ids}
+        found = {id_: _item_cache.get(key) for id_, key in keys.items()}
+        missing = [id_ for id_, item in found.items() if item is None]
+        if missing:
+            for id_, item in _load_items(missing).items():
+                _item_cache.put(keys[id_], item)
+                found[id_] = item
+    # A workshop deleted since it was matched has no item: left out, not an error.
+    return [item for item in map(found.get, ids) if item is not None]
 
 
 def search(
